@@ -1,0 +1,142 @@
+"""Indonesian (and English) number, money, percent, date and time formatting.
+
+Qt-free so that the core, the CLI and the exports format exactly like the wall does.
+Babel's CLDR data give the compact forms (`1,2 M` = miliar, `3,5 T` = triliun) that Qt lacks.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from babel import dates as bdates
+from babel import numbers as bnum
+
+NBSP = "\u00a0"
+_LOCALES = {"id": "id_ID", "en": "en_US"}
+
+
+def _loc(lang: str) -> str:
+    return _LOCALES.get(lang, "id_ID")
+
+
+def number(value: float | None, decimals: int = 0, lang: str = "id") -> str:
+    """`1234.5` -> `1.234,5` (id) / `1,234.5` (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return bnum.format_decimal(value, format=fmt, locale=_loc(lang), decimal_quantization=True)
+
+
+def percent(value: float | None, decimals: int = 2, lang: str = "id") -> str:
+    """A value already in percent points: `34.914` -> `34,91%`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return number(value, decimals, lang) + "%"
+
+
+def compact(value: float | None, decimals: int = 1, lang: str = "id") -> str:
+    """`1.23e9` -> `1,2 M` (miliar); `3.5e12` -> `3,5 T`; small values stay whole."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if abs(value) < 1000:
+        return number(value, 0 if float(value).is_integer() else decimals, lang)
+    text = bnum.format_compact_decimal(value, locale=_loc(lang), fraction_digits=decimals)
+    return text.replace(NBSP, " ")
+
+
+def money(value: float | None, lang: str = "id", full: bool = False, decimals: int = 1) -> str:
+    """Rupiah: compact `Rp 352,0 M` / `Rp 1,01 T`, or full `Rp 1.234.568` (no decimals)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    sign = "-" if value < 0 else ""
+    body = number(abs(value), 0, lang) if full or abs(value) < 1_000_000 else _money_compact(abs(value), decimals, lang)
+    return f"{sign}Rp {body}"
+
+
+def _money_compact(value: float, decimals: int, lang: str) -> str:
+    # Babel's compact form drops trailing zeros ("352 M"); the wall wants fixed decimals ("352,0 M").
+    scales = [(1e12, "T", "T"), (1e9, "M", "B"), (1e6, "jt", "M")]
+    for scale, id_suffix, en_suffix in scales:
+        if value >= scale * 0.9995:
+            digits = decimals
+            scaled = value / scale
+            if scale == 1e12 and scaled < 10 and round(scaled, 2) != round(scaled, 1):
+                digits = max(decimals, 2)  # Rp 1,01 T: a tenth of a triliun hides 10 miliar
+            return f"{number(value / scale, digits, lang)} {id_suffix if lang == 'id' else en_suffix}"
+    return number(value, 0, lang)
+
+
+def value_with_unit(value: float | None, unit: str, lang: str = "id") -> str:
+    """Format a KPI value by its unit (percent, rp, count, days, ratio)."""
+    if unit == "percent":
+        return percent(value, 2 if value is not None and abs(value) < 100 else 1, lang)
+    if unit == "rp":
+        return money(value, lang)
+    if unit == "days":
+        return f"{number(value, 1, lang)} {'hari' if lang == 'id' else 'days'}"
+    if unit == "ratio":
+        return number(value, 2, lang)
+    if value is not None and abs(value) >= 100_000:
+        return compact(value, 1, lang)
+    return number(value, 0 if value is None or float(value).is_integer() else 1, lang)
+
+
+def to_zone(ts: float | datetime, tz: str) -> datetime:
+    if isinstance(ts, datetime):
+        dt = ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
+    else:
+        dt = datetime.fromtimestamp(ts, tz=timezone.utc)
+    return dt.astimezone(ZoneInfo(tz))
+
+
+def date_short(ts: float | datetime, tz: str, lang: str = "id") -> str:
+    """`30 Jun 2025`."""
+    return bdates.format_date(to_zone(ts, tz), "d MMM yyyy", locale=_loc(lang)).replace(".", "")
+
+
+def date_numeric(ts: float | datetime, tz: str) -> str:
+    """`30/06/2025`."""
+    return to_zone(ts, tz).strftime("%d/%m/%Y")
+
+
+def date_full(ts: float | datetime, tz: str, lang: str = "id") -> str:
+    """`Senin, 30 Juni 2025`."""
+    return bdates.format_date(to_zone(ts, tz), "EEEE, d MMMM yyyy", locale=_loc(lang))
+
+
+def clock(ts: float | datetime, tz: str, zone_label: str = "", lang: str = "id") -> str:
+    """`10.05 WIB` (Indonesian uses a dot between hours and minutes)."""
+    dt = to_zone(ts, tz)
+    text = dt.strftime("%H.%M") if lang == "id" else dt.strftime("%H:%M")
+    return f"{text} {zone_label}".strip()
+
+
+def datetime_short(ts: float | datetime, tz: str, zone_label: str = "", lang: str = "id") -> str:
+    """`30 Jun 2025 10.05 WIB`."""
+    return f"{date_short(ts, tz, lang)} {clock(ts, tz, zone_label, lang)}"
+
+
+def relative(ts: float, now: float, lang: str = "id") -> str:
+    """`5 menit yang lalu`, `kemarin`, `3 hari yang lalu`."""
+    age = max(0.0, now - ts)
+    if lang == "id":
+        if age < 60:
+            return "baru saja"
+        if age < 3600:
+            return f"{int(age // 60)} menit yang lalu"
+        if age < 86400:
+            return f"{int(age // 3600)} jam yang lalu"
+        if age < 2 * 86400:
+            return "kemarin"
+        return f"{int(age // 86400)} hari yang lalu"
+    if age < 60:
+        return "just now"
+    if age < 3600:
+        return f"{int(age // 60)} min ago"
+    if age < 86400:
+        return f"{int(age // 3600)} h ago"
+    if age < 2 * 86400:
+        return "yesterday"
+    return f"{int(age // 86400)} days ago"

@@ -1,0 +1,1 @@
+"""Connectors: one module per kind of department source. They fetch and parse; nothing else."""
