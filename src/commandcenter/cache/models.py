@@ -1,0 +1,134 @@
+"""The cache's tables (SQLAlchemy 2 typed models). Every row carries its city: one PostgreSQL
+database can hold several cities without mixing their data."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Float, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SampleRow(Base):
+    """Every version of every value: (metric, opd, dim, ts) may have several values known at
+    different times; the same value reported twice is one row."""
+
+    __tablename__ = "samples"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(16))
+    metric: Mapped[str] = mapped_column(String(64))
+    opd: Mapped[str] = mapped_column(String(64))
+    dim: Mapped[str] = mapped_column(String(128))
+    ts: Mapped[int] = mapped_column(BigInteger)
+    value: Mapped[float] = mapped_column(Float)
+    period: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(64))
+    known_at: Mapped[float] = mapped_column(Float)
+    __table_args__ = (
+        UniqueConstraint("city", "metric", "opd", "dim", "ts", "value", name="uq_samples_version"),
+    )
+
+
+class CurrentRow(Base):
+    """The newest value of each series as known now: the wall's everyday reads hit this small table."""
+
+    __tablename__ = "current"
+    city: Mapped[str] = mapped_column(String(16), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opd: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(128), primary_key=True)
+    ts: Mapped[int] = mapped_column(BigInteger)
+    value: Mapped[float] = mapped_column(Float)
+    period: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(64))
+    known_at: Mapped[float] = mapped_column(Float)
+
+
+class RollupRow(Base):
+    """Aggregates per time bucket so that a year of minute data draws as fast as a day."""
+
+    __tablename__ = "rollups"
+    city: Mapped[str] = mapped_column(String(16), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opd: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(128), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ts: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    total: Mapped[float] = mapped_column(Float)
+    vmin: Mapped[float] = mapped_column(Float)
+    vmax: Mapped[float] = mapped_column(Float)
+
+
+class RunRow(Base):
+    __tablename__ = "source_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[float] = mapped_column(Float)
+    finished_at: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (Index("ix_runs_city_source_finished", "city", "source", "finished_at"),)
+
+
+class CheckpointRow(Base):
+    __tablename__ = "checkpoints"
+    city: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class AlertRow(Base):
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(255))
+    rule: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    metric: Mapped[str] = mapped_column(String(64), default="")
+    opd: Mapped[str] = mapped_column(String(64), default="")
+    source: Mapped[str] = mapped_column(String(64), default="")
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    fired_at: Mapped[float] = mapped_column(Float)
+    acked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    resolved_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    acked_by: Mapped[str] = mapped_column(String(64), default="")
+    __table_args__ = (Index("ix_alerts_city_key_state", "city", "key", "state"),)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(16))
+    ts: Mapped[float] = mapped_column(Float)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    __table_args__ = (Index("ix_audit_city_ts", "city", "ts"),)
+
+
+class StateRow(Base):
+    """Small persisted state: the wall's scene and mode, rollup watermarks."""
+
+    __tablename__ = "state"
+    city: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[float] = mapped_column(Float)

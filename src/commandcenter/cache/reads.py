@@ -1,0 +1,189 @@
+"""Reads: every one takes `as_of` (default now) and answers with what was known at that instant."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, or_, select
+
+from commandcenter.cache.models import AlertRow, AuditRow, CurrentRow, RollupRow, RunRow, SampleRow
+from commandcenter.cache.records import AlertRecord, AuditEntry, LatestValue, RunRecord, Series, SourceRuns
+
+
+class Reads:
+    engine: Engine
+    city: str
+
+    # -- values ---------------------------------------------------------------------------------
+    def latest(self, metric: str, opds: Sequence[str] | None = None, dim: str | None = None,
+               as_of: float | None = None) -> list[LatestValue]:
+        """The newest value of each (opd, dim) series of `metric`, as known at `as_of`."""
+        q = select(CurrentRow).where(CurrentRow.city == self.city, CurrentRow.metric == metric)
+        if opds is not None:
+            q = q.where(CurrentRow.opd.in_(list(opds)))
+        if dim is not None:
+            q = q.where(CurrentRow.dim == dim)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q.order_by(CurrentRow.opd, CurrentRow.dim)).all()
+            if as_of is None:
+                return [_latest(r) for r in rows]
+            out = [_latest(r) for r in rows if r.known_at <= as_of]
+            # series that changed after as_of: find the version known then (few, usually none)
+            for r in rows:
+                if r.known_at > as_of:
+                    older = self._version_at(conn, metric, r.opd, r.dim, as_of)
+                    if older is not None:
+                        out.append(older)
+        return sorted(out, key=lambda v: (v.opd, v.dim))
+
+    def _version_at(self, conn: Any, metric: str, opd: str, dim: str, as_of: float) -> LatestValue | None:
+        row = conn.execute(select(SampleRow).where(
+            SampleRow.city == self.city, SampleRow.metric == metric, SampleRow.opd == opd, SampleRow.dim == dim,
+            SampleRow.known_at <= as_of,
+        ).order_by(SampleRow.ts.desc(), SampleRow.known_at.desc()).limit(1)).first()
+        return _latest(row) if row is not None else None
+
+    def series(self, metric: str, opd: str = "", dim: str = "", start: float | None = None,
+               end: float | None = None, as_of: float | None = None, bucket: int | None = None) -> Series:
+        """Points of one series between start and end. With `bucket` (seconds) the mean per bucket,
+        from the rollup table when it covers the range (a year of minute data in milliseconds)."""
+        if bucket and as_of is None:
+            rolled = self._series_rollup(metric, opd, dim, start, end, bucket)
+            if rolled is not None:
+                return rolled
+        cond = [SampleRow.city == self.city, SampleRow.metric == metric, SampleRow.opd == opd, SampleRow.dim == dim]
+        if start is not None:
+            cond.append(SampleRow.ts >= int(start))
+        if end is not None:
+            cond.append(SampleRow.ts <= int(end))
+        if as_of is not None:
+            cond.append(SampleRow.known_at <= as_of)
+        if bucket:
+            b = (SampleRow.ts / bucket) * bucket
+            q = select(b.label("b"), func.avg(SampleRow.value)).where(*cond).group_by("b").order_by("b")
+            with self.engine.connect() as conn:
+                pts = conn.execute(q).all()
+            return Series(metric, opd, dim, [int(p[0]) for p in pts], [float(p[1]) for p in pts])
+        q = select(SampleRow.ts, SampleRow.value).where(*cond).order_by(SampleRow.ts, SampleRow.known_at)
+        with self.engine.connect() as conn:
+            newest: dict[int, float] = {}
+            for ts, value in conn.execute(q):
+                newest[ts] = value  # later versions of the same ts overwrite earlier ones
+        return Series(metric, opd, dim, list(newest), list(newest.values()))
+
+    def _series_rollup(self, metric: str, opd: str, dim: str, start: float | None, end: float | None,
+                       bucket: int) -> Series | None:
+        cond = [RollupRow.city == self.city, RollupRow.metric == metric, RollupRow.opd == opd,
+                RollupRow.dim == dim, RollupRow.bucket == bucket]
+        if start is not None:
+            cond.append(RollupRow.ts >= int(start) // bucket * bucket)
+        if end is not None:
+            cond.append(RollupRow.ts <= int(end))
+        with self.engine.connect() as conn:
+            pts = conn.execute(select(RollupRow.ts, RollupRow.total / RollupRow.n).where(*cond)
+                               .order_by(RollupRow.ts)).all()
+        if not pts:
+            return None
+        return Series(metric, opd, dim, [int(p[0]) for p in pts], [float(p[1]) for p in pts])
+
+    def metrics_written(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(CurrentRow.metric).where(CurrentRow.city == self.city).distinct()).scalars())
+
+    def count_samples(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(SampleRow).where(SampleRow.city == self.city)).scalar_one()
+
+    # -- source runs ----------------------------------------------------------------------------
+    def runs(self, source: str | None = None, limit: int = 50, as_of: float | None = None) -> list[RunRecord]:
+        q = select(RunRow).where(RunRow.city == self.city)
+        if source:
+            q = q.where(RunRow.source == source)
+        if as_of is not None:
+            q = q.where(RunRow.finished_at <= as_of)
+        with self.engine.connect() as conn:
+            return [_run(r) for r in conn.execute(q.order_by(RunRow.id.desc()).limit(limit))]
+
+    def source_runs(self, as_of: float | None = None) -> dict[str, SourceRuns]:
+        """Per source: last run, last successful run, failures since that success."""
+        cond = [RunRow.city == self.city] + ([RunRow.finished_at <= as_of] if as_of is not None else [])
+        ok = RunRow.status.in_(("ok", "partial", "nodata"))
+        with self.engine.connect() as conn:
+            last_ids = conn.execute(select(func.max(RunRow.id)).where(*cond).group_by(RunRow.source)).scalars().all()
+            ok_ids = conn.execute(select(func.max(RunRow.id)).where(*cond, ok).group_by(RunRow.source)).scalars().all()
+            rows = {r.id: r for r in conn.execute(select(RunRow).where(RunRow.id.in_(list(last_ids) + list(ok_ids))))}
+            last = {rows[i].source: rows[i] for i in last_ids}
+            good = {rows[i].source: rows[i] for i in ok_ids}
+            fails = dict(conn.execute(
+                select(RunRow.source, func.count()).outerjoin(
+                    good_sub := select(RunRow.source.label("s"), func.max(RunRow.id).label("mid"))
+                    .where(*cond, ok).group_by(RunRow.source).subquery(),
+                    good_sub.c.s == RunRow.source,
+                ).where(*cond, RunRow.status == "failed",
+                        or_(good_sub.c.mid.is_(None), RunRow.id > good_sub.c.mid)).group_by(RunRow.source)
+            ).all())
+        return {s: SourceRuns(s, _run(r), _run(good[s]) if s in good else None, int(fails.get(s, 0)))
+                for s, r in last.items()}
+
+    # -- alerts and audit -----------------------------------------------------------------------
+    def alerts(self, states: Sequence[str] = ("firing", "acknowledged"), as_of: float | None = None,
+               limit: int = 200) -> list[AlertRecord]:
+        """Alerts in the given states; with `as_of`, the state each alert had at that instant."""
+        from commandcenter.cache.store import _alert
+
+        q = select(AlertRow).where(AlertRow.city == self.city)
+        if as_of is not None:
+            q = q.where(AlertRow.fired_at <= as_of)
+        else:
+            q = q.where(AlertRow.state.in_(list(states)))
+        with self.engine.connect() as conn:
+            rows = [_alert(r) for r in conn.execute(q.order_by(AlertRow.fired_at.desc()).limit(limit * 4))]
+        if as_of is not None:
+            rows = [_state_at(a, as_of) for a in rows]
+            rows = [a for a in rows if a.state in states]
+        return rows[:limit]
+
+    def audit_log(self, limit: int = 200, as_of: float | None = None, action: str | None = None) -> list[AuditEntry]:
+        q = select(AuditRow).where(AuditRow.city == self.city)
+        if as_of is not None:
+            q = q.where(AuditRow.ts <= as_of)
+        if action:
+            q = q.where(AuditRow.action == action)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q.order_by(AuditRow.ts.desc(), AuditRow.id.desc()).limit(limit)).all()
+        return [AuditEntry(r.id, r.ts, r.actor, r.action, json.loads(r.detail or "{}")) for r in rows]
+
+    def data_version(self) -> tuple[int, int, float]:
+        """Cheap change check for a wall in another process: changes whenever a run is recorded
+        or an alert changes state. All three are index or tiny-table look-ups."""
+        with self.engine.connect() as conn:
+            run = conn.execute(select(func.max(RunRow.id))).scalar() or 0
+            alert = conn.execute(select(func.max(AlertRow.id))).scalar() or 0
+            touched = conn.execute(select(func.max(func.coalesce(AlertRow.resolved_at, AlertRow.acked_at, 0.0)))
+                                   .where(AlertRow.city == self.city)).scalar() or 0.0
+        return (int(run), int(alert), float(touched))
+
+
+def _latest(r: Any) -> LatestValue:
+    return LatestValue(r.metric, r.opd, r.dim, int(r.ts), float(r.value), r.period, r.source, float(r.known_at))
+
+
+def _run(r: Any) -> RunRecord:
+    return RunRecord(source=r.source, started_at=r.started_at, finished_at=r.finished_at, status=r.status,
+                     message=r.message, rows=r.rows, rejected=r.rejected, latency_ms=r.latency_ms,
+                     attempts=r.attempts, id=r.id)
+
+
+def _state_at(a: AlertRecord, as_of: float) -> AlertRecord:
+    from dataclasses import replace
+
+    if a.resolved_at is not None and a.resolved_at <= as_of:
+        return replace(a, state="resolved")
+    if a.acked_at is not None and a.acked_at <= as_of:
+        return replace(a, state="acknowledged", resolved_at=None)
+    return replace(a, state="firing", acked_at=None, resolved_at=None)
+
+
+_ = and_
