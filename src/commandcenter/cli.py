@@ -1,0 +1,225 @@
+"""The `commandcenter` command. Each subcommand imports its layer lazily, so `validate` and
+`status` start fast and never load Qt."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_FAIL
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="commandcenter", description="A city command-center video wall, described by config/.")
+    p.add_argument("--version", action="version", version=f"commandcenter {_version()}")
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check a city's config folder; every error with file:line")
+    v.add_argument("config_dir", nargs="?", help="config folder (default: ./config or the bundled demo)")
+    v.add_argument("--config", dest="config", help=argparse.SUPPRESS)
+    v.set_defaults(handler=cmd_validate)
+
+    c = _common(sub.add_parser("collect", help="poll the department sources into the cache (headless)"))
+    c.add_argument("--once", action="store_true", help="poll every source once, print a summary, exit")
+    c.set_defaults(handler=_lazy("commandcenter.collector.service", "run_collect"))
+
+    s = _common(sub.add_parser("simulate", help="serve the demo city's simulated department sources on 127.0.0.1"))
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=None, help="default: the port config/sources.yaml names")
+    s.add_argument("--fault", action="append", default=[], metavar="FEED=MODE",
+                   help="start a feed in a fault mode: slow, http500, malformed, html, truncated, wrong_types, empty")
+    s.add_argument("--drop-dir", default=None, help="folder for the simulated CSV/XLSX drops")
+    s.set_defaults(handler=_lazy("commandcenter.simulator", "run_simulate"))
+
+    w = _common(sub.add_parser("wall", help="show the video wall on every monitor"))
+    _wall_options(w)
+    w.set_defaults(handler=_lazy("commandcenter.ui.app", "run_wall"))
+
+    d = _common(sub.add_parser("demo", help="simulator + collector + wall on the demo city, one command"))
+    _wall_options(d)
+    d.add_argument("--no-console", action="store_true", help="do not open the operator console")
+    d.set_defaults(handler=_lazy("commandcenter.ui.demo", "run_demo"))
+
+    st = _common(sub.add_parser("status", help="cache and source-health summary"))
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+    st.set_defaults(handler=cmd_status)
+
+    sc = sub.add_parser("screens", help="the screens Qt sees: name, geometry, DPI")
+    sc.add_argument("--json", action="store_true")
+    sc.set_defaults(handler=cmd_screens)
+
+    sr = _common(sub.add_parser("scores", help="OPD ranking with score breakdowns"))
+    sr.add_argument("--period", help="e.g. 2025-06 (default: the current month)")
+    sr.add_argument("--as-of", dest="as_of", help="what was known at this time, e.g. '2025-06-30 09:00'")
+    sr.add_argument("--json", action="store_true")
+    sr.set_defaults(handler=_lazy("commandcenter.scoring.report", "run_scores"))
+
+    ex = _common(sub.add_parser("export", help="render a scene to PNG/PDF headless from the cache"))
+    ex.add_argument("--scene", help="scene id (default: what the wall showed at --as-of, or the first)")
+    ex.add_argument("--pdf", help="write a PDF here")
+    ex.add_argument("--png", help="write a PNG here")
+    ex.add_argument("--as-of", dest="as_of", help="replay: the scene and data of that moment, e.g. '2025-06-30 09:00'")
+    ex.add_argument("--lang", choices=["id", "en"], default=None)
+    ex.set_defaults(handler=_lazy("commandcenter.ui.export", "run_export"))
+    return p
+
+
+def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("--config", default=None, help="config folder (default: ./config or the bundled demo city)")
+    p.add_argument("--db", default=None, help="cache database URL (default: per-user SQLite file; "
+                   "or postgresql+psycopg://...); env COMMANDCENTER_DB")
+    return p
+
+
+def _wall_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scene", default=None, help="scene id to show (default: the playlist's)")
+    p.add_argument("--screenshot", default=None, metavar="FILE.png", help="save the whole wall to a PNG")
+    p.add_argument("--quit-after", dest="quit_after", type=float, default=None, metavar="SECONDS")
+    p.add_argument("--lang", choices=["id", "en"], default=None, help="UI language (default: city.yaml)")
+    p.add_argument("--windowed", action="store_true", help="normal windows instead of full screen")
+
+
+def _lazy(module: str, func: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            target = getattr(importlib.import_module(module), func)
+        except (ImportError, AttributeError) as exc:
+            print(f"commandcenter: this command is not available in this build yet ({exc})", file=sys.stderr)
+            return EXIT_FAIL
+        return target(args)
+
+    return run
+
+
+def _version() -> str:
+    from commandcenter import __version__
+
+    return __version__
+
+
+# -- shared helpers for commands ------------------------------------------------------------------
+def load_or_report(config_dir: str | None, stream: Any = None) -> Any:
+    """Load the city config; on errors print them one per line and return None (caller exits 2)."""
+    from commandcenter.config import ConfigError, load_config
+    from commandcenter.config.loader import default_config_dir
+
+    path = config_dir or str(default_config_dir())
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        out = stream or sys.stderr
+        for issue in exc.issues:
+            print(issue, file=out)
+        print(f"{len(exc.issues)} problem(s) in {path}", file=out)
+        return None
+
+
+def db_url(args: argparse.Namespace) -> str | None:
+    return getattr(args, "db", None) or os.environ.get("COMMANDCENTER_DB") or None
+
+
+def open_cache(args: argparse.Namespace, cfg: Any) -> Any:
+    from commandcenter.cache import Cache
+
+    url = db_url(args)
+    if url is None and cfg.city.data_dir:
+        url = f"sqlite:///{cfg.resolve_path(cfg.city.data_dir) / 'cache.sqlite'}"
+    return Cache.open(url, city=cfg.city_key)
+
+
+# -- commands that live here ----------------------------------------------------------------------
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = args.config_dir or args.config
+    cfg = load_or_report(path, sys.stdout)
+    if cfg is None:
+        return EXIT_INVALID
+    print(f"{cfg.root}: OK — {cfg.city.name}: {len(cfg.opds)} OPD, {len(cfg.metrics)} KPI, "
+          f"{len(cfg.sources)} sources, {len(cfg.scenes)} scenes, wall {cfg.wall.columns}x{cfg.wall.rows}")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    cfg = load_or_report(args.config)
+    if cfg is None:
+        return EXIT_INVALID
+    cache = open_cache(args, cfg)
+    report = status_report(cfg, cache)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print_status(report)
+    return EXIT_OK
+
+
+def status_report(cfg: Any, cache: Any, now: float | None = None) -> dict[str, Any]:
+    from commandcenter.collector.health import source_health
+
+    now = time.time() if now is None else now
+    health = source_health(cfg, cache, now=now)
+    return {
+        "city": {"code": cfg.city.code, "name": cfg.city.name, "timezone": cfg.city.timezone},
+        "cache": {"url": _safe_url(str(cache.engine.url)), "samples": cache.count_samples(),
+                  "open_alerts": len(cache.alerts())},
+        "sources": [_health_dict(h) for h in health],
+        "generated_at": now,
+    }
+
+
+def _health_dict(h: Any) -> dict[str, Any]:
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(h) if is_dataclass(h) else dict(vars(h))
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _print_status(report: dict[str, Any]) -> None:
+    from commandcenter import fmt
+
+    city = report["city"]
+    print(f"{city['name']} ({city['code']}) — cache {report['cache']['url']}")
+    print(f"  {fmt.number(report['cache']['samples'])} samples, {report['cache']['open_alerts']} open alerts")
+    print(f"  {'SOURCE':28} {'STATE':10} {'LAST SUCCESS':22} LAST ERROR")
+    for s in report["sources"]:
+        last = fmt.datetime_short(s["last_success"], city["timezone"]) if s.get("last_success") else "—"
+        print(f"  {s['source']:28} {s['state']:10} {last:22} {(s.get('last_error') or '')[:60]}")
+
+
+def cmd_screens(args: argparse.Namespace) -> int:
+    from commandcenter.ui.screens import list_screens
+
+    screens = list_screens()
+    if args.json:
+        print(json.dumps(screens, indent=2))
+    else:
+        for s in screens:
+            g = s["geometry"]
+            print(f"{s['index']}: {s['name']:16} {g['width']}x{g['height']}+{g['x']}+{g['y']}  "
+                  f"{s['logical_dpi']:.0f} dpi  dpr {s['device_pixel_ratio']}{'  (primary)' if s['primary'] else ''}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
