@@ -1,5 +1,6 @@
 """The config schema: the single source of truth for what each YAML file in config/ may say."""
 
+from commandcenter.config.schema.alerts import AlertsFile
 from commandcenter.config.schema.city import City, CityFile
 from commandcenter.config.schema.metrics import Metric, MetricsFile
 from commandcenter.config.schema.opds import Opd, OpdsFile
@@ -17,9 +18,10 @@ FILES = {
     "wall": (WallFile, True),
     "scenes": (ScenesFile, True),
     "playlists": (PlaylistsFile, True),
+    "alerts": (AlertsFile, False),
 }
 
 __all__ = [
-    "FILES", "City", "CityFile", "Metric", "MetricsFile", "Opd", "OpdsFile", "Panel", "PlaylistsFile",
+    "FILES", "AlertsFile", "City", "CityFile", "Metric", "MetricsFile", "Opd", "OpdsFile", "Panel", "PlaylistsFile",
     "Scene", "ScenesFile", "Source", "SourcesFile", "Wall", "WallFile",
 ]

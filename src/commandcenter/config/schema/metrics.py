@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from commandcenter.config.schema.common import Ident, Strict, Versioned
+from commandcenter.config.schema.common import Duration, Ident, Strict, Versioned
 
 Unit = Literal["percent", "rp", "count", "days", "ratio"]
 Direction = Literal["higher", "lower", "band"]
@@ -79,6 +79,8 @@ class Metric(Strict):
     scored: bool = Field(True, description="counts toward the composite OPD score")
     applies_to: Literal["all"] | list[str] = Field("all", description="OPD codes or OPD kinds")
     decimals: int | None = Field(None, ge=0, le=4)
+    stale_after: Duration | None = Field(
+        None, description="a value older than this is stale (default: about 1.5 periods, e.g. 46d for month)")
     description: str | None = None
 
     @model_validator(mode="after")
