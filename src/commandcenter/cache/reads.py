@@ -61,7 +61,7 @@ class Reads:
         if as_of is not None:
             cond.append(SampleRow.known_at <= as_of)
         if bucket:
-            b = (SampleRow.ts / bucket) * bucket
+            b = (SampleRow.ts // bucket) * bucket
             q = select(b.label("b"), func.avg(SampleRow.value)).where(*cond).group_by("b").order_by("b")
             with self.engine.connect() as conn:
                 pts = conn.execute(q).all()
