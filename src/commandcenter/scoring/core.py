@@ -28,6 +28,14 @@ _TIE_DIGITS = 9  # scores equal to 9 decimals are a tie (float noise must not br
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """A bare observation: what the core needs of a cache LatestValue."""
+
+    ts: int
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
 class KpiResult:
     metric: str
     opd: str
