@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from commandcenter.config import secrets
 from commandcenter.config.errors import ConfigIssue
 from commandcenter.config.loader import CityConfig, did_you_mean, explain
+from commandcenter.config.schema.alerts import cross_check_alerts
 from commandcenter.config.schema.opds import OpdKind
 from commandcenter.config.schema.scenes import panel_types
 from commandcenter.config.yamlfile import YamlDoc
@@ -23,6 +24,7 @@ def cross_check(cfg: CityConfig, models: dict[str, Any], check_secrets: bool = T
     issues += _sources(cfg, models, check_secrets, environ)
     issues += _scenes(cfg, models)
     issues += _playlists(cfg, models)
+    issues += cross_check_alerts(cfg, models)
     return issues
 
 
