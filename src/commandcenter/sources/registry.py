@@ -11,7 +11,7 @@ import pkgutil
 from typing import Any
 
 _REGISTRY: dict[str, Any] = {}
-_NOT_CONNECTORS = {"registry", "base", "parsing"}
+_NOT_CONNECTORS = {"registry", "base", "parsing", "mapping", "web"}
 _loaded = False
 
 

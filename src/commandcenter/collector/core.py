@@ -1,0 +1,153 @@
+"""The collector: every enabled source on its own schedule, in worker threads, one run at a time.
+
+Qt-free. Subscribers get RunStarted / RunFinished on worker threads; the UI turns them into Qt
+signals (ui/bridge.py) and never touches widgets from here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor as Pool
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from commandcenter.cache.records import RunRecord
+from commandcenter.collector.events import Event, RunFinished, RunStarted
+from commandcenter.collector.runner import RunSettings, run_source
+from commandcenter.collector.timing import trigger_for
+
+log = logging.getLogger("commandcenter.collector")
+Callback = Callable[[Event], None]
+
+
+def data_dir_for(cfg: Any) -> Path:
+    """`{data_dir}` in source options: city.yaml's data_dir, else the per-user data folder."""
+    if cfg.city.data_dir:
+        return cfg.resolve_path(cfg.city.data_dir)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("commandcenter", appauthor=False))
+
+
+class Collector:
+    def __init__(self, cfg: Any, cache: Any, *, max_workers: int = 4, backoff: float = 1.0,
+                 environ: Mapping[str, str] | None = None, clock: Callable[[], float] = time.time):
+        self.cfg = cfg
+        self.cache = cache
+        self.tz = ZoneInfo(cfg.city.timezone)
+        self.max_workers = max_workers
+        self.settings = RunSettings(data_dir=data_dir_for(cfg), environ=environ, backoff=backoff, clock=clock)
+        self._subscribers: list[Callback] = []
+        self._locks = {s.id: threading.Lock() for s in cfg.sources}
+        self._scheduler: BackgroundScheduler | None = None
+
+    @property
+    def sources(self) -> list[Any]:
+        return [s for s in self.cfg.sources if s.enabled]
+
+    # -- events -------------------------------------------------------------------------------------
+    def subscribe(self, callback: Callback) -> Callable[[], None]:
+        """Call `callback(event)` for every RunStarted / RunFinished (on a worker thread); returns unsubscribe."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
+
+    def _emit(self, event: Event) -> None:
+        for cb in list(self._subscribers):
+            try:
+                cb(event)
+            except Exception:  # a broken subscriber must not break collection
+                log.exception("collector subscriber failed on %s", type(event).__name__)
+
+    # -- running --------------------------------------------------------------------------------------
+    def run_source(self, source_id: str) -> RunFinished | None:
+        """Run one source now, in this thread; None when a run of it is already in progress."""
+        src = self.cfg.source_by_id[source_id]
+        lock = self._locks.setdefault(source_id, threading.Lock())
+        if not lock.acquire(blocking=False):
+            log.info("source %s: a run is already in progress", source_id)
+            return None
+        try:
+            self._emit(RunStarted(source_id, self.settings.clock()))
+            event = self._guarded(src)
+        finally:
+            lock.release()
+        self._emit(event)
+        return event
+
+    def _guarded(self, src: Any) -> RunFinished:
+        try:
+            return run_source(self.cfg, self.cache, src, self.settings)
+        except Exception as exc:  # cache down, bad options...: record what we can, keep going
+            log.exception("source %s: run failed outside the connector", src.id)
+            now = self.settings.clock()
+            run = RunRecord(source=src.id, started_at=now, finished_at=now, status="failed",
+                            message=f"internal error: {type(exc).__name__}")
+            try:
+                run = RunRecord(**{**_fields(run), "id": self.cache.record_run(run)})
+            except Exception:
+                log.exception("source %s: cannot record the run", src.id)
+            return RunFinished(run=run)
+
+    def run_all(self, source_ids: list[str] | None = None) -> list[RunFinished]:
+        """Every enabled source (or the given ones) once, in parallel; results in config order."""
+        ids = source_ids or [s.id for s in self.sources]
+        with Pool(max_workers=self.max_workers, thread_name_prefix="collect") as pool:
+            results = list(pool.map(self.run_source, ids))
+        return [r for r in results if r is not None]
+
+    # -- scheduling ---------------------------------------------------------------------------------
+    def start(self, run_now: bool = True) -> None:
+        """Schedule every enabled source (interval or cron in the city's zone); first runs now."""
+        if self._scheduler is not None:
+            return
+        sched = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(self.max_workers)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+            timezone=self.tz,
+        )
+        now = datetime.now(self.tz)
+        for src in self.sources:
+            extra = {"next_run_time": now} if run_now else {}
+            sched.add_job(self.run_source, trigger_for(src, self.tz), args=[src.id], id=src.id,
+                          name=src.name or src.id, **extra)
+        sched.start()
+        self._scheduler = sched
+
+    def refresh_now(self, source_id: str) -> None:
+        """Ask for a run of one source as soon as a worker is free (operator's 'refresh' button)."""
+        if source_id not in self.cfg.source_by_id:
+            raise KeyError(f"unknown source {source_id!r}")
+        if self._scheduler is not None and self._scheduler.get_job(source_id) is not None:
+            self._scheduler.modify_job(source_id, next_run_time=datetime.now(self.tz))
+            self._scheduler.wakeup()
+        else:
+            threading.Thread(target=self.run_source, args=(source_id,), daemon=True,
+                             name=f"refresh-{source_id}").start()
+
+    def next_runs(self) -> dict[str, float]:
+        """Epoch seconds of each scheduled source's next run (empty when not started)."""
+        if self._scheduler is None:
+            return {}
+        return {job.id: job.next_run_time.timestamp() for job in self._scheduler.get_jobs() if job.next_run_time}
+
+    def shutdown(self, wait: bool = True) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=wait)
+            self._scheduler = None
+
+    @property
+    def running(self) -> bool:
+        return self._scheduler is not None
+
+
+def _fields(run: RunRecord) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(run)

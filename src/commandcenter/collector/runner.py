@@ -1,0 +1,148 @@
+"""One run of one source: fetch with retries, check the samples, write them, record the run.
+
+A run ends ok, partial (some records rejected), nodata, or failed. A failed run writes
+nothing, so the wall keeps the last good values; the run record says why, without secrets.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo
+
+from commandcenter.cache.records import RunRecord, Sample
+from commandcenter.config.errors import SecretMissing
+from commandcenter.config.schema import Source
+from commandcenter.sources import registry
+from commandcenter.sources.base import FetchContext, FetchResult, SourceError
+
+from commandcenter.collector.events import RunFinished
+
+log = logging.getLogger("commandcenter.collector")
+MAX_MESSAGE = 600
+MAX_BACKOFF = 30.0
+
+
+@dataclass
+class RunSettings:
+    data_dir: Path
+    environ: Mapping[str, str] | None = None
+    backoff: float = 1.0  # first retry waits this long, then doubles
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+
+
+def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunFinished:
+    started = settings.clock()
+    ctx = _context(cfg, cache, src, settings, started)
+    attempts, result, error = _fetch_with_retries(src, ctx, settings)
+    finished = settings.clock()
+    base = dict(source=src.id, started_at=started, finished_at=finished, attempts=attempts,
+                latency_ms=round((finished - started) * 1000, 1))
+    if error is not None:
+        return _record(cache, RunRecord(status="failed", message=_cut(ctx.redact(error)), **base))
+    assert result is not None
+    samples, rejected = _screen(cfg, src, result)
+    status, message = _verdict(result, samples, rejected)
+    if status == "failed":
+        return _record(cache, RunRecord(status="failed", message=_cut(ctx.redact(message)),
+                                        rejected=len(rejected), **base), rejected=rejected, ctx=ctx)
+    written = cache.write_samples(src.id, samples, known_at=finished) if samples else 0
+    for key, value in result.checkpoints.items():
+        cache.set_checkpoint(src.id, key, value)  # after the write: a crash re-imports, never skips
+    run = RunRecord(status=status, message=_cut(ctx.redact(message)), rows=len(samples),
+                    rejected=len(rejected), **base)
+    metrics = tuple(sorted({s.metric for s in samples}))
+    return _record(cache, run, written, metrics, rejected, ctx)
+
+
+def _context(cfg: Any, cache: Any, src: Source, settings: RunSettings, now: float) -> FetchContext:
+    connector = registry.get(src.type)
+    return FetchContext(
+        source_id=src.id,
+        options=connector.Options.model_validate(src.options),
+        timeout=src.timeout,
+        tz=ZoneInfo(cfg.city.timezone),
+        now=now,
+        data_dir=settings.data_dir,
+        config_root=Path(cfg.root),
+        get_checkpoint=lambda key: cache.get_checkpoint(src.id, key),
+        environ=settings.environ,
+    )
+
+
+def _fetch_with_retries(src: Source, ctx: FetchContext,
+                        settings: RunSettings) -> tuple[int, FetchResult | None, str | None]:
+    connector = registry.get(src.type)()
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return attempt, connector.fetch(ctx), None
+        except SourceError as exc:
+            if not exc.retryable or attempt > src.retries:
+                suffix = f" (after {attempt} attempts)" if attempt > 1 else ""
+                return attempt, None, exc.reason + suffix
+            wait = min(MAX_BACKOFF, settings.backoff * 2 ** (attempt - 1))
+            log.info("source %s: %s; retry %d in %.1f s", src.id, ctx.redact(exc.reason), attempt, wait)
+            settings.sleep(wait)
+        except SecretMissing as exc:
+            return attempt, None, f"secret missing: {exc}"
+        except Exception as exc:  # a connector bug must not stop the collector; keep the trace in the log
+            log.exception("source %s: connector crashed", src.id)
+            return attempt, None, ctx.redact(f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _screen(cfg: Any, src: Source, result: FetchResult) -> tuple[list[Sample], list[str]]:
+    """Keep samples of the source's own metrics for known OPDs; reject the rest with a reason."""
+    allowed = set(src.metrics)
+    good: list[Sample] = []
+    rejected = list(result.rejected)
+    for s in result.samples:
+        if s.metric not in allowed:
+            rejected.append(f"metric {s.metric!r} is not in this source's metrics list")
+        elif s.opd and s.opd not in cfg.opd_by_code:
+            rejected.append(f"unknown OPD code {s.opd!r} (metric {s.metric})")
+        else:
+            good.append(s)
+    return good, rejected
+
+
+def _verdict(result: FetchResult, samples: list[Sample], rejected: list[str]) -> tuple[str, str]:
+    if not samples and not rejected:
+        if result.nodata:
+            return "nodata", result.message or "no new data"
+        return "failed", "mapping matched nothing: the source returned no values"
+    if not samples:
+        return "failed", f"all {len(rejected)} records rejected: " + _reasons(rejected)
+    head = f"{len(samples)} values" + (f"; {result.message}" if result.message else "")
+    if rejected:
+        return "partial", f"{head}; {len(rejected)} rejected: " + _reasons(rejected)
+    return "ok", head
+
+
+def _reasons(rejected: list[str], show: int = 3) -> str:
+    more = f" (+{len(rejected) - show} more)" if len(rejected) > show else ""
+    return "; ".join(rejected[:show]) + more
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+
+
+def _record(cache: Any, run: RunRecord, written: int = 0, metrics: tuple[str, ...] = (),
+            rejected: list[str] | None = None, ctx: FetchContext | None = None) -> RunFinished:
+    run_id = cache.record_run(run)
+    level = logging.WARNING if run.status == "failed" else logging.INFO
+    log.log(level, "source %s: %s in %.0f ms: %s", run.source, run.status, run.latency_ms, run.message)
+    reasons = tuple(ctx.redact(r) for r in rejected or []) if ctx else ()
+    return RunFinished(run=_with_id(run, run_id), written=written, metrics=metrics, rejected=reasons)
+
+
+def _with_id(run: RunRecord, run_id: int) -> RunRecord:
+    from dataclasses import replace
+
+    return replace(run, id=run_id)

@@ -1,0 +1,58 @@
+"""Triggers and rhythms: when a source runs, and how often it should be heard from."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from commandcenter.config.schema import Source
+
+_DOW = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def crontab_dow(field: str) -> str:
+    """Crontab weekdays (0/7 = Sunday) as names: APScheduler 3 counts 0 as Monday."""
+    return re.sub(r"\d+", lambda m: _DOW[int(m.group())] if int(m.group()) < 8 else m.group(), field)
+
+
+def cron_trigger(rule: str, tz: ZoneInfo, jitter: float = 0) -> CronTrigger:
+    minute, hour, day, month, dow = rule.split()
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=crontab_dow(dow),
+                       timezone=tz, jitter=int(jitter) or None)
+
+
+def trigger_for(src: Source, tz: ZoneInfo) -> BaseTrigger:
+    sched = src.schedule
+    if sched.cron:
+        return cron_trigger(sched.cron, tz, sched.jitter)
+    return IntervalTrigger(seconds=sched.every, timezone=tz, jitter=int(sched.jitter) or None)
+
+
+def rhythm(src: Source, tz: ZoneInfo, now: datetime | None = None) -> float:
+    """Seconds between expected deliveries: expect_every, else the schedule's longest usual gap."""
+    if src.expect_every:
+        return float(src.expect_every)
+    if src.schedule.every:
+        return float(src.schedule.every)
+    return cron_gap(src.schedule.cron or "0 0 * * *", tz, now)
+
+
+def cron_gap(rule: str, tz: ZoneInfo, now: datetime | None = None, samples: int = 16) -> float:
+    """Longest gap among the next fires of a cron rule (a weekday rule is not late on Monday)."""
+    trig = cron_trigger(rule, tz)
+    t = (now or datetime.now(tz)).astimezone(tz)
+    fires: list[datetime] = []
+    prev = None
+    for _ in range(samples):
+        nxt = trig.get_next_fire_time(prev, t)
+        if nxt is None:
+            break
+        fires.append(nxt)
+        prev, t = nxt, nxt + timedelta(seconds=1)
+    gaps = [(b - a).total_seconds() for a, b in zip(fires, fires[1:])]
+    return max(gaps) if gaps else 86400.0
