@@ -91,7 +91,7 @@ def to_text(cfg: Any, board: Scoreboard) -> str:
 
 def _change(o: OpdScore) -> str:
     if o.rank_change is None:
-        return "baru" if o.rank is not None and o.previous_rank is None else ""
+        return ""
     if o.rank_change > 0:
         return f"▲{o.rank_change}"
     if o.rank_change < 0:
