@@ -137,13 +137,16 @@ Q2 = {"bpkad": (30, 45, 72, 15, None), "disdik": (50, 40, 90, 10, None), "rsud":
 KPIS = ("serapan_keuangan", "realisasi_fisik", "pengaduan_tepat_waktu", "deviasi_fisik_keuangan", "bor")
 
 
+CITY_SERAPAN = {"2025-03": 23.3, "2025-06": 41.7}  # city-wide absorption: never an OPD
+
+
 def quarter_samples(rows: dict[str, tuple], ts: int, label: str) -> list[Sample]:
     out = []
     for opd, values in rows.items():
         for metric, value in zip(KPIS, values):
             if value is not None:
                 out.append(Sample(metric, opd, ts, float(value), period=label))
-    out.append(Sample("serapan_keuangan", "", ts, 1.0, period=label))  # city-wide: never an OPD
+    out.append(Sample("serapan_keuangan", "", ts, CITY_SERAPAN[label], period=label))
     return out
 
 
