@@ -1,0 +1,73 @@
+"""Briefing mode logic without Qt: freeze instant, spotlight, blank, presenter keys, persistence."""
+
+from __future__ import annotations
+
+import pytest
+
+from commandcenter.wall.briefing import Briefing, detail_scene, spotlight_scene
+from tests.wall.test_rotation import at, load_demo
+
+
+@pytest.fixture(scope="module")
+def cfg(tmp_path_factory):
+    return load_demo(tmp_path_factory.mktemp("cfg"))
+
+
+def test_freeze_holds_one_instant_until_stopped():
+    b = Briefing()
+    assert b.read_as_of() is None and b.banner("Asia/Jakarta") == ""
+    b.start(at("2025-06-30 09:00"))
+    assert b.read_as_of() == at("2025-06-30 09:00")
+    assert b.banner("Asia/Jakarta", "WIB") == "DIBEKUKAN · data per 30 Jun 2025 09.00 WIB"
+    assert b.banner("Asia/Jakarta", "WIB", "en") == "FROZEN · data as of 30 Jun 2025 09:00 WIB"
+    b.refreeze(at("2025-06-30 09:30"))
+    assert b.read_as_of() == at("2025-06-30 09:30")
+    b.stop()
+    assert (b.active, b.read_as_of()) == (False, None)
+
+
+def test_spotlight_panel_spans_the_whole_grid(cfg):
+    b = Briefing()
+    spot = b.spotlight_panel(cfg, "ringkasan", "bor")
+    assert b.scene_to_show("anggaran") == spot.key == "spotlight:ringkasan/bor"
+    scene = spotlight_scene(cfg, spot.key)
+    (panel,) = scene.panels
+    assert (panel.cell.col, panel.cell.row, panel.cell.width, panel.cell.height) == (0, 0, 24, 12)
+    assert (panel.metric, panel.opd, scene.title) == ("bor", "rsud", "BOR RSUD Djoelham")
+    assert spotlight_scene(cfg, "layanan") is cfg.scene_by_id["layanan"]
+    with pytest.raises(KeyError):
+        b.spotlight_panel(cfg, "ringkasan", "nope")
+
+
+def test_spotlight_opd_uses_its_detail_scene(cfg):
+    b = Briefing()
+    assert b.spotlight_opd(cfg, "rsud").scene_id == "detail-rsud"
+    assert b.scene_to_show("ringkasan") == "detail-rsud"
+    assert detail_scene(cfg, "dinsos") is None
+    with pytest.raises(KeyError):
+        b.spotlight_opd(cfg, "dinsos")
+
+
+def test_presenter_keys(cfg):
+    b = Briefing()
+    b.start(0)
+    b.spotlight_opd(cfg, "bpkad")
+    assert b.key("B") == "blank" and b.blank
+    assert b.key("Escape") == "leave_spotlight" and (b.spotlight, b.blank) == (None, False)
+    b.spotlight_opd(cfg, "bpkad")
+    assert b.key("PageDown") == "next" and b.spotlight is None
+    assert [b.key(k) for k in ("Right", "PageUp", "Left")] == ["next", "previous", "previous"]
+    assert b.key("Q") is None and b.key("Return") is None
+    assert b.active  # keys never leave the briefing itself
+
+
+def test_snapshot_restore(cfg):
+    b = Briefing()
+    b.start(123.0)
+    b.spotlight_panel(cfg, "anggaran", "pagu")
+    b.toggle_blank()
+    again = Briefing()
+    again.restore(b.snapshot(), cfg)
+    assert again.snapshot() == b.snapshot()
+    again.restore({"active": False, "spotlight": {"scene": "gone"}}, cfg)
+    assert (again.active, again.spotlight, again.blank) == (False, None, False)
