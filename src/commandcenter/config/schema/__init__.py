@@ -5,6 +5,7 @@ from commandcenter.config.schema.city import City, CityFile
 from commandcenter.config.schema.metrics import Metric, MetricsFile
 from commandcenter.config.schema.opds import Opd, OpdsFile
 from commandcenter.config.schema.playlists import PlaylistsFile
+from commandcenter.config.schema.reports import ReportsFile
 from commandcenter.config.schema.scenes import Panel, Scene, ScenesFile
 from commandcenter.config.schema.sources import Source, SourcesFile
 from commandcenter.config.schema.wall import Wall, WallFile
@@ -19,6 +20,7 @@ FILES = {
     "scenes": (ScenesFile, True),
     "playlists": (PlaylistsFile, True),
     "alerts": (AlertsFile, False),
+    "reports": (ReportsFile, False),
 }
 
 __all__ = [
