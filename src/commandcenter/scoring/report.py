@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any, TextIO
 
@@ -18,10 +19,8 @@ _STATUS_WORDS = {"ok": "baik", "warning": "perlu perhatian", "critical": "kritis
 
 def run_scores(args: Any, out: TextIO | None = None) -> int:
     """args: .config, .db, .period, .as_of, .json (the CLI's namespace)."""
-    from commandcenter.cli import load_or_report, open_cache
-
     out = out or sys.stdout
-    cfg = load_or_report(getattr(args, "config", None))
+    cfg = _load(getattr(args, "config", None))
     if cfg is None:
         return EXIT_INVALID
     tz = cfg.city.timezone
@@ -31,7 +30,7 @@ def run_scores(args: Any, out: TextIO | None = None) -> int:
     except ValueError as exc:
         print(f"commandcenter scores: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    cache = open_cache(args, cfg)
+    cache = _open_cache(getattr(args, "db", None), cfg)
     try:
         board = evaluate(cfg, cache, as_of=as_of, period=period)
     finally:
@@ -44,6 +43,30 @@ def run_scores(args: Any, out: TextIO | None = None) -> int:
     else:
         out.write(to_text(cfg, board))
     return EXIT_OK
+
+
+# Not via commandcenter.cli: it reaches the Qt screens module, and scoring stays Qt-free.
+def _load(config_dir: str | None) -> Any:
+    from commandcenter.config import ConfigError, load_config
+    from commandcenter.config.loader import default_config_dir
+
+    path = config_dir or str(default_config_dir())
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        for issue in exc.issues:
+            print(issue, file=sys.stderr)
+        print(f"{len(exc.issues)} problem(s) in {path}", file=sys.stderr)
+        return None
+
+
+def _open_cache(url: str | None, cfg: Any) -> Any:
+    from commandcenter.cache import Cache
+
+    url = url or os.environ.get("COMMANDCENTER_DB") or None
+    if url is None and cfg.city.data_dir:
+        url = f"sqlite:///{cfg.resolve_path(cfg.city.data_dir) / 'cache.sqlite'}"
+    return Cache.open(url, city=cfg.city_key)
 
 
 # -- JSON ----------------------------------------------------------------------------------------
