@@ -11,7 +11,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor as Pool
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
@@ -22,18 +21,10 @@ from commandcenter.cache.records import RunRecord
 from commandcenter.collector.events import Event, RunFinished, RunStarted
 from commandcenter.collector.runner import RunSettings, run_source
 from commandcenter.collector.timing import trigger_for
+from commandcenter.sources.base import default_data_dir as data_dir_for
 
 log = logging.getLogger("commandcenter.collector")
 Callback = Callable[[Event], None]
-
-
-def data_dir_for(cfg: Any) -> Path:
-    """`{data_dir}` in source options: city.yaml's data_dir, else the per-user data folder."""
-    if cfg.city.data_dir:
-        return cfg.resolve_path(cfg.city.data_dir)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("commandcenter", appauthor=False))
 
 
 class Collector:

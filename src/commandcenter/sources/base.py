@@ -56,10 +56,25 @@ class FetchContext:
         return secrets.redact(text, env, names=sorted(self._secret_names))
 
     def path(self, text: str) -> Path:
-        """A folder or file named in options: `{data_dir}/...`, `~/...`, absolute, or relative to config/."""
-        text = self.secret(text).replace("{data_dir}", str(self.data_dir))
-        path = Path(text).expanduser()
-        return path if path.is_absolute() else self.config_root / path
+        return option_path(self.secret(text), self.data_dir, self.config_root)
+
+
+def option_path(text: str, data_dir: Path, config_root: Path) -> Path:
+    """A folder or file named in options: `{data_dir}/...`, `~/...`, absolute, or relative to config/.
+
+    `{data_dir}` keeps a fresh clone working: drops land in the per-user data folder, not the repo.
+    """
+    path = Path(text.replace("{data_dir}", str(data_dir))).expanduser()
+    return path if path.is_absolute() else Path(config_root) / path
+
+
+def default_data_dir(cfg: Any) -> Path:
+    """city.yaml's data_dir, else the per-user data folder (where the cache lives too)."""
+    if cfg.city.data_dir:
+        return cfg.resolve_path(cfg.city.data_dir)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("commandcenter", appauthor=False))
 
 
 @dataclass
