@@ -14,7 +14,8 @@ import pytest
 
 from commandcenter.scoring import evaluate, evaluate_alerts, kpi_status
 from commandcenter.scoring.report import run_scores
-from tests.scoring.conftest import Q2_END, local_ts
+from commandcenter.cache.records import RunRecord, Sample
+from tests.scoring.conftest import Q1_END, Q2_END, local_ts
 from tests.scoring.test_alerts import Health
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,6 +89,19 @@ def test_evaluate_default_period_and_hysteresis_from_previous_board(city, filled
     assert board.get("bpkad").score == pytest.approx(553.3333333 / 8)
     again = evaluate(city, filled_cache, as_of=as_of, previous=board)
     assert [o.opd for o in again.opds] == [o.opd for o in board.opds]
+
+
+def test_a_correction_to_last_quarter_changes_rank_change(city, filled_cache):
+    before = evaluate(city, filled_cache, period="2025-Q2")
+    assert before.get("disdik").rank_change == 1
+    # Disdik's Q1 absorption corrected from 20 to 25: Q1 score 100, first place in Q1
+    # written the way the collector does: samples, then the run record (which moves data_version)
+    when = Q2_END + 10 * 86400
+    filled_cache.write_samples("simda", [Sample("serapan_keuangan", "disdik", Q1_END, 25.0, period="2025-03")],
+                               known_at=when)
+    filled_cache.record_run(RunRecord("simda", when, when + 1, "ok", rows=1))
+    after = evaluate(city, filled_cache, period="2025-Q2")
+    assert after.get("disdik").previous_rank == 1 and after.get("disdik").rank_change == -1
 
 
 def test_kpi_status_for_one_value(city):

@@ -26,12 +26,34 @@ def evaluate(cfg: Any, cache: Any, as_of: float | None = None, period: str | Per
     p = _period(period, now, tz)
     metrics = [m for m in cfg.metrics if core.is_scored(m)]
     latest = {m.id: cache.latest(m.id, dim="", as_of=as_of) for m in metrics}
-    prev_p = p.previous()
-    prev_board = core.score_opds(metrics, cfg.opds, _values(cache, metrics, latest, prev_p, as_of), prev_p, ref=now)
     statuses = previous.statuses() if previous is not None and previous.period == p.label else None
     board = core.score_opds(metrics, cfg.opds, _values(cache, metrics, latest, p, as_of), p, ref=now,
-                            previous_ranks=prev_board.ranks(), previous_status=statuses)
+                            previous_ranks=_previous_ranks(cfg, cache, metrics, latest, p.previous(), as_of, now),
+                            previous_status=statuses)
     return Scoreboard(board.period, board.opds, board.previous_period, as_of)
+
+
+# The previous period's ranking costs a series look-up per (KPI, OPD) but only changes with the
+# data, so it is kept per (city, period, as_of, data markers). Markers: the cache's data_version
+# (runs, alerts) and the newest known_at among the latest values (a write without a run).
+_PREV_RANKS: dict[tuple[Any, ...], dict[str, int]] = {}
+_PREV_KEEP = 16
+
+
+def _previous_ranks(cfg: Any, cache: Any, metrics: list[Any], latest: dict[str, list[Any]], prev_p: Period,
+                    as_of: float | None, now: float) -> dict[str, int]:
+    newest = max((lv.known_at for vals in latest.values() for lv in vals), default=0.0)
+    version = cache.data_version() if hasattr(cache, "data_version") else None
+    where = str(cache.engine.url) if hasattr(cache, "engine") else id(cache)
+    key = (id(cfg), where, cfg.city_key, prev_p.label, as_of, version, newest, min(now, prev_p.end))
+    ranks = _PREV_RANKS.get(key)
+    if ranks is None:
+        board = core.score_opds(metrics, cfg.opds, _values(cache, metrics, latest, prev_p, as_of), prev_p, ref=now)
+        ranks = board.ranks()
+        if len(_PREV_RANKS) >= _PREV_KEEP:
+            _PREV_RANKS.pop(next(iter(_PREV_RANKS)))
+        _PREV_RANKS[key] = ranks
+    return ranks
 
 
 def _period(period: str | Period | None, now: float, tz: str) -> Period:

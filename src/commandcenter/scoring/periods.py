@@ -115,11 +115,6 @@ def local_date(ts: float, tz: str) -> date:
     return datetime.fromtimestamp(ts, ZoneInfo(tz)).date()
 
 
-def period_end_position(p: Period) -> float:
-    """Months elapsed at the end of `p` within its year (June -> 6.0, Q3 -> 9.0, year -> 12.0)."""
-    return float(p.last_month)
-
-
 def parse_instant(text: str, tz: str) -> float:
     """`--as-of`: epoch seconds, or an ISO date/datetime read in the city's zone."""
     text = text.strip()
