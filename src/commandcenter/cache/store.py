@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter.cache import engine as engines
 from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
+from commandcenter.cache.notify import channel_for
 from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
@@ -76,6 +77,7 @@ class Cache(Reads):
                 inserted = len(result.all())
             if inserted:
                 self._upsert_current(conn, newest)
+                self._notify(conn, "samples")
         return inserted
 
     def _upsert_current(self, conn: Any, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -95,7 +97,9 @@ class Cache(Reads):
         values = {k: getattr(run, k) for k in ("source", "started_at", "finished_at", "status", "message",
                                                "rows", "rejected", "latency_ms", "attempts")}
         with self.engine.begin() as conn:
-            return conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
+            run_id = conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
+            self._notify(conn, f"run:{run.source}")
+            return run_id
 
     def get_checkpoint(self, source: str, key: str) -> str | None:
         with self.engine.connect() as conn:
@@ -108,18 +112,21 @@ class Cache(Reads):
 
     # -- small persisted state -------------------------------------------------------------------
     def set_state(self, key: str, value: Any) -> None:
-        self._upsert(StateRow, {"city": self.city, "key": key}, {"value": json.dumps(value), "updated_at": time.time()})
+        self._upsert(StateRow, {"city": self.city, "key": key}, {"value": json.dumps(value), "updated_at": time.time()},
+                     notify=f"state:{key}")
 
     def get_state(self, key: str, default: Any = None) -> Any:
         with self.engine.connect() as conn:
             raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city, StateRow.key == key)).scalar()
         return default if raw is None else json.loads(raw)
 
-    def _upsert(self, model: Any, keys: dict[str, Any], values: dict[str, Any]) -> None:
+    def _upsert(self, model: Any, keys: dict[str, Any], values: dict[str, Any], notify: str = "") -> None:
         ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(model)
         stmt = ins.values(**keys, **values).on_conflict_do_update(index_elements=list(keys), set_=values)
         with self.engine.begin() as conn:
             conn.execute(stmt)
+            if notify:
+                self._notify(conn, notify)
 
     # -- audit ----------------------------------------------------------------------------------
     def audit(self, action: str, detail: dict[str, Any] | None = None, actor: str = "operator",
@@ -144,6 +151,7 @@ class Cache(Reads):
                 city=self.city, key=key, rule=rule, severity=severity, state="firing", message=message,
                 metric=metric, opd=opd, source=source, value=value, fired_at=now, acked_by="",
             ).returning(AlertRow.id)).scalar_one()
+            self._notify(conn, "alert")
             return _alert(conn.execute(select(AlertRow).where(AlertRow.id == new_id)).one())
 
     def ack_alert(self, alert_id: int, by: str = "operator", now: float | None = None) -> bool:
@@ -151,6 +159,8 @@ class Cache(Reads):
             result = conn.execute(update(AlertRow).where(
                 AlertRow.city == self.city, AlertRow.id == alert_id, AlertRow.state == "firing",
             ).values(state="acknowledged", acked_at=time.time() if now is None else now, acked_by=by))
+            if result.rowcount:
+                self._notify(conn, "alert")
             return result.rowcount > 0
 
     def resolve_alert(self, key: str, now: float | None = None) -> int:
@@ -158,7 +168,17 @@ class Cache(Reads):
             result = conn.execute(update(AlertRow).where(
                 AlertRow.city == self.city, AlertRow.key == key, AlertRow.state.in_(("firing", "acknowledged")),
             ).values(state="resolved", resolved_at=time.time() if now is None else now))
+            if result.rowcount:
+                self._notify(conn, "alert")
             return result.rowcount
+
+    # -- change notification (deploy) -------------------------------------------------------------
+    def _notify(self, conn: Any, what: str) -> None:
+        """PostgreSQL: NOTIFY commandcenter_<city> inside the write's transaction, so listeners
+        (cache/notify.py ChangeListener: the wall, maybe on another machine) hear it only once
+        the data are committed. SQLite readers poll data_version() instead."""
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_notify(:channel, :what)"), {"channel": channel_for(self.city), "what": what})
 
     # -- rollups and retention -------------------------------------------------------------------
     def rollup(self, buckets: Sequence[int] = (300, 3600, 86400)) -> int:
