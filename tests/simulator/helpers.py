@@ -1,0 +1,44 @@
+"""A running simulator plus a copy of the demo config pointing at it (port, data folder, timeouts)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from commandcenter.config import load_config
+from commandcenter.simulator import Simulator
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "config"
+
+
+@dataclass
+class SimEnv:
+    sim: Simulator
+    cfg: Any
+    config_dir: Path
+    data_dir: Path
+
+
+def demo_copy(dest: Path, data_dir: Path) -> Path:
+    shutil.copytree(DEMO, dest, ignore=shutil.ignore_patterns("examples"))
+    city = dest / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8") + f"  data_dir: {data_dir}\n", encoding="utf-8")
+    return dest
+
+
+def start_sim_env(tmp: Path, today: date | None = date(2026, 6, 30), timeout: float = 2.0,
+                  retries: int = 1, seed: int = 0) -> SimEnv:
+    data_dir = tmp / "data"
+    config_dir = demo_copy(tmp / "config", data_dir)
+    sim = Simulator(load_config(config_dir), port=0, today=today, seed=seed, slow_seconds=3.0)
+    port = sim.start()
+    sources = config_dir / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("127.0.0.1:8765", f"127.0.0.1:{port}"),
+                       encoding="utf-8")
+    cfg = load_config(config_dir)
+    cfg.sources = [s.model_copy(update={"timeout": timeout, "retries": retries}) for s in cfg.sources]
+    return SimEnv(sim, cfg, config_dir, data_dir)
