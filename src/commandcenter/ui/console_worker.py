@@ -1,0 +1,67 @@
+"""Off-GUI-thread calls for the console: cache writes (audit, state, acknowledge) and reads
+(health, alerts, audit log), results delivered back on the GUI thread by a signal.
+
+Writes go through one thread so they land in the order the operator acted; reads use another
+so a slow read never delays an audit entry.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Worker(QObject):
+    """`write(fn, ...)` / `read(fn, ..., done=callback)`; callbacks run on the GUI thread."""
+
+    _finished = Signal(object, object)  # callback, result (queued: emitted from a pool thread)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._writes = ThreadPoolExecutor(1, thread_name_prefix="console-write")
+        self._reads = ThreadPoolExecutor(2, thread_name_prefix="console-read")
+        self._pending: set[Future[Any]] = set()
+        self._finished.connect(self._deliver)
+
+    def write(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None, **kw: Any) -> Future[Any]:
+        return self._submit(self._writes, fn, args, kw, done)
+
+    def read(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None, **kw: Any) -> Future[Any]:
+        return self._submit(self._reads, fn, args, kw, done)
+
+    def _submit(self, pool: ThreadPoolExecutor, fn: Callable[..., Any], args: tuple[Any, ...], kw: dict[str, Any],
+                done: Callable[[Any], None] | None) -> Future[Any]:
+        def job() -> Any:
+            try:
+                result = fn(*args, **kw)
+            except Exception as exc:  # a failed read/write is reported, never kills the console
+                log.warning("console job %s failed: %s", getattr(fn, "__name__", fn), exc)
+                self.failed.emit(f"{getattr(fn, '__name__', fn)}: {exc}")
+                return None
+            if done is not None:
+                self._finished.emit(done, result)
+            return result
+
+        fut = pool.submit(job)
+        self._pending.add(fut)
+        fut.add_done_callback(self._pending.discard)
+        return fut
+
+    def _deliver(self, callback: Callable[[Any], None], result: Any) -> None:
+        callback(result)
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait for the jobs submitted so far (for shutdown and tests; results still arrive by signal)."""
+        for fut in list(self._pending):
+            fut.result(timeout=timeout)
+
+    def shutdown(self) -> None:
+        self._writes.shutdown(wait=True)
+        self._reads.shutdown(wait=True, cancel_futures=True)
