@@ -63,9 +63,13 @@ def read(path: Path, display: str) -> tuple[YamlDoc | None, list[ConfigIssue]]:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context_mark and exc.context and "end" in what and "stream" in what:
+            # an unclosed bracket or quote is found only at the end of the file: point at its start
+            mark = exc.context_mark
+            what += f" (the {exc.context.strip().removeprefix('while parsing a ')} opened here is never closed)"
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        what = (exc.problem or exc.context or "invalid YAML").strip()
         return None, [ConfigIssue(display, line, col, "", f"YAML syntax error: {what}")]
     except Exception as exc:  # ruamel raises a few non-marked errors (duplicate keys, bad tags)
         return None, [ConfigIssue(display, None, None, "", f"YAML error: {exc}")]
