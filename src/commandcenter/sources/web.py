@@ -7,11 +7,16 @@ Every failure becomes a SourceError whose reason an operator can act on; transie
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import httpx
 
 from commandcenter.sources.base import FetchContext, SourceError
+
+# httpx logs every request URL at INFO, query string included: a `?key=${BPS_API_KEY}` would
+# reach the log. Our own run records say what happened, without the secret.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 USER_AGENT = "commandcenter-collector/0.1"
