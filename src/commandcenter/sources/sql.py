@@ -104,6 +104,7 @@ class Sql(Connector):
         from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
         url = ctx.secret(opts.url).replace("{data_dir}", str(ctx.data_dir))
+        _require_sqlite_file(url)
         params = dict(opts.params)
         if re.search(r":since\b", opts.query):
             params["since"] = since
@@ -126,6 +127,16 @@ class Sql(Connector):
             raise SourceError(ctx.redact(f"database error: {_first_line(exc)}")) from None
         finally:
             engine.dispose()
+
+
+def _require_sqlite_file(url: str) -> None:
+    """SQLite would create an empty database for a wrong path; say the file is missing instead."""
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        from pathlib import Path
+
+        path = Path(url.removeprefix("sqlite:///").split("?")[0])
+        if not path.is_file():
+            raise SourceError(f"database file {path} not found")
 
 
 def _engine_args(url: str, timeout: float) -> dict[str, Any]:
