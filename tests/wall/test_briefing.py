@@ -71,3 +71,14 @@ def test_snapshot_restore(cfg):
     assert again.snapshot() == b.snapshot()
     again.restore({"active": False, "spotlight": {"scene": "gone"}}, cfg)
     assert (again.active, again.spotlight, again.blank) == (False, None, False)
+
+
+def test_scene_at_reads_the_audit_log(cache):
+    from commandcenter.wall.briefing import scene_at
+
+    assert scene_at(cache, at("2025-06-30 09:00")) is None
+    cache.audit("show_scene", {"scene": "ringkasan"}, "rotation", ts=at("2025-06-30 08:59"))
+    cache.audit("show_scene", {"scene": "anggaran"}, "rotation", ts=at("2025-06-30 09:01"))
+    cache.audit("freeze", {}, "operator", ts=at("2025-06-30 09:00:30"))
+    assert scene_at(cache, at("2025-06-30 09:00")) == "ringkasan"
+    assert scene_at(cache, at("2025-06-30 09:05")) == "anggaran"

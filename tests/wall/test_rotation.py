@@ -203,3 +203,18 @@ def test_snapshot_restore_round_trip(demo_config):
     d = again.tick(t0 + 65)
     assert (d.scene_id, d.next_change_at) == ("anggaran", t0 + 65 + 40)
     assert Rotation(demo_config, Clock(t0)).restore({"playlist": "gone"}, t0).playlist_id == "jam-kerja"
+
+
+def test_operator_dwell_applies_now_and_survives_restore(demo_config):
+    t0 = at("2025-07-01 09:00")
+    rot = Rotation(demo_config, Clock(t0))
+    rot.tick(t0)
+    d = rot.set_dwell(0, 90, t0 + 10)  # ringkasan: 60 s -> 90 s, already 10 s on the wall
+    assert d.next_change_at == t0 + 90
+    assert rot.playlist_items()[0] == ("ringkasan", 90.0)
+    again = Rotation(demo_config, Clock(t0))
+    again.restore(rot.snapshot(t0 + 90), t0 + 90)
+    assert again.tick(t0 + 90).scene_id == "anggaran"
+    assert again.playlist_items()[0] == ("ringkasan", 90.0)
+    with pytest.raises(ValueError):
+        rot.set_dwell(1, 0)

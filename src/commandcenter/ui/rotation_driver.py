@@ -109,6 +109,10 @@ class RotationDriver(QObject):
         self.briefing.spotlight = None
         return self._command(self.rotation.show(scene_id, self.clock()), "choose_scene", {"scene": scene_id})
 
+    def set_dwell(self, index: int, seconds: float) -> Decision:
+        d = self.rotation.set_dwell(index, seconds, self.clock())
+        return self._command(d, "set_dwell", {"playlist": d.playlist_id, "index": index, "seconds": seconds})
+
     def override(self, scene_id: str | None = None, until: float | None = None,
                  playlist_id: str | None = None) -> Decision:
         d = self.rotation.override(scene_id, until, self.clock(), playlist_id=playlist_id)

@@ -128,6 +128,12 @@ class Briefing:
             self.spotlight = Spotlight(s["scene"], s.get("panel"), s.get("opd"))
 
 
+def scene_at(cache: Any, as_of: float) -> str | None:
+    """The scene the wall showed at `as_of`, from the audit log (every change is "show_scene")."""
+    entries = cache.audit_log(limit=1, as_of=as_of, action="show_scene")
+    return entries[0].detail.get("scene") if entries else None
+
+
 def detail_scene(cfg: Any, opd: str) -> str | None:
     """The scene whose `opd` is this OPD (its detail scene), if scenes.yaml has one."""
     return next((s.id for s in cfg.scenes if s.opd == opd), None)

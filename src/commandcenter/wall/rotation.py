@@ -60,6 +60,7 @@ class Rotation:
         self._by_id = {p.id: p for p in self.pl.playlists}
         self._holidays = set(self.pl.holidays)
         now = clock()
+        self.dwells: dict[str, float] = {}  # "playlist/index" -> seconds, set by the operator
         self.playlist_id = self.scheduled_playlist(now)
         self.index = 0
         self.item_end = now + self._dwell()
@@ -153,12 +154,12 @@ class Rotation:
 
     def _advance(self, now: float) -> None:
         items = self._items()
-        cycle = sum(i.dwell for i in items)
+        cycle = sum(self._dwell(k) for k in range(len(items)))
         if now - self.item_end > cycle:  # a long sleep: skip whole cycles at once
             self.item_end += (now - self.item_end) // cycle * cycle
         while now >= self.item_end:
             self.index = (self.index + 1) % len(items)
-            self.item_end += items[self.index].dwell
+            self.item_end += self._dwell()
             self.manual = False
 
     # -- operator commands ------------------------------------------------------------------------
@@ -265,12 +266,26 @@ class Rotation:
     def _item_scene(self) -> str:
         return self._items()[self.index].scene
 
-    def _dwell(self) -> float:
-        return float(self._items()[self.index].dwell)
+    def _dwell(self, index: int | None = None) -> float:
+        index = self.index if index is None else index
+        default = self._items()[index].dwell
+        return float(self.dwells.get(f"{self.playlist_id}/{index}", default))
+
+    def set_dwell(self, index: int, seconds: float, now: float | None = None) -> Decision:
+        """The operator's dwell for one item of the playing playlist (kept until restart of config)."""
+        now = self.clock() if now is None else now
+        if seconds <= 0:
+            raise ValueError("dwell must be positive")
+        old = self._dwell(index)
+        self.dwells[f"{self.playlist_id}/{index}"] = float(seconds)
+        if index == self.index:  # the running item keeps the time it already had on the wall
+            self.item_end += seconds - old
+            self.paused_remaining = max(0.0, self.paused_remaining + seconds - old)
+        return self.tick(now)
 
     def playlist_items(self) -> list[tuple[str, float]]:
         """(scene, dwell) of the playing playlist, for the console's list."""
-        return [(i.scene, float(i.dwell)) for i in self._items()]
+        return [(item.scene, self._dwell(k)) for k, item in enumerate(self._items())]
 
     # -- persistence: a restarted wall comes back where it was --------------------------------------
     def snapshot(self, now: float | None = None) -> dict[str, Any]:
@@ -278,7 +293,7 @@ class Rotation:
         o, it = self.override_, self.interrupt_
         return {
             "playlist": self.playlist_id, "index": self.index, "remaining": max(0.0, self.item_end - now),
-            "paused": self.paused, "paused_remaining": self.paused_remaining,
+            "paused": self.paused, "paused_remaining": self.paused_remaining, "dwells": dict(self.dwells),
             "override": None if o is None else {"scene": o.scene_id, "playlist": o.playlist_id, "until": o.until},
             "interrupt": None if it is None else {"scene": it.scene_id, "until": it.until, "alert": it.alert_id,
                                                   "remaining": it.remaining},
@@ -290,6 +305,7 @@ class Rotation:
         if not state or state.get("playlist") not in self._by_id:
             return self.tick(now)
         self.playlist_id = state["playlist"]
+        self.dwells = {k: float(v) for k, v in (state.get("dwells") or {}).items()}
         self.index = int(state.get("index", 0)) % len(self._items())
         self.item_end = now + float(state.get("remaining", self._dwell()))
         self.paused = bool(state.get("paused"))

@@ -1,0 +1,265 @@
+"""The operator console: runs the room from the desk monitor.
+
+Shows what every wall screen shows (thumbnails), the scene list and the playlist, source health
+with "refresh now", alerts with acknowledge, the log; drives briefing mode (freeze, spotlight,
+blank, replay) and exports. Every operator action goes to the audit log. The wall windows are
+kiosk-guarded: only presenter keys act on them, and only the console closes them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from commandcenter import fmt
+from commandcenter.ui.console_controls import BriefingBox, PlaylistBox, ScenesBox, Thumbnails
+from commandcenter.ui.console_i18n import reason_word, tr
+from commandcenter.ui.console_kiosk import KEY_NAMES, BlankOverlay, KioskGuard
+from commandcenter.ui.console_tables import AlertTable, HealthTable, LogHandler, LogView
+from commandcenter.ui.console_worker import Worker
+from commandcenter.ui.rotation_driver import STATE_KEY, RotationDriver
+from commandcenter.wall.briefing import scene_at
+
+log = logging.getLogger(__name__)
+POLL_MS = 5000  # health, alerts and the audit log
+
+
+class Console(QMainWindow):
+    data_loaded = Signal()  # after each health/alerts/audit refresh reached the widgets
+    exported = Signal(str)  # path of a file written by an export
+
+    def __init__(self, cfg: Any, cache: Any, wall_controller: Any, collector: Any = None,
+                 lang: str | None = None, clock: Callable[[], float] = time.time,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cfg, self.cache, self.wall, self.collector, self.clock = cfg, cache, wall_controller, collector, clock
+        self.lang = lang or cfg.city.language
+        self.quit_on_close = False
+        self._known_alerts: set[int] | None = None
+        self.worker = Worker(self)
+        self.worker.failed.connect(lambda msg: self.log_view.add_line(f"! {msg}"))
+        self.driver = RotationDriver(cfg, cache, wall_controller, self.worker, clock, self)
+        self.guard = KioskGuard(self.wall_windows, self.driver.presenter_key, self)
+        self.blank = BlankOverlay()
+        self.setWindowTitle(f"{tr('Konsol Operator', self.lang)} — {cfg.city.name}")
+        self._build()
+        self._connect()
+        self._presenter_shortcuts()
+
+    # -- layout ------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        lang = self.lang
+        self.status = QLabel()
+        self.status.setObjectName("consoleStatus")
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.thumbs = Thumbnails(self.cfg, self.wall_windows, lang)
+        self.scenes = ScenesBox(self.cfg, lang)
+        self.playlist = PlaylistBox(self.cfg, self.driver, lang)
+        self.briefing_box = BriefingBox(self.cfg, self.driver, lang)
+        self.health = HealthTable(self.cfg, lang)
+        self.alerts = AlertTable(self.cfg, lang)
+        self.log_view = LogView(self.cfg, lang)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.thumbs)
+        middle = QSplitter(Qt.Orientation.Horizontal)
+        middle.addWidget(self.scenes)
+        middle.addWidget(self.playlist)
+        lv.addWidget(middle, 1)
+        lv.addWidget(self.briefing_box)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.alerts, tr("Peringatan", lang))
+        self.tabs.addTab(self.log_view, tr("Log", lang))
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.health)
+        right.addWidget(self.tabs)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(left)
+        body.addWidget(right)
+        body.setStretchFactor(1, 1)
+        root = QWidget()
+        rv = QVBoxLayout(root)
+        rv.addWidget(self.status)
+        rv.addWidget(body, 1)
+        self.setCentralWidget(root)
+        self.resize(1600, 1000)
+
+    def _connect(self) -> None:
+        d = self.driver
+        d.decided.connect(lambda _d: self._update_status())
+        d.scene_changed.connect(self.scenes.mark)
+        d.scene_changed.connect(lambda _k: self.thumbs.refresh_soon())
+        d.scene_changed.connect(lambda _k: self._apply_blank())
+        d.mode_changed.connect(self._apply_blank)
+        d.mode_changed.connect(self._update_status)
+        self.scenes.chosen.connect(d.show)
+        self.health.refresh_requested.connect(self.refresh_source)
+        self.alerts.ack_requested.connect(self.acknowledge)
+        self.briefing_box.replay_button.clicked.connect(
+            lambda: self.replay(self.briefing_box.replay_at.dateTime().toSecsSinceEpoch()))
+        self.briefing_box.export_requested.connect(self.export)
+        self.log_handler = LogHandler()
+        self.log_handler.bridge.line.connect(self.log_view.add_line)
+        logging.getLogger("commandcenter").addHandler(self.log_handler)
+        self.poll = QTimer(self)
+        self.poll.timeout.connect(self.load_data)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.timeout.connect(self._update_status)
+
+    def _presenter_shortcuts(self) -> None:
+        for key, name in KEY_NAMES.items():
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(lambda n=name: self.driver.presenter_key(n))
+
+    # -- start and stop ---------------------------------------------------------------------------------
+    def start(self, restore: bool = True) -> None:
+        """Come back in the persisted scene and mode (after a crash or restart), then run."""
+        state = self.cache.get_state(STATE_KEY) if restore else None  # one tiny read, once at start
+        self.driver.start(state)
+        self.load_data()
+        self.poll.start(POLL_MS)
+        self.clock_timer.start(1000)
+        self.thumbs.refresh_soon()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Only the console closes the wall."""
+        self.shutdown()
+        super().closeEvent(event)
+        if self.quit_on_close:
+            QApplication.instance().quit()
+
+    def shutdown(self) -> None:
+        self.poll.stop()
+        self.clock_timer.stop()
+        self.thumbs.timer.stop()
+        self.driver.stop()
+        self.guard.allow_close = True
+        logging.getLogger("commandcenter").removeHandler(self.log_handler)
+        self.worker.shutdown()
+        self.guard.remove()
+        close = getattr(self.wall, "close", None)
+        if callable(close):
+            close()
+
+    # -- the wall ---------------------------------------------------------------------------------------
+    def wall_windows(self) -> list[QWidget]:
+        wins = getattr(self.wall, "windows", [])
+        return list(wins() if callable(wins) else wins)
+
+    def _apply_blank(self, *_: Any) -> None:
+        self.blank.set(self.wall_windows(), self.driver.briefing.blank)
+
+    def _update_status(self) -> None:
+        d, b = self.driver.decision, self.driver.briefing
+        if d is None:
+            return
+        tz, zone = self.cfg.city.timezone, self.cfg.city.zone_label
+        shown = self.driver.shown or d.scene_id
+        scene = self.cfg.scene_by_id.get(shown)
+        title = (scene.title_en if self.lang == "en" and scene and scene.title_en else scene.title) if scene else shown
+        parts = [f"<b>{tr('Sekarang', self.lang)}:</b> {title} ({reason_word(d.reason, self.lang)})"]
+        if d.next_change_at and not b.active:
+            left = max(0, round(d.next_change_at - self.clock()))
+            parts.append(f"{tr('Berikutnya dalam', self.lang)} {left} {tr('detik', self.lang)}")
+        if b.active:
+            when = fmt.datetime_short(b.as_of, tz, zone, self.lang)
+            mode = f"<span style='color:#c2410c'><b>{tr('DIBEKUKAN', self.lang)}</b> · {tr('data per', self.lang)} {when}</span>"
+        else:
+            mode = f"<span style='color:#15803d'><b>{tr('LIVE', self.lang)}</b></span>"
+        self.status.setText(" · ".join(parts + [mode]))
+
+    # -- data (off the GUI thread) -----------------------------------------------------------------------
+    def load_data(self) -> None:
+        self.worker.read(self._read_all, done=self._show_data)
+
+    def _read_all(self) -> dict[str, Any]:
+        from commandcenter.collector.health import source_health
+
+        next_runs = self.collector.next_runs() if self.collector is not None else None
+        return {"health": source_health(self.cfg, self.cache, now=self.clock(), next_runs=next_runs),
+                "alerts": self.cache.alerts(), "audit": self.cache.audit_log(limit=200)}
+
+    def _show_data(self, data: dict[str, Any]) -> None:
+        self.health.set_rows(data["health"])
+        self.alerts.set_rows(data["alerts"])
+        self.log_view.add_audit(data["audit"])
+        firing = [a for a in data["alerts"] if a.state == "firing"]
+        if self._known_alerts is not None:  # alerts already open at start never interrupt
+            for a in sorted(firing, key=lambda a: a.fired_at):
+                if a.id not in self._known_alerts:
+                    self.driver.interrupt(a)
+        self._known_alerts = (self._known_alerts or set()) | {a.id for a in data["alerts"]}
+        self.data_loaded.emit()
+
+    # -- operator actions ---------------------------------------------------------------------------------
+    def refresh_source(self, source_id: str) -> None:
+        self.worker.write(self.cache.audit, "refresh", {"source": source_id}, "operator")
+        if self.collector is None:
+            self.log_view.add_line(f"! refresh {source_id}: no collector in this process")
+            return
+        self.worker.write(self.collector.refresh_now, source_id)
+
+    def acknowledge(self, alert_id: int) -> None:
+        self.worker.write(self.cache.ack_alert, alert_id, "operator")
+        self.worker.write(self.cache.audit, "acknowledge", {"alert": alert_id}, "operator",
+                          done=lambda _r: self.load_data())
+
+    def replay(self, as_of: float) -> None:
+        """Show what the wall showed at `as_of`, with the data known then."""
+        def found(scene: str | None) -> None:
+            if scene is None or (scene not in self.cfg.scene_by_id and not scene.startswith("spotlight:")):
+                self.log_view.add_line(tr("Tidak ada adegan pada saat itu", self.lang))
+                return
+            self.driver.replay(as_of, scene)
+
+        self.worker.read(scene_at, self.cache, as_of, done=found)
+
+    def export(self, kind: str) -> str:
+        """The wall as it is now (live or frozen) to PNG or PDF in the reports folder."""
+        from commandcenter.ui.export import export_wall, output_folder
+
+        folder = output_folder(self.cfg)
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self.clock()))
+        path = str(folder / f"dinding-{stamp}.{kind}")
+        export_wall(self.cfg, self.wall, path, as_of=self.driver.briefing.read_as_of(),
+                    scene_id=self.driver.shown, lang=self.lang, now=self.clock())
+        self.worker.write(self.cache.audit, "export", {"file": path, "scene": self.driver.shown}, "operator")
+        self.log_view.add_line(f"{tr('Tersimpan', self.lang)}: {path}")
+        self.exported.emit(path)
+        return path
+
+
+def start_console(cfg: Any, cache: Any, controller: Any, collector: Any = None, screen: Any = None,
+                  lang: str | None = None) -> Console:
+    """Open the console on `screen` (a QScreen, a screen name or index; default wall.yaml's
+    console_screen, else its own window) and start the rotation."""
+    console = Console(cfg, cache, controller, collector, lang=lang)
+    console.quit_on_close = True
+    target = _screen(screen if screen is not None else cfg.wall.console_screen)
+    if target is not None:
+        console.setScreen(target)
+        console.setGeometry(target.availableGeometry())
+        console.showMaximized()
+    else:
+        console.show()
+    console.start()
+    return console
+
+
+def _screen(which: Any) -> Any:
+    if which is None:
+        return None
+    screens = QApplication.screens()
+    if isinstance(which, int):
+        return screens[which] if 0 <= which < len(screens) else None
+    if isinstance(which, str):
+        return next((s for s in screens if s.name() == which), None)
+    return which

@@ -1,0 +1,174 @@
+"""Export the wall's scenes to PNG and PDF, live or as of an instant, headless or from the console.
+
+A scene is drawn on an offscreen canvas the size of the virtual wall with the wall's own panel
+widgets and read models (commandcenter.wall.queries), so an export shows the same numbers the
+wall shows. PDF pages are landscape, one per scene: a title line (title, city, date and time,
+"data as of" when frozen), the scene drawn as vectors (text stays text), and a strip listing each
+panel's value and "data as of".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from commandcenter import fmt
+from commandcenter.ui.console_i18n import tr
+from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, spotlight_scene
+
+
+@dataclass
+class Page:
+    scene: Any  # the config Scene drawn (a spotlight scene included)
+    data: Any  # its SceneData
+    canvas: Any  # SceneCanvas with the panels filled
+
+
+def output_folder(cfg: Any) -> Path:
+    """reports.yaml's folder (default `laporan/` next to the config), created when missing."""
+    reports = cfg.extra.get("reports") if isinstance(cfg.extra, dict) else None
+    folder = cfg.resolve_path(getattr(reports, "folder", None) or "laporan")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def scene_for(cfg: Any, key: str) -> Any:
+    """A configured scene, or the one-panel scene of a spotlight key (registered in
+    cfg.scene_by_id so the wall's queries find it by id)."""
+    if key.startswith(SPOTLIGHT_PREFIX) and key not in cfg.scene_by_id:
+        cfg.scene_by_id[key] = spotlight_scene(cfg, key)
+    return cfg.scene_by_id[key]
+
+
+def read_scene(cfg: Any, cache: Any, key: str, as_of: float | None, lang: str, now: float | None = None) -> Any:
+    """The scene's read models from the cache (SQL: call it off the GUI thread where it matters)."""
+    from commandcenter.wall.queries import build_scene
+
+    scene_for(cfg, key)
+    return build_scene(cfg, cache, key, as_of=as_of, lang=lang, now=now)
+
+
+def make_page(cfg: Any, key: str, data: Any, lang: str) -> Page:
+    from commandcenter.ui.export_render import SceneCanvas
+
+    scene = scene_for(cfg, key)
+    return Page(scene, data, SceneCanvas(cfg, scene, data, lang))
+
+
+def export_scenes(cfg: Any, cache: Any, keys: list[str], pdf: str | None = None, png: str | None = None,
+                  as_of: float | None = None, lang: str = "id", now: float | None = None,
+                  title: str | None = None) -> list[Page]:
+    """Headless: read, draw and write. A PNG gets the first scene; a PDF one page per scene."""
+    from commandcenter.ui.export_render import write_pdf, write_png
+
+    now = time.time() if now is None else now
+    pages = [make_page(cfg, k, read_scene(cfg, cache, k, as_of, lang, now), lang) for k in keys]
+    if png:
+        write_png(pages[0], png)
+    if pdf:
+        write_pdf(cfg, pages, pdf, as_of=as_of, lang=lang, now=now, title=title)
+    return pages
+
+
+def default_scene(cfg: Any) -> str:
+    return cfg.playlists.playlists[0].items[0].scene if cfg.playlists.playlists else cfg.scenes[0].id
+
+
+def parse_when(text: str, tz: str) -> float:
+    """'2025-06-30 09:00' (city time), '2025-06-30T09:00+07:00', or epoch seconds."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    text = text.strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    dt = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+    return (dt if dt.tzinfo else dt.replace(tzinfo=ZoneInfo(tz))).timestamp()
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """`commandcenter export`: render scenes from the cache to PNG/PDF without a display."""
+    from commandcenter.cli import EXIT_FAIL, EXIT_INVALID, load_or_report, open_cache
+
+    cfg = load_or_report(getattr(args, "config", None))
+    if cfg is None:
+        return EXIT_INVALID
+    if not (args.pdf or args.png):
+        print("export: give --pdf FILE and/or --png FILE", file=sys.stderr)
+        return EXIT_INVALID
+    lang = args.lang or cfg.city.language
+    cache = open_cache(args, cfg)
+    try:
+        as_of = parse_when(args.as_of, cfg.city.timezone) if args.as_of else None
+    except ValueError:
+        print(f"export: cannot read --as-of {args.as_of!r} (e.g. '2025-06-30 09:00')", file=sys.stderr)
+        return EXIT_INVALID
+    keys = _scenes_arg(cfg, cache, args.scene, as_of)
+    unknown = [k for k in keys if k not in cfg.scene_by_id and not k.startswith(SPOTLIGHT_PREFIX)]
+    if unknown:
+        print(f"export: unknown scene(s) {', '.join(unknown)} (known: {', '.join(cfg.scene_by_id)})", file=sys.stderr)
+        return EXIT_INVALID
+    ensure_app()
+    try:
+        export_scenes(cfg, cache, keys, pdf=args.pdf, png=args.png, as_of=as_of, lang=lang)
+    except OSError as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    cache.audit("export", {"scenes": keys, "pdf": args.pdf, "png": args.png, "as_of": as_of}, "cli")
+    for path in (args.pdf, args.png):
+        if path:
+            print(path)
+    return 0
+
+
+def _scenes_arg(cfg: Any, cache: Any, scene: str | None, as_of: float | None) -> list[str]:
+    """--scene a,b or 'all'; without it: the scene on the wall at --as-of (replay), else the first."""
+    if scene == "all":
+        return [s.id for s in cfg.scenes]
+    if scene:
+        return [s.strip() for s in scene.split(",") if s.strip()]
+    if as_of is not None:
+        shown = scene_at(cache, as_of)
+        if shown:
+            return [shown]
+    return [default_scene(cfg)]
+
+
+def ensure_app() -> Any:
+    """A QApplication; without a display, Qt's offscreen platform (set before Qt starts)."""
+    if "QT_QPA_PLATFORM" not in os.environ and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def export_wall(cfg: Any, cache: Any, wall: Any, path: str, key: str, data: Any, as_of: float | None,
+                lang: str = "id", now: float | None = None) -> str:
+    """The console's export of what the wall shows now: a PNG is the wall itself (grab), a PDF is
+    the scene redrawn from `data` (read off the GUI thread by the caller)."""
+    from commandcenter.ui.export_render import write_pdf
+
+    if path.endswith(".png"):
+        grab = getattr(wall, "grab_wall", None)
+        if callable(grab):
+            grab().save(path)
+            return path
+    page = make_page(cfg, key, data, lang)
+    if path.endswith(".png"):
+        from commandcenter.ui.export_render import write_png
+
+        write_png(page, path)
+    else:
+        write_pdf(cfg, [page], path, as_of=as_of, lang=lang, now=now)
+    return path
+
+
+_ = tr, fmt
