@@ -46,13 +46,13 @@ def test_cli_collect_once_and_status_json(sim_env, tmp_path, capsys):
 
 
 def test_collect_once_exits_0_even_when_sources_fail(sim_env, tmp_path):
-    sim_env.sim.set_fault("sipd-realisasi", "http500")
-    sim_env.sim.stop()  # everything down now
+    sim_env.sim.set_fault("sipd-realisasi", "html")  # a permanent fault: no retry wait
     out = io.StringIO()
     db = f"sqlite:///{tmp_path / 'down.sqlite'}"
     cfg_dir = str(sim_env.config_dir)
     assert run_collect(Namespace(config=cfg_dir, db=db, once=True), out=out) == 0
-    assert "failed" in out.getvalue()
+    assert "10 sources polled, 1 failed" in out.getvalue()
+    assert "not JSON: got an HTML page" in out.getvalue()
 
 
 def test_bad_config_exits_2_with_the_error_lines(tmp_path, capsys):
