@@ -1,0 +1,88 @@
+"""`commandcenter export`: headless PDF/PNG from a real SQLite cache, and replay of a past moment."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from commandcenter.cache import Cache, Sample
+from commandcenter.cli import main
+from tests.wall.test_rotation import at
+
+JUNE_END = int(at("2025-06-30 23:59"))
+
+
+def text_of(pdf) -> list[str]:
+    # pypdf separates words with tabs; compare on single spaces
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(str(pdf)).pages]
+
+
+@pytest.fixture
+def filled(db_url):
+    cache = Cache.open(db_url, city="1275")
+    known = at("2025-06-30 08:00")
+    cache.write_samples("sipd", [
+        Sample("serapan_keuangan", "", JUNE_END, 47.5, period="2025-06"),
+        Sample("realisasi_fisik", "", JUNE_END, 51.25, period="2025-06"),
+        Sample("bor", "rsud", JUNE_END, 78.0, period="2025-06"),
+    ], known_at=known)
+    yield cache
+    cache.close()
+
+
+def test_pdf_has_a_page_per_scene_with_values_and_data_times(qapp, filled, db_url, tmp_path):
+    from commandcenter.ui.export import export_scenes
+    from tests.wall.test_rotation import load_demo
+
+    pdf, png = tmp_path / "wall.pdf", tmp_path / "wall.png"
+    rc = main(["export", "--config", "config", "--db", db_url, "--scene", "ringkasan,layanan",
+               "--pdf", str(pdf), "--png", str(png)])
+    assert rc == 0
+    pages = text_of(pdf)
+    assert len(pages) == 2
+    assert "Ringkasan Kinerja Kota Binjai" in pages[0] and "Kota Binjai" in pages[0]
+    assert "Serapan Anggaran: 47,50% · Data per 30 Jun 2025" in pages[0]
+    assert "BOR RSUD Djoelham: 78,00% · Data per 30 Jun 2025" in pages[0]
+    assert "Layanan Publik" in pages[1] and "78,00%" in pages[1]
+    # the page shows what the wall's own panels display for the scene
+    cfg = load_demo(tmp_path)
+    (page,) = export_scenes(cfg, filled, ["ringkasan"])
+    shown = page.canvas.panels["serapan"].shown
+    assert (shown["value"], shown["as_of"]) == ("47,50%", "Data per 30 Jun 2025")
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(png))
+    assert (img.width(), img.height()) == (1920, 1080)
+    assert img.pixelColor(5, 1075).name() != img.pixelColor(60, 80).name()  # not a blank image
+    assert filled.audit_log(action="export")[0].detail["scenes"] == ["ringkasan", "layanan"]
+
+
+def test_replay_shows_the_scene_and_the_data_of_that_moment(qapp, filled, db_url, tmp_path):
+    filled.audit("show_scene", {"scene": "anggaran"}, "rotation", ts=at("2025-06-30 08:55"))
+    filled.audit("show_scene", {"scene": "ringkasan"}, "rotation", ts=at("2025-06-30 09:10"))
+    # a corrected value arrives after 09:00: the replay must not show it
+    filled.write_samples("sipd", [Sample("serapan_keuangan", "", JUNE_END, 48.75, period="2025-06")],
+                         known_at=at("2025-06-30 09:30"))
+    pdf = tmp_path / "replay.pdf"
+    assert main(["export", "--config", "config", "--db", db_url, "--as-of", "2025-06-30 09:00",
+                 "--pdf", str(pdf)]) == 0
+    (page,) = text_of(pdf)
+    assert "Realisasi Anggaran per OPD" in page  # the scene on the wall at 09:00
+    assert "DIBEKUKAN · data per 30 Jun 2025 09.00 WIB" in page
+    pdf2 = tmp_path / "later.pdf"
+    assert main(["export", "--config", "config", "--db", db_url, "--as-of", "2025-06-30 10:00",
+                 "--pdf", str(pdf2), "--lang", "en"]) == 0
+    (later,) = text_of(pdf2)
+    assert "City performance overview" in later and "48.75%" in later
+    assert main(["export", "--config", "config", "--db", db_url, "--as-of", "2025-06-30 09:00",
+                 "--scene", "ringkasan", "--pdf", str(pdf)]) == 0
+    (frozen,) = text_of(pdf)
+    assert "47,50%" in frozen and "48,75%" not in frozen
+
+
+def test_export_needs_an_output_and_a_known_scene(qapp, db_url, capsys):
+    assert main(["export", "--config", "config", "--db", db_url, "--scene", "ringkasan"]) == 2
+    assert main(["export", "--config", "config", "--db", db_url, "--scene", "nope", "--pdf", "/tmp/x.pdf"]) == 2
+    assert "unknown scene" in capsys.readouterr().err
