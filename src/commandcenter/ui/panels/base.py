@@ -1,0 +1,221 @@
+"""The panel base: a card with a title row, a freshness badge and a body a subclass paints.
+
+A panel knows its fragments (the pieces of it each screen shows, in widget pixels) so it can keep
+text off the seams between monitors: the title sits in the top-left fragment, the badge in the
+top-right one, and `avoid_seams` slides a text rectangle to one side of a seam.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from commandcenter import fmt
+from commandcenter.ui import theme
+from commandcenter.ui.i18n import STATE_LABELS, tr
+from commandcenter.wall.models import BAD_FRESHNESS
+
+
+@dataclass
+class PanelContext:
+    cfg: Any
+    lang: str = "id"
+    scale: float = 1.0  # window px per virtual wall px
+
+    @property
+    def tz(self) -> str:
+        return self.cfg.city.timezone
+
+    @property
+    def zone(self) -> str:
+        return self.cfg.city.zone_label
+
+
+class Panel(QWidget):
+    kind = ""
+    needs_data = True
+
+    def __init__(self, spec: Any, ctx: PanelContext, fragments: list[QRectF] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec, self.ctx = spec, ctx
+        self.model: Any = None
+        self.fragments: list[QRectF] = fragments or []
+        self.shown: dict[str, str] = {}  # key -> text as displayed (read by tests and exports)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+
+    # -- sizes ----------------------------------------------------------------------------------
+    def px(self, v: float) -> float:
+        return v * self.ctx.scale
+
+    def font(self, size: float, bold: bool = False, condensed: bool = False):  # type: ignore[override]
+        return theme.font(self.px(size), bold, condensed)
+
+    @property
+    def pad(self) -> float:
+        return self.px(18)
+
+    def frags(self) -> list[QRectF]:
+        return self.fragments or [QRectF(0, 0, self.width(), self.height())]
+
+    def vgaps(self) -> list[tuple[float, float]]:
+        """Hidden vertical strips (x ranges) between horizontally neighbouring fragments."""
+        out = []
+        for a in self.frags():
+            for b in self.frags():
+                if b.left() >= a.right() - 0.5 and abs(a.top() - b.top()) < 1 and b.left() - a.right() < self.px(400):
+                    out.append((a.right(), b.left()))
+        return sorted(set(out))
+
+    def hgaps(self) -> list[tuple[float, float]]:
+        out = []
+        for a in self.frags():
+            for b in self.frags():
+                if b.top() >= a.bottom() - 0.5 and abs(a.left() - b.left()) < 1 and b.top() - a.bottom() < self.px(400):
+                    out.append((a.bottom(), b.top()))
+        return sorted(set(out))
+
+    def avoid_seams(self, r: QRectF, margin: float | None = None) -> QRectF:
+        """Slide a text rect sideways (then up/down) off any seam, the shorter way."""
+        m = self.px(8) if margin is None else margin
+        r = QRectF(r)
+        for g0, g1 in self.vgaps():
+            if r.right() > g0 - m and r.left() < g1 + m:
+                left, right = g0 - m - r.right(), g1 + m - r.left()
+                r.translate(left if -left <= right else right, 0)
+        for g0, g1 in self.hgaps():
+            if r.bottom() > g0 - m and r.top() < g1 + m:
+                up, down = g0 - m - r.bottom(), g1 + m - r.top()
+                r.translate(0, up if -up <= down else down)
+        return r
+
+    def fragment_at(self, x: float, y: float) -> QRectF:
+        for f in self.frags():
+            if f.contains(QPointF(x, y)):
+                return f
+        return self.frags()[0]
+
+    # -- model ----------------------------------------------------------------------------------
+    def set_model(self, model: Any) -> None:
+        """A None model (query failed) keeps the last one: the wall never blanks a known number."""
+        if model is None:
+            return
+        self.model = model
+        self.update_texts()
+        self.model_changed()
+        self.update()
+
+    def update_texts(self) -> None:
+        self.shown = {"title": self.title()}
+
+    def model_changed(self) -> None:
+        """Hook for panels holding child widgets (plots)."""
+
+    def title(self) -> str:
+        if self.model is not None and getattr(self.model, "title", ""):
+            return self.model.title
+        return self.spec.title or ""
+
+    @property
+    def freshness(self) -> str:
+        return getattr(self.model, "freshness", "") or ""
+
+    @property
+    def is_stale(self) -> bool:
+        return self.freshness in BAD_FRESHNESS or getattr(self.model, "status", "") == "stale"
+
+    # -- painting -------------------------------------------------------------------------------
+    def title_height(self) -> float:
+        return self.px(theme.TITLE * 1.6)
+
+    def body_rect(self) -> QRectF:
+        top = self.title_height()
+        return QRectF(self.pad, top, self.width() - 2 * self.pad, self.height() - top - self.pad * 0.8)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.paint_card(p)
+        badge = self.paint_badge(p)
+        self.paint_title(p, badge)
+        if self.model is None and self.needs_data:
+            self.paint_message(p, tr("Memuat data…"))
+        else:
+            self.paint_body(p, self.body_rect())
+        p.end()
+
+    def paint_card(self, p: QPainter) -> None:
+        edge = theme.FRESHNESS[self.freshness] if self.is_stale else theme.CARD_EDGE
+        p.setPen(edge)
+        p.setBrush(theme.CARD)
+        w = self.px(3) if self.is_stale else self.px(1.5)
+        from PySide6.QtGui import QPen
+
+        p.setPen(QPen(edge, w))
+        p.drawRoundedRect(QRectF(w / 2, w / 2, self.width() - w, self.height() - w), self.px(10), self.px(10))
+
+    def paint_title(self, p: QPainter, badge: QRectF | None) -> None:
+        frag = self.fragment_at(1, 1)
+        right = min(frag.right(), badge.left() if badge is not None and badge.left() > frag.left() else frag.right())
+        r = QRectF(frag.left() + self.pad, 0, right - frag.left() - 2 * self.pad, self.title_height())
+        f = self.font(theme.TITLE, bold=True)
+        p.setFont(f)
+        p.setPen(theme.TEXT)
+        p.drawText(r, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, theme.elide(self.title(), f, r.width()))
+
+    def badge_text(self) -> str:
+        state = self.freshness
+        if state in BAD_FRESHNESS or state == "late":
+            return tr(STATE_LABELS.get(state, state))
+        if getattr(self.model, "status", "") == "stale":
+            return tr("Data kedaluwarsa")
+        return ""
+
+    def paint_badge(self, p: QPainter) -> QRectF | None:
+        """A pill at the top-right saying the data are late/stale/failing (never colour only)."""
+        text = self.badge_text()
+        self.shown["badge"] = text
+        if not text:
+            return None
+        frag = self.fragment_at(self.width() - 2, 1)
+        f = self.font(theme.SMALL, bold=True)
+        w = theme.text_width("⚠ " + text, f) + self.px(24)
+        h = self.px(theme.SMALL * 1.5)
+        r = QRectF(frag.right() - self.pad - w, (self.title_height() - h) / 2, w, h)
+        color = theme.FRESHNESS.get(self.freshness) if self.freshness in theme.FRESHNESS and self.freshness else theme.STATUS["stale"]
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        p.drawRoundedRect(r, h / 2, h / 2)
+        p.setPen(theme.BG)
+        p.setFont(f)
+        p.drawText(r, Qt.AlignmentFlag.AlignCenter, "⚠ " + text)
+        return r
+
+    def paint_message(self, p: QPainter, text: str) -> None:
+        p.setPen(theme.MUTED)
+        p.setFont(self.font(theme.BODY))
+        p.drawText(self.avoid_seams(self.body_rect()), Qt.AlignmentFlag.AlignCenter, text)
+
+    def paint_body(self, p: QPainter, r: QRectF) -> None:
+        """Subclasses draw their content inside r."""
+
+    # -- shared formatting ----------------------------------------------------------------------
+    def fmt_value(self, value: float | None, unit: str) -> str:
+        return fmt.value_with_unit(value, unit, self.ctx.lang)
+
+    def fmt_when(self, ts: float | None) -> str:
+        if ts is None:
+            return "–"
+        return fmt.datetime_short(ts, self.ctx.tz, self.ctx.zone, self.ctx.lang)
+
+    def fmt_date(self, ts: float | None) -> str:
+        return "–" if ts is None else fmt.date_short(ts, self.ctx.tz, self.ctx.lang)
+
+    def fmt_relative(self, ts: float | None) -> str:
+        return tr("belum ada") if ts is None else fmt.relative(ts, time.time(), self.ctx.lang)

@@ -1,0 +1,89 @@
+"""Ranking: an OPD leaderboard of sorted bars with value labels, coloured and marked by status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter
+
+from commandcenter import fmt
+from commandcenter.ui import theme
+from commandcenter.ui.i18n import tr
+from commandcenter.ui.panels.base import Panel
+from commandcenter.ui.panels.registry import register
+
+
+@register("ranking")
+class RankingPanel(Panel):
+    def fmt_bar(self, value: float | None) -> str:
+        if self.model.unit == "score":
+            return fmt.number(value, 1, self.ctx.lang) if value is not None else "–"
+        return self.fmt_value(value, self.model.unit)
+
+    def update_texts(self) -> None:
+        self.shown = {"title": self.title()}
+        for i, row in enumerate(self.model.rows):
+            self.shown[f"row{i}"] = f"{row.label} {self.fmt_bar(row.value)}"
+
+    def title(self) -> str:
+        t = super().title()
+        sub = getattr(self.model, "subtitle", "")
+        return f"{t} · {tr('Periode')} {sub}" if sub else t
+
+    def paint_body(self, p: QPainter, r: QRectF) -> None:
+        rows = self.model.rows
+        if not rows:
+            self.paint_message(p, tr("Tidak ada data"))
+            return
+        row_h = min(r.height() / len(rows), self.px(72))
+        fs = max(theme.SMALL, min(theme.BODY + 4, row_h / self.ctx.scale * 0.5))
+        f = self.font(fs)
+        fb = self.font(fs, bold=True)
+        rank_w = theme.text_width("00", fb) + self.px(10)
+        label_w = min(r.width() * 0.34, max(theme.text_width(x.label, f) for x in rows) + self.px(16))
+        value_w = max(theme.text_width(self.fmt_bar(x.value) + " ▲00", fb) for x in rows) + self.px(12)
+        icon = row_h * 0.42
+        bar_x = r.left() + rank_w + label_w + icon + self.px(16)
+        bar_w = max(self.px(40), r.right() - bar_x - value_w)
+        for i, row in enumerate(rows):
+            y = r.top() + i * row_h
+            self._row(p, row, i, QRectF(r.left(), y, r.width(), row_h), rank_w, label_w, icon, bar_x, bar_w, f, fb)
+
+    def _row(self, p, row, i, band, rank_w, label_w, icon, bar_x, bar_w, f, fb) -> None:
+        cy = band.center().y()
+        p.setFont(fb)
+        p.setPen(theme.MUTED)
+        p.drawText(QRectF(band.left(), band.top(), rank_w, band.height()), Qt.AlignmentFlag.AlignVCenter, str(i + 1))
+        p.setFont(f)
+        p.setPen(theme.TEXT)
+        lr = self.avoid_seams(QRectF(band.left() + rank_w, band.top(), label_w, band.height()))
+        p.drawText(lr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, theme.elide(row.label, f, label_w - self.px(8)))
+        status = "stale" if self.is_stale else row.status
+        theme.draw_status_icon(p, QPointF(bar_x - icon / 2 - self.px(8), cy), icon, status)
+        frac = 0.0 if row.value is None else max(0.0, min(1.0, row.value / (self.model.max_value or 1.0)))
+        bh = band.height() * 0.58
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(theme.CARD_EDGE)
+        p.drawRoundedRect(QRectF(bar_x, cy - bh / 2, bar_w, bh), self.px(4), self.px(4))
+        p.setBrush(theme.status_color(status))
+        p.drawRoundedRect(QRectF(bar_x, cy - bh / 2, max(self.px(4), bar_w * frac), bh), self.px(4), self.px(4))
+        text = self.fmt_bar(row.value)
+        tw = theme.text_width(text, fb) + self.px(8)
+        vr = self.avoid_seams(QRectF(bar_x + bar_w * frac + self.px(10), band.top(), tw, band.height()))
+        if vr.right() > band.right():  # no room after the bar: write inside its end
+            vr = self.avoid_seams(QRectF(bar_x + bar_w * frac - tw - self.px(6), band.top(), tw, band.height()))
+            p.setPen(theme.BG)
+        else:
+            p.setPen(theme.TEXT)
+        p.setFont(fb)
+        p.drawText(vr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        self._rank_change(p, row, vr, band, fb)
+
+    def _rank_change(self, p, row, vr, band, f) -> None:
+        if not row.rank_change:
+            return
+        up = row.rank_change > 0
+        text = f"{'▲' if up else '▼'}{abs(row.rank_change)}"
+        tw = theme.text_width(text, f) + self.px(6)
+        cr = self.avoid_seams(QRectF(band.right() - tw, band.top(), tw, band.height()))
+        p.setPen(theme.STATUS["ok"] if up else theme.STATUS["critical"])
+        p.drawText(cr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)

@@ -1,0 +1,191 @@
+"""Read models the wall's panels draw: plain, immutable data built off the GUI thread.
+
+Values stay raw numbers (with their unit); panels format them with `commandcenter.fmt` in the
+wall's language. `freshness` is the health of the sources behind a panel: ok, late, stale,
+failing, never-run, or "" when the city configures no source for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+BAD_FRESHNESS = ("stale", "failing", "never-run")
+
+
+@dataclass(frozen=True)
+class KpiModel:
+    metric: str
+    opd: str
+    title: str
+    unit: str
+    value: float | None = None
+    ts: float | None = None  # instant the value describes
+    known_at: float | None = None
+    period: str = ""
+    target: float | None = None
+    band: tuple[float, float] | None = None
+    achievement: float | None = None
+    status: str = ""  # ok | warning | critical | no-data | stale | "" (no scoring)
+    previous: float | None = None  # the value one period earlier
+    spark: tuple[float, ...] = ()
+    freshness: str = ""
+    direction: str = "higher"
+
+    @property
+    def change(self) -> float | None:
+        return None if self.value is None or self.previous is None else self.value - self.previous
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    ts: tuple[float, ...]
+    values: tuple[float, ...]
+    dashed: bool = False  # a plan/target curve rather than data
+
+
+@dataclass(frozen=True)
+class TimeseriesModel:
+    title: str
+    unit: str
+    lines: tuple[Line, ...] = ()
+    targets: tuple[Line, ...] = ()
+    band: tuple[float, float] | None = None
+    x_range: tuple[float, float] = (0.0, 1.0)
+    y_range: tuple[float, float] = (0.0, 100.0)
+    as_of: float | None = None
+    freshness: str = ""
+
+
+@dataclass(frozen=True)
+class BarRow:
+    key: str
+    label: str
+    value: float | None
+    status: str = ""
+    note: str = ""  # e.g. rank change "▲2"
+    rank_change: int | None = None
+
+
+@dataclass(frozen=True)
+class RankingModel:
+    title: str
+    unit: str
+    rows: tuple[BarRow, ...] = ()
+    max_value: float = 100.0
+    as_of: float | None = None
+    freshness: str = ""
+    subtitle: str = ""  # e.g. the scoring period
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    opd: str
+    label: str
+    physical: float | None
+    financial: float | None
+    target: float | None = None
+
+    @property
+    def deviation(self) -> float | None:
+        if self.physical is None or self.financial is None:
+            return None
+        return self.physical - self.financial
+
+
+@dataclass(frozen=True)
+class ProgressModel:
+    title: str
+    rows: tuple[ProgressRow, ...] = ()
+    as_of: float | None = None
+    freshness: str = ""
+
+
+@dataclass(frozen=True)
+class TableModel:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...] = ()  # already-formatted cells
+    statuses: tuple[str, ...] = ()  # per row
+    as_of: float | None = None
+    freshness: str = ""
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    source: str
+    name: str
+    opd: str
+    state: str  # ok | late | stale | failing | never-run
+    last_success: float | None = None
+    last_error: str = ""
+    failures: int = 0
+
+
+@dataclass(frozen=True)
+class HealthModel:
+    title: str
+    rows: tuple[HealthRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    value: float | None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class MapModel:
+    title: str
+    unit: str
+    regions: tuple[Region, ...] = ()
+    as_of: float | None = None
+    freshness: str = ""
+
+
+@dataclass(frozen=True)
+class TextModel:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ClockModel:
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class HeaderModel:
+    city: str
+    scene_title: str
+    logo: str | None = None
+    newest_data: float | None = None  # newest known_at across the scene
+    sources_ok: int = 0
+    sources_total: int = 0
+    demo: bool = False
+    frozen_at: float | None = None
+    missing_monitors: int = 0
+
+
+@dataclass(frozen=True)
+class TickerItem:
+    text: str
+    severity: str = "info"  # info | warning | critical
+
+
+@dataclass(frozen=True)
+class FooterModel:
+    items: tuple[TickerItem, ...] = ()
+    demo: bool = False
+
+
+@dataclass(frozen=True)
+class SceneData:
+    scene: str
+    header: HeaderModel
+    footer: FooterModel
+    panels: dict[str, Any] = field(default_factory=dict)
+    built_at: float = 0.0
+    version: Any = None

@@ -1,0 +1,244 @@
+"""Read-model builders, one per panel type (registered in `queries.BUILDERS`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from commandcenter import fmt
+from commandcenter.wall import models as m
+from commandcenter.wall.queries import DAY, SPAN, Reader, builder
+
+
+# -- kpi ------------------------------------------------------------------------------------------
+@builder("kpi")
+def kpi(r: Reader, p: Any) -> m.KpiModel:
+    mt = r.metric(p.metric)
+    opd = p.opd or ""
+    base = dict(metric=p.metric or "", opd=opd, title=_kpi_title(r, p), unit=getattr(mt, "unit", "count"),
+                freshness=r.freshness([p.metric] if p.metric else []), direction=getattr(mt, "direction", "higher"))
+    lv = r.value(p.metric, opd) if p.metric else None
+    if lv is None:
+        return m.KpiModel(status="no-data", **base)
+    s = r.series(p.metric, opd, lv.ts - SPAN.get(getattr(mt, "period", "month"), 400 * DAY), lv.ts)
+    values = list(s.values) or [lv.value]
+    res = r.status(p.metric, opd, lv.value, lv.ts)
+    return m.KpiModel(
+        value=lv.value, ts=lv.ts, known_at=lv.known_at, period=lv.period,
+        target=getattr(res, "target", None), band=getattr(res, "band", None),
+        achievement=getattr(res, "achievement", None), status=getattr(res, "status", ""),
+        previous=values[-2] if len(values) >= 2 else None, spark=tuple(values[-24:]), **base)
+
+
+def _kpi_title(r: Reader, p: Any) -> str:
+    title = r.title(p)
+    if p.opd and not p.title:
+        title = f"{title} · {r.opd_label(p.opd)}"
+    return title
+
+
+# -- timeseries -----------------------------------------------------------------------------------
+@builder("timeseries")
+def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
+    metrics = p.all_metrics()
+    first = r.metric(metrics[0]) if metrics else None
+    opd = p.opd or ""
+    lines = _series_lines(r, p, metrics, opd)
+    end = max((ln.ts[-1] for ln in lines if ln.ts), default=r.now)
+    x0, x1 = _x_range(r, first, end)
+    targets = _target_lines(r, metrics, opd, x0, x1) if first is not None and first.cumulative else ()
+    band = getattr(getattr(first, "target", None), "band", None)
+    band_t = (band.low, band.high) if band is not None else None
+    const = getattr(getattr(first, "target", None), "value", None)
+    if const is not None and not targets:
+        targets = (m.Line(r.tr_target, (x0, x1), (float(const), float(const)), dashed=True),)
+    y_range = _y_range(getattr(first, "unit", ""), lines, targets, band_t)
+    return m.TimeseriesModel(r.title(p), getattr(first, "unit", ""), tuple(lines), tuple(targets), band_t,
+                             (x0, x1), y_range, r.newest, r.freshness(metrics))
+
+
+def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Line]:
+    mt = r.metric(metrics[0]) if metrics else None
+    start = r.now - SPAN.get(getattr(mt, "period", "month"), 400 * DAY) * 1.2
+    if len(metrics) == 1 and isinstance(p.opds, list) and not p.opd:
+        pairs = [(metrics[0], o, r.opd_label(o)) for o in p.opds]
+    else:
+        pairs = [(mid, opd, r.metric_label(mid)) for mid in metrics]
+    out = []
+    for mid, o, label in pairs:
+        s = r.series(mid, o, start, r.now)
+        out.append(m.Line(label, tuple(float(t) for t in s.ts), tuple(s.values)))
+    if (r.metric(metrics[0]) if metrics else None) is not None and r.metric(metrics[0]).cumulative:
+        year = r.year_of(max((ln.ts[-1] for ln in out if ln.ts), default=r.now))
+        out = [_this_year(r, ln, year) for ln in out]
+    return out
+
+
+def _this_year(r: Reader, ln: m.Line, year: int) -> m.Line:
+    keep = [(t, v) for t, v in zip(ln.ts, ln.values) if r.year_of(t - 1) == year]
+    return m.Line(ln.label, tuple(t for t, _ in keep), tuple(v for _, v in keep), ln.dashed)
+
+
+def _x_range(r: Reader, metric: Any, end: float) -> tuple[float, float]:
+    tz = ZoneInfo(r.cfg.city.timezone)
+    if metric is not None and metric.cumulative:
+        year = r.year_of(end - 1)
+        return datetime(year, 1, 1, tzinfo=tz).timestamp(), datetime(year + 1, 1, 1, tzinfo=tz).timestamp()
+    span = SPAN.get(getattr(metric, "period", "day"), 30 * DAY)
+    span = min(span, 30 * DAY) if getattr(metric, "period", "") in ("instant", "day") else span
+    return end - span, end
+
+
+def _target_lines(r: Reader, metrics: list[str], opd: str, x0: float, x1: float) -> tuple[m.Line, ...]:
+    tz = ZoneInfo(r.cfg.city.timezone)
+    year = datetime.fromtimestamp(x0 + DAY, tz).year
+    ts = [datetime(year, 1, 1, tzinfo=tz).timestamp()] + [_month_end(year, mo, tz) for mo in range(1, 13)]
+    out = []
+    for mid in metrics[:1]:  # one plan curve: several would clutter the chart
+        vals = [r.target_at(mid, opd, float(mo)) for mo in range(0, 13)]
+        if all(v is not None for v in vals):
+            out.append(m.Line(r.tr_plan, tuple(ts), tuple(float(v) for v in vals), dashed=True))
+    return tuple(out)
+
+
+def _month_end(year: int, month: int, tz: ZoneInfo) -> float:
+    nxt = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return nxt.timestamp()
+
+
+def _y_range(unit: str, lines: list[m.Line], targets: tuple[m.Line, ...], band: Any) -> tuple[float, float]:
+    vals = [v for ln in list(lines) + list(targets) for v in ln.values] + (list(band) if band else [])
+    if not vals:
+        return (0.0, 100.0)
+    lo, hi = min(vals), max(vals)
+    if unit == "percent" and lo >= 0:
+        return (0.0, max(100.0, hi * 1.05) if hi > 60 else hi * 1.15 or 1.0)
+    pad = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
+    return (min(0.0, lo - pad) if lo >= 0 and lo < (hi - lo) else lo - pad, hi + pad)
+
+
+# -- ranking and progress -------------------------------------------------------------------------
+@builder("ranking")
+def ranking(r: Reader, p: Any) -> m.RankingModel:
+    opts = p.options
+    if opts.get("score"):
+        return _score_ranking(r, p)
+    mt = r.metric(p.metric)
+    if opts.get("by") == "dim":
+        rows = [m.BarRow(v.dim, v.dim, v.value) for v in r.latest(p.metric, dim=None) if v.opd == (p.opd or "") and v.dim]
+    else:
+        rows = [_opd_row(r, p.metric, v) for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
+    desc = opts.get("order", "desc") != "asc"
+    rows.sort(key=lambda b: (b.value is None, -(b.value or 0) if desc else (b.value or 0)))
+    rows = rows[: int(opts.get("top", 12))]
+    unit = getattr(mt, "unit", "count")
+    top = max((b.value for b in rows if b.value is not None), default=0.0)
+    max_v = max(100.0, top) if unit == "percent" else (top * 1.02 or 1.0)
+    return m.RankingModel(r.title(p), unit, tuple(rows), max_v, r.newest, r.freshness([p.metric] if p.metric else []))
+
+
+def _wanted(p: Any, opd: str) -> bool:
+    return p.opds == "all" or opd in p.opds
+
+
+def _opd_row(r: Reader, metric: str, v: Any) -> m.BarRow:
+    res = r.status(metric, v.opd, v.value, v.ts)
+    return m.BarRow(v.opd, r.opd_label(v.opd), v.value, getattr(res, "status", "") or "")
+
+
+def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
+    if r.scoring is None:
+        return m.RankingModel(r.title(p), "score")
+    board = r.scoring.evaluate(r.cfg, r.cache, as_of=r.as_of)
+    rows = []
+    for o in board.opds:
+        if o.score is None:
+            continue
+        rows.append(m.BarRow(o.opd, o.short or r.opd_label(o.opd), o.score, score_status(o.score), rank_change=o.rank_change))
+    rows = rows[: int(p.options.get("top", 12))]
+    scored = [k.metric for o in board.opds for k in o.breakdown]
+    for mid in set(scored):
+        r.latest(mid)  # counted in the header's "data as of"
+    return m.RankingModel(r.title(p), "score", tuple(rows), 100.0, r.newest, r.freshness(sorted(set(scored))),
+                          subtitle=board.period)
+
+
+def score_status(score: float) -> str:
+    # SAKIP-like bands: B (60) and above is acceptable, BB (70)+ good
+    return "ok" if score >= 80 else "warning" if score >= 60 else "critical"
+
+
+@builder("progress")
+def progress(r: Reader, p: Any) -> m.ProgressModel:
+    metrics = p.all_metrics() or ["realisasi_fisik", "serapan_keuangan"]
+    phys, fin = metrics[0], metrics[1] if len(metrics) > 1 else metrics[0]
+    pv = {v.opd: v for v in r.latest(phys) if v.opd and _wanted(p, v.opd)}
+    fv = {v.opd: v for v in r.latest(fin) if v.opd and _wanted(p, v.opd)}
+    rows = []
+    for opd in [o.code for o in r.cfg.opds if o.code in pv or o.code in fv]:
+        ts = (fv.get(opd) or pv.get(opd)).ts
+        res = r.status(fin, opd, fv[opd].value, ts) if opd in fv else None
+        rows.append(m.ProgressRow(opd, r.opd_label(opd), _val(pv.get(opd)), _val(fv.get(opd)), getattr(res, "target", None)))
+    rows.sort(key=lambda x: (x.financial is None, x.financial or 0.0))  # the OPDs behind first
+    return m.ProgressModel(r.title(p), tuple(rows[: int(p.options.get("top", 40))]), r.newest, r.freshness(metrics))
+
+
+def _val(v: Any) -> float | None:
+    return None if v is None else v.value
+
+
+# -- table, health, map, text, clock --------------------------------------------------------------
+@builder("table")
+def table(r: Reader, p: Any) -> m.TableModel:
+    mt = r.metric(p.metric)
+    unit = getattr(mt, "unit", "count")
+    vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
+    vals.sort(key=lambda v: -v.value)
+    vals = vals[: int(p.options.get("top", 8))]
+    tz = r.cfg.city.timezone
+    rows, statuses = [], []
+    for i, v in enumerate(vals, 1):
+        res = r.status(p.metric, v.opd, v.value, v.ts)
+        rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang), fmt.date_short(v.ts, tz, r.lang)))
+        statuses.append(getattr(res, "status", "") or "")
+    cols = ("#", "OPD", r.metric_label(p.metric), "Per" if r.lang == "id" else "As of")
+    return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest, r.freshness([p.metric] if p.metric else []))
+
+
+@builder("health")
+def health(r: Reader, p: Any) -> m.HealthModel:
+    rows = [m.HealthRow(h.source, h.name, r.opd_label(h.opd) if h.opd else "", h.state, h.last_success,
+                        h.last_error, h.failures) for h in r.health]
+    return m.HealthModel(r.title(p, "Status Sumber Data" if r.lang == "id" else "Data source status"), tuple(rows))
+
+
+@builder("map")
+def map_(r: Reader, p: Any) -> m.MapModel:
+    mt = r.metric(p.metric)
+    by_name: dict[str, float] = {}
+    for v in r.latest(p.metric, dim=None) if p.metric else []:
+        name = region_name(r, v)
+        if name:
+            by_name[name] = by_name.get(name, 0.0) + v.value
+    regions = tuple(m.Region(k, val) for k, val in sorted(by_name.items()))
+    return m.MapModel(r.title(p), getattr(mt, "unit", "count"), regions, r.newest, r.freshness([p.metric] if p.metric else []))
+
+
+def region_name(r: Reader, v: Any) -> str:
+    """A value's kecamatan: its dimension ('Binjai Utara'), else its OPD's kecamatan."""
+    if v.dim:
+        return v.dim.removeprefix("Kecamatan ").removeprefix("Kec. ").strip()
+    o = r.cfg.opd_by_code.get(v.opd)
+    return getattr(o, "kecamatan", None) or ""
+
+
+@builder("text")
+def text(r: Reader, p: Any) -> m.TextModel:
+    body = p.options.get("text_en" if r.lang == "en" else "text") or p.options.get("text", "")
+    return m.TextModel(r.title(p, "Pengumuman" if r.lang == "id" else "Announcements"), str(body))
+
+
+@builder("clock")
+def clock(r: Reader, p: Any) -> m.ClockModel:
+    return m.ClockModel(r.title(p, " "))

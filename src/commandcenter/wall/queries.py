@@ -1,0 +1,196 @@
+"""Build a scene's read models from the cache (runs on a worker thread; no Qt).
+
+One `Reader` per refresh shares look-ups between panels (two KPI panels on the same metric cost
+one query), remembers the newest data seen (for the header's "data as of") and knows each
+source's health, so every panel can say how fresh its numbers are.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from commandcenter.wall import models as m
+
+log = logging.getLogger(__name__)
+DAY = 86400.0
+# Worst first: the state a panel shows when several sources feed it.
+_SEVERITY = {"failing": 5, "never-run": 4, "stale": 3, "late": 2, "ok": 1, "": 0}
+SPAN = {"instant": 30 * DAY, "day": 30 * DAY, "month": 400 * DAY, "quarter": 800 * DAY,
+        "semester": 1100 * DAY, "year": 6 * 366 * DAY}
+
+
+class Reader:
+    def __init__(self, cfg: Any, cache: Any, as_of: float | None = None, lang: str = "id",
+                 now: float | None = None) -> None:
+        self.cfg, self.cache, self.as_of, self.lang = cfg, cache, as_of, lang
+        self.now = as_of if as_of is not None else (now if now is not None else time.time())
+        self.newest: float | None = None
+        self._latest: dict[tuple[str, str | None], list[Any]] = {}
+        self.health = _health(cfg, cache, self.now)
+        self._health_by_source = {h.source: h for h in self.health}
+        self.scoring = _scoring()
+
+    # -- cached look-ups ------------------------------------------------------------------------
+    def latest(self, metric: str, dim: str | None = "") -> list[Any]:
+        key = (metric, dim)
+        if key not in self._latest:
+            rows = self.cache.latest(metric, dim=dim, as_of=self.as_of)
+            self._latest[key] = rows
+            for r in rows:
+                self.newest = r.known_at if self.newest is None else max(self.newest, r.known_at)
+        return self._latest[key]
+
+    def value(self, metric: str, opd: str) -> Any | None:
+        return next((r for r in self.latest(metric) if r.opd == opd), None)
+
+    def series(self, metric: str, opd: str, start: float, end: float) -> Any:
+        return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of)
+
+    def freshness(self, metrics: list[str]) -> str:
+        states = [self._health_by_source[s.id].state for mid in metrics for s in self.cfg.sources_for_metric(mid)
+                  if s.id in self._health_by_source]
+        return max(states, key=lambda s: _SEVERITY.get(s, 0), default="")
+
+    # -- labels ---------------------------------------------------------------------------------
+    @property
+    def tr_target(self) -> str:
+        return "Target"
+
+    @property
+    def tr_plan(self) -> str:
+        return "Rencana (kurva S)" if self.lang == "id" else "Plan (S-curve)"
+
+    def metric(self, metric_id: str | None) -> Any | None:
+        return self.cfg.metric_by_id.get(metric_id) if metric_id else None
+
+    def metric_label(self, metric_id: str | None) -> str:
+        mt = self.metric(metric_id)
+        if mt is None:
+            return metric_id or ""
+        if self.lang == "en" and getattr(mt, "name_en", None):
+            return mt.name_en
+        return mt.short or mt.name
+
+    def opd_label(self, code: str) -> str:
+        o = self.cfg.opd_by_code.get(code)
+        return (o.short or o.name) if o is not None else code
+
+    def title(self, panel: Any, fallback: str = "") -> str:
+        if self.lang == "en" and panel.title_en:
+            return panel.title_en
+        return panel.title or fallback or self.metric_label(panel.metric or (panel.metrics or [None])[0])
+
+    def status(self, metric: str, opd: str, value: float | None, ts: float | None) -> Any | None:
+        """scoring.kpi_status, or None while scoring is unavailable (the panel shows no colour)."""
+        if self.scoring is None or value is None or ts is None:
+            return None
+        try:
+            return self.scoring.kpi_status(self.cfg, metric, value, ts, opd=opd, now=self.now)
+        except Exception:  # a KPI the scorer cannot judge still shows its number
+            log.debug("kpi_status failed for %s/%s", metric, opd, exc_info=True)
+            return None
+
+    def target_at(self, metric_id: str, opd: str, position: float) -> float | None:
+        try:
+            from commandcenter.scoring.targets import target_at
+
+            return target_at(self.metric(metric_id), opd, position)
+        except Exception:
+            return None
+
+    def year_of(self, ts: float) -> int:
+        return datetime.fromtimestamp(ts, ZoneInfo(self.cfg.city.timezone)).year
+
+
+def _health(cfg: Any, cache: Any, now: float) -> list[Any]:
+    try:
+        from commandcenter.collector.health import source_health
+    except ImportError:
+        return []
+    try:
+        return source_health(cfg, cache, now=now)
+    except Exception:
+        log.warning("source health unavailable", exc_info=True)
+        return []
+
+
+def _scoring() -> Any | None:
+    try:
+        import commandcenter.scoring as scoring
+    except ImportError:
+        return None
+    return scoring
+
+
+# -- the scene ------------------------------------------------------------------------------------
+Builder = Callable[[Reader, Any], Any]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(kind: str) -> Callable[[Builder], Builder]:
+    def deco(fn: Builder) -> Builder:
+        BUILDERS[kind] = fn
+        return fn
+
+    return deco
+
+
+def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None, lang: str = "id",
+                now: float | None = None, missing_monitors: int = 0) -> m.SceneData:
+    """Every panel's read model for a scene, plus header and footer. A panel whose query fails
+    gets None (it keeps showing its last model) rather than sinking the whole scene."""
+    from commandcenter.wall import panel_queries  # noqa: F401  (registers the builders)
+
+    reader = Reader(cfg, cache, as_of, lang, now)
+    scene = cfg.scene_by_id[scene_id]
+    panels: dict[str, Any] = {}
+    for p in scene.panels:
+        fn = BUILDERS.get(p.type)
+        try:
+            panels[p.id] = fn(reader, p) if fn else None
+        except Exception:
+            log.exception("panel %s/%s: query failed", scene_id, p.id)
+            panels[p.id] = None
+    header = _header(reader, scene, as_of, missing_monitors)
+    return m.SceneData(scene_id, header, _footer(reader), panels, built_at=reader.now)
+
+
+def _header(r: Reader, scene: Any, as_of: float | None, missing: int) -> m.HeaderModel:
+    title = scene.title_en if r.lang == "en" and scene.title_en else scene.title
+    ok = sum(1 for h in r.health if h.state == "ok")
+    return m.HeaderModel(city=r.cfg.city.name, scene_title=title, logo=r.cfg.city.logo, newest_data=r.newest,
+                         sources_ok=ok, sources_total=len(r.health), demo=r.cfg.city.demo, frozen_at=as_of,
+                         missing_monitors=missing)
+
+
+def _footer(r: Reader) -> m.FooterModel:
+    items: list[m.TickerItem] = []
+    try:
+        alerts = r.cache.alerts(as_of=r.as_of)
+    except Exception:
+        alerts = []
+    order = {"critical": 0, "warning": 1, "info": 2}
+    for a in sorted(alerts, key=lambda a: (order.get(a.severity, 3), -a.fired_at))[:12]:
+        items.append(m.TickerItem(a.message, a.severity, "alert"))
+    for h in r.health:
+        if h.state in ("failing", "stale"):
+            items.append(m.TickerItem(h.name, "warning", "source-" + h.state))
+    for text in _announcements(r.cfg):
+        items.append(m.TickerItem(text, "info", "announcement"))
+    return m.FooterModel(tuple(items), demo=bool(r.cfg.city.demo))
+
+
+def _announcements(cfg: Any) -> list[str]:
+    extra = cfg.extra.get("announcements") if isinstance(cfg.extra, dict) else None
+    items = getattr(extra, "items", None) or (extra.get("announcements") if isinstance(extra, dict) else None) or []
+    out = []
+    for it in items:
+        text = it.get("text") if isinstance(it, dict) else getattr(it, "text", it)
+        if isinstance(text, str) and text:
+            out.append(text)
+    return out
