@@ -96,6 +96,8 @@ def test_scheduler_refresh_now_and_events(sim_env, cache_for):
 def test_one_run_at_a_time_per_source(sim_env, cache_for):
     sim_env.sim.set_fault("rsud-indikator", "slow")
     cfg = sim_env.cfg
+    cfg.sources = [s.model_copy(update={"timeout": 0.5, "retries": 0}) for s in cfg.sources]
+    cfg.__dict__.pop("source_by_id", None)
     collector = Collector(cfg, cache_for(cfg))
     results: list = []
     threads = [threading.Thread(target=lambda: results.append(collector.run_source("rsud-indikator"))) for _ in range(3)]

@@ -136,3 +136,26 @@ def test_stop_is_quick_even_with_a_slow_request_in_flight(cfg):
     started = time.monotonic()
     sim.stop()
     assert time.monotonic() - started < 3
+
+
+def test_simulate_command_serves_until_sigterm(tmp_path):
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    cfg_dir = demo_copy(tmp_path / "cli", tmp_path / "data")
+    proc = subprocess.Popen([sys.executable, "-m", "commandcenter.cli", "simulate", "--config", str(cfg_dir),
+                             "--port", "0", "--fault", "bpkad-pad=http500"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    try:
+        first = proc.stdout.readline()
+        port = int(re.search(r"127\.0\.0\.1:(\d+)", first).group(1))
+        banner = "".join(proc.stdout.readline() for _ in range(6))
+        assert "bpkad-pad" in banner and "[fault: http500]" in banner
+        status = json.loads(get(f"http://127.0.0.1:{port}/_control/status")[1])
+        assert status["faults"] == {"bpkad-pad": "http500"}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
