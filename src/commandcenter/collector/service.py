@@ -17,7 +17,7 @@ EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 def run_collect(args: Any, out: TextIO | None = None) -> int:
     """--once: poll every source once, print a summary, exit 0 (even if sources failed).
     Otherwise run the schedule until SIGINT/SIGTERM. Exit 2 on a bad config, 1 if the cache cannot open."""
-    from commandcenter.cli import load_or_report, open_cache
+    from commandcenter.runtime import load_or_report, open_cache
 
     out = out or sys.stdout
     cfg = load_or_report(getattr(args, "config", None))

@@ -24,7 +24,7 @@ def parse_faults(items: list[str] | None) -> dict[str, str]:
 
 
 def run_simulate(args: Any) -> int:
-    from commandcenter.cli import load_or_report
+    from commandcenter.runtime import load_or_report
 
     cfg = load_or_report(getattr(args, "config", None))
     if cfg is None:
