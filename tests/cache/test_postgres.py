@@ -113,7 +113,7 @@ def test_wall_reads_while_collector_writes_on_postgres(pg_db):  # noqa: F811
         while not writer.stdout.readline().startswith("run "):
             assert writer.poll() is None, writer.stderr.read()
         reader = subprocess.run([sys.executable, "-m", "tests.deploy.reader", "--db", pg_db, "--city", "1275",
-                                 "--seconds", "5"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+                                 "--seconds", "3"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     finally:
         writer.send_signal(signal.SIGTERM)
         writer.wait(10)
