@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text, update
@@ -18,6 +20,7 @@ from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
+_SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tuple
 _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at")
 
 
@@ -47,16 +50,15 @@ class Cache(Reads):
         reader never waits long and a crash loses at most the batch in flight.
         """
         known = time.time() if known_at is None else known_at
-        batch: list[tuple[Any, ...]] = []
-        inserted = 0
-        for s in samples:
-            batch.append((self.city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known))
-            if len(batch) >= BATCH:
-                inserted += self._write_batch(batch)
-                batch = []
-        if batch:
+        city, it, inserted = self.city, iter(samples), 0
+        while True:
+            # one comprehension per batch keeps the Python side of a row (~0.2 us) small next to
+            # SQLite's (~3-4 us); see benchmarks/ingest.py
+            batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known)
+                     for s in islice(it, BATCH)]
+            if not batch:
+                return inserted
             inserted += self._write_batch(batch)
-        return inserted
 
     def _write_batch(self, rows: list[tuple[Any, ...]]) -> int:
         newest = _newest_per_series(rows)
@@ -223,13 +225,10 @@ ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
 
 
 def _newest_per_series(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    newest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for r in rows:
-        key = r[1:4]
-        cur = newest.get(key)
-        if cur is None or r[4] >= cur[4]:
-            newest[key] = r
-    return list(newest.values())
+    """The row with the greatest ts per (metric, opd, dim); among equal ts the later row wins.
+    sorted() is stable and dict() keeps the last row per key, so the loop runs in C."""
+    by_ts = sorted(rows, key=_TS)
+    return list(dict(zip(map(_SERIES, by_ts), by_ts)).values())
 
 
 def _alert(row: Any) -> AlertRecord:

@@ -41,6 +41,7 @@ class Console(QMainWindow):
         self.cfg, self.cache, self.wall, self.collector, self.clock = cfg, cache, wall_controller, collector, clock
         self.lang = lang or cfg.city.language
         self.quit_on_close = False
+        self.closed = False
         self._known_alerts: set[int] | None = None
         self.worker = Worker(self)
         self.worker.failed.connect(lambda msg: self.log_view.add_line(f"! {msg}"))
@@ -137,6 +138,10 @@ class Console(QMainWindow):
             QApplication.instance().quit()
 
     def shutdown(self) -> None:
+        """Stop timers and threads, let the wall windows close, close the wall (once)."""
+        if self.closed:
+            return
+        self.closed = True
         self.poll.stop()
         self.clock_timer.stop()
         self.thumbs.timer.stop()
@@ -223,17 +228,21 @@ class Console(QMainWindow):
         self.worker.read(scene_at, self.cache, as_of, done=found)
 
     def export(self, kind: str) -> str:
-        """The wall as it is now (live or frozen) to PNG or PDF in the reports folder."""
-        from commandcenter.ui.export import export_wall, output_folder
+        """The wall as it is now (live or frozen) to PNG or PDF in the reports folder; the data
+        are read on a worker thread, the drawing happens here. `exported` says when it is done."""
+        from commandcenter.ui.export import export_wall, output_folder, read_scene
 
-        folder = output_folder(self.cfg)
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self.clock()))
-        path = str(folder / f"dinding-{stamp}.{kind}")
-        export_wall(self.cfg, self.wall, path, as_of=self.driver.briefing.read_as_of(),
-                    scene_id=self.driver.shown, lang=self.lang, now=self.clock())
-        self.worker.write(self.cache.audit, "export", {"file": path, "scene": self.driver.shown}, "operator")
-        self.log_view.add_line(f"{tr('Tersimpan', self.lang)}: {path}")
-        self.exported.emit(path)
+        path = str(output_folder(self.cfg) / f"dinding-{stamp}.{kind}")
+        key, as_of, now = self.driver.shown, self.driver.briefing.read_as_of(), self.clock()
+
+        def draw(data: Any) -> None:
+            export_wall(self.cfg, self.cache, self.wall, path, key, data, as_of, self.lang, now)
+            self.worker.write(self.cache.audit, "export", {"file": path, "scene": key, "as_of": as_of}, "operator")
+            self.log_view.add_line(f"{tr('Tersimpan', self.lang)}: {path}")
+            self.exported.emit(path)
+
+        self.worker.read(read_scene, self.cfg, self.cache, key, as_of, self.lang, now, done=draw)
         return path
 
 

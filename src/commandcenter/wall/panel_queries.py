@@ -67,7 +67,7 @@ def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Lin
         pairs = [(mid, opd, r.metric_label(mid)) for mid in metrics]
     out = []
     for mid, o, label in pairs:
-        s = r.series(mid, o, start, r.now)
+        s = r.series(mid, o, start, None)  # period values are dated at the period end, maybe ahead of now
         out.append(m.Line(label, tuple(float(t) for t in s.ts), tuple(s.values)))
     if (r.metric(metrics[0]) if metrics else None) is not None and r.metric(metrics[0]).cumulative:
         year = r.year_of(max((ln.ts[-1] for ln in out if ln.ts), default=r.now))
@@ -202,7 +202,7 @@ def table(r: Reader, p: Any) -> m.TableModel:
         res = r.status(p.metric, v.opd, v.value, v.ts)
         rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang), fmt.date_short(v.ts, tz, r.lang)))
         statuses.append(getattr(res, "status", "") or "")
-    cols = ("#", "OPD", r.metric_label(p.metric), "Per" if r.lang == "id" else "As of")
+    cols = ("#", "OPD", "Jumlah" if r.lang == "id" else "Count", "Per" if r.lang == "id" else "As of")
     return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest, r.freshness([p.metric] if p.metric else []))
 
 

@@ -48,7 +48,7 @@ class Reader:
     def value(self, metric: str, opd: str) -> Any | None:
         return next((r for r in self.latest(metric) if r.opd == opd), None)
 
-    def series(self, metric: str, opd: str, start: float, end: float) -> Any:
+    def series(self, metric: str, opd: str, start: float | None, end: float | None) -> Any:
         return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of)
 
     def freshness(self, metrics: list[str]) -> str:

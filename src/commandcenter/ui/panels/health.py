@@ -48,7 +48,7 @@ class HealthPanel(Panel):
             self._line(p, band, cols, cells, f, theme.TEXT, bold=fb, state=row.state)
 
     def _columns(self, width: float, wide: bool) -> list[tuple[float, float]]:
-        shares = [0.36, 0.2, 0.2, 0.24] if wide else [0.5, 0.25, 0.25]
+        shares = [0.36, 0.2, 0.2, 0.24] if wide else [0.46, 0.22, 0.32]
         out, x = [], 0.0
         for s in shares:
             out.append((x, width * s))

@@ -62,8 +62,6 @@ class RankingPanel(Panel):
         frac = 0.0 if row.value is None else max(0.0, min(1.0, row.value / (self.model.max_value or 1.0)))
         bh = band.height() * 0.58
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(theme.CARD_EDGE)
-        p.drawRoundedRect(QRectF(bar_x, cy - bh / 2, bar_w, bh), self.px(4), self.px(4))
         p.setBrush(theme.status_color(status))
         p.drawRoundedRect(QRectF(bar_x, cy - bh / 2, max(self.px(4), bar_w * frac), bh), self.px(4), self.px(4))
         text = self.fmt_bar(row.value)

@@ -38,7 +38,9 @@ class TablePanel(Panel):
 
     def _widths(self, total: float, m, f, fb) -> list[float]:
         icon = self.px(44)
-        fixed = [max(theme.text_width(row[c], fb) for row in m.rows) + self.px(24) for c in range(len(m.columns))]
+        fh = self.font(theme.SMALL, bold=True)
+        fixed = [max([theme.text_width(row[c], fb) for row in m.rows] + [theme.text_width(m.columns[c], fh)]) + self.px(24)
+                 for c in range(len(m.columns))]
         fixed[1] = 0.0  # the OPD name takes what is left
         fixed[0] = max(fixed[0], self.px(48))
         rest = max(self.px(120), total - sum(fixed) - icon)

@@ -143,7 +143,7 @@ class TimeseriesPanel(Panel):
         for curve, ln in zip(self.target_curves, m.targets):
             curve.setData(list(ln.ts), list(ln.values))
         self._set_band(m.band)
-        item.setXRange(*m.x_range, padding=0.01)
+        item.setXRange(*m.x_range, padding=0.02)
         item.setYRange(*m.y_range, padding=0)
 
     def _set_band(self, band) -> None:
