@@ -35,3 +35,34 @@ class CollectorBridge(QObject):
             self.runFinished.emit(ev)
         elif type(ev).__name__ == "RunStarted":
             self.runStarted.emit(ev)
+
+
+# -- cache changes from other processes (deploy, issue #8) -------------------------------------------
+class CacheChangeBridge(QObject):
+    """`changed(payload)` in the GUI thread whenever another process (a collector, maybe on another
+    machine) commits to this city's cache: PostgreSQL LISTEN/NOTIFY, or data_version polling on
+    SQLite (commandcenter.cache.notify.watch_changes). Hook: `bridge.changed.connect(data.poll)`;
+    on PostgreSQL the DataService's own poll timer can then slow down to a safety net (30 s)."""
+
+    changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._watcher: Any = None
+
+    def start(self, cache: Any, interval: float = 1.0) -> None:
+        from commandcenter.cache.notify import watch_changes
+
+        self.stop()
+        # on_change runs on the watcher's thread: only emit (queued into the GUI thread)
+        self._watcher = watch_changes(cache, on_change=self.changed.emit, interval=interval)
+
+    @property
+    def push(self) -> bool:
+        """True when changes are pushed by the database (PostgreSQL), not polled."""
+        return type(self._watcher).__name__ == "ChangeListener"
+
+    def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
