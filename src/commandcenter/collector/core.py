@@ -19,12 +19,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from commandcenter.cache.records import RunRecord
 from commandcenter.collector.events import Event, RunFinished, RunStarted
+from commandcenter.collector.maintenance import maintain
 from commandcenter.collector.runner import RunSettings, run_source
 from commandcenter.collector.timing import trigger_for
 from commandcenter.sources.base import default_data_dir as data_dir_for
 
 log = logging.getLogger("commandcenter.collector")
 Callback = Callable[[Event], None]
+MAINTENANCE_JOB = "_maintenance"
+MAINTENANCE_EVERY = 60.0  # seconds; also run soon after every finished run
 
 
 class Collector:
@@ -70,7 +73,24 @@ class Collector:
         finally:
             lock.release()
         self._emit(event)
+        self._maintenance_soon()
         return event
+
+    def maintain(self) -> None:
+        """Alerts, rollups and retention (see maintenance.py); never lets an error stop collection."""
+        try:
+            maintain(self.cfg, self.cache, now=self.settings.clock(), next_runs=self.next_runs())
+        except Exception:
+            log.exception("maintenance failed")
+
+    def _maintenance_soon(self) -> None:
+        sched = self._scheduler
+        if sched is not None and sched.get_job(MAINTENANCE_JOB) is not None:
+            # coalesced: a burst of finished runs gives one maintenance pass a second later
+            soon = datetime.fromtimestamp(time.time() + 1.0, self.tz)
+            job = sched.get_job(MAINTENANCE_JOB)
+            if job.next_run_time is None or job.next_run_time > soon:
+                sched.modify_job(MAINTENANCE_JOB, next_run_time=soon)
 
     def _guarded(self, src: Any) -> RunFinished:
         try:
@@ -108,6 +128,7 @@ class Collector:
             extra = {"next_run_time": now} if run_now else {}
             sched.add_job(self.run_source, trigger_for(src, self.tz), args=[src.id], id=src.id,
                           name=src.name or src.id, **extra)
+        sched.add_job(self.maintain, "interval", seconds=MAINTENANCE_EVERY, id=MAINTENANCE_JOB, name="maintenance")
         sched.start()
         self._scheduler = sched
 
@@ -126,7 +147,8 @@ class Collector:
         """Epoch seconds of each scheduled source's next run (empty when not started)."""
         if self._scheduler is None:
             return {}
-        return {job.id: job.next_run_time.timestamp() for job in self._scheduler.get_jobs() if job.next_run_time}
+        return {job.id: job.next_run_time.timestamp() for job in self._scheduler.get_jobs()
+                if job.next_run_time and job.id != MAINTENANCE_JOB}
 
     def shutdown(self, wait: bool = True) -> None:
         if self._scheduler is not None:

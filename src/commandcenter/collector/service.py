@@ -32,6 +32,8 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
     try:
         if getattr(args, "once", False):
             print_summary(collector.run_all(), out)
+            collector.maintain()
+            print(f"{len(cache.alerts())} open alert(s)", file=out)
             return EXIT_OK
         _configure_logging()
         return _serve(collector, out)

@@ -107,14 +107,19 @@ class CityData:
                              "persen_keuangan": k, "persen_fisik": f, "deviasi": round(abs(f - k), 2)})
         return rows
 
-    def realisasi_city(self) -> dict[str, Any]:
-        t = year_fraction(self.day)
+    def realisasi_city_months(self) -> list[dict[str, Any]]:
+        """City-wide totals for every month so far: the S-curve the wall draws."""
+        return [self.realisasi_city(t, d) for d, t in self.budget_months()]
+
+    def realisasi_city(self, t: float | None = None, day: date | None = None) -> dict[str, Any]:
+        t = year_fraction(self.day) if t is None else t
+        day = self.day if day is None else day
         budgets = [self.budget(o) for o in self.opds]
         pagu = sum(b.pagu for b in budgets)
         real = sum(b.pagu * b.keuangan(t) / 100 for b in budgets)
         fisik = sum(b.pagu * b.fisik(t) for b in budgets) / pagu
         keu = 100 * real / pagu
-        return {"bulan": f"{self.year}-{self.day.month:02d}", "pagu": pagu, "realisasi": round(real, -3),
+        return {"bulan": f"{day.year}-{day.month:02d}", "pagu": pagu, "realisasi": round(real, -3),
                 "persen_keuangan": round(keu, 2), "persen_fisik": round(fisik, 2), "deviasi": round(abs(fisik - keu), 2)}
 
     # -- revenue --------------------------------------------------------------------------------

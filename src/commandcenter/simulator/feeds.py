@@ -42,7 +42,7 @@ def sipd_realisasi(data: CityData, req: Request) -> Any:
     pages = max(1, -(-len(rows) // per_page))
     chunk = rows[(page - 1) * per_page: page * per_page]
     return {"status": "success", "tahun": data.year, "meta": {"page": page, "pages": pages, "total": len(rows)},
-            "ringkasan": data.realisasi_city(), "data": chunk}
+            "ringkasan": data.realisasi_city(), "ringkasan_bulanan": data.realisasi_city_months(), "data": chunk}
 
 
 def bpkad_pad(data: CityData, req: Request) -> Any:
