@@ -84,9 +84,9 @@ class PlaylistBox(QGroupBox):
     def __init__(self, cfg: Any, driver: Any, lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__(tr("Daftar putar", lang), parent)
         self.cfg, self.driver, self.lang = cfg, driver, lang
-        self.prev_button = QPushButton("⏮ " + tr("Sebelumnya", lang))
+        self.prev_button = QPushButton("◀ " + tr("Sebelumnya", lang))
         self.play_button = QPushButton()
-        self.next_button = QPushButton(tr("Berikutnya", lang) + " ⏭")
+        self.next_button = QPushButton(tr("Berikutnya", lang) + " ▶")
         self.prev_button.clicked.connect(driver.previous)
         self.next_button.clicked.connect(driver.next)
         self.play_button.clicked.connect(self._play_pause)
@@ -126,7 +126,7 @@ class PlaylistBox(QGroupBox):
 
     def update_from(self, decision: Any) -> None:
         rot = self.driver.rotation
-        self.play_button.setText(("▶ " + tr("Putar", self.lang)) if rot.paused else ("⏸ " + tr("Jeda", self.lang)))
+        self.play_button.setText(("▶ " + tr("Putar", self.lang)) if rot.paused else ("■ " + tr("Jeda", self.lang)))
         items = rot.playlist_items()
         rebuild = self.items.rowCount() != len(items) or getattr(self, "_for", None) != decision.playlist_id
         self._for = decision.playlist_id
