@@ -86,3 +86,28 @@ def test_export_needs_an_output_and_a_known_scene(qapp, db_url, capsys):
     assert main(["export", "--config", "config", "--db", db_url, "--scene", "ringkasan"]) == 2
     assert main(["export", "--config", "config", "--db", db_url, "--scene", "nope", "--pdf", "/tmp/x.pdf"]) == 2
     assert "unknown scene" in capsys.readouterr().err
+
+
+def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, filled, tmp_path):
+    import shutil
+
+    from commandcenter.config import load_config
+    from commandcenter.ui.console_reports import ReportScheduler
+
+    cfg_dir = tmp_path / "config"
+    shutil.copytree("config", cfg_dir, ignore=shutil.ignore_patterns("examples"))
+    cfg = load_config(cfg_dir)
+    clock = type("C", (), {"t": at("2025-06-30 06:59"), "__call__": lambda self: self.t})()
+    sched = ReportScheduler(cfg, filled, clock)
+    sched.start()
+    assert sched.due["harian"] == at("2025-06-30 07:00")
+    assert sched.due["rapat-mingguan"] == at("2025-06-30 07:30")  # a Monday
+    clock.t = at("2025-06-30 07:00")
+    (path,) = sched.run_due()
+    sched.stop()
+    assert path == str(cfg_dir / "laporan" / "laporan-harian-2025-06-30.pdf")
+    pages = text_of(path)
+    assert len(pages) == 3 and "Laporan Harian Command Center Kota Binjai" in pages[0]
+    assert "47,50%" in pages[0]
+    assert sched.due["harian"] == at("2025-07-01 07:00")
+    assert filled.audit_log(action="report")[0].detail["report"] == "harian"

@@ -109,6 +109,10 @@ class Console(QMainWindow):
         self.log_handler = LogHandler()
         self.log_handler.bridge.line.connect(self.log_view.add_line)
         logging.getLogger("commandcenter").addHandler(self.log_handler)
+        from commandcenter.ui.console_reports import ReportScheduler
+
+        self.reports = ReportScheduler(self.cfg, self.cache, self.clock, self)
+        self.reports.written.connect(lambda path: self.log_view.add_line(f"{tr('Tersimpan', self.lang)}: {path}"))
         self.poll = QTimer(self)
         self.poll.timeout.connect(self.load_data)
         self.clock_timer = QTimer(self)
@@ -128,6 +132,7 @@ class Console(QMainWindow):
         self.load_data()
         self.poll.start(POLL_MS)
         self.clock_timer.start(1000)
+        self.reports.start()
         self.thumbs.refresh_soon()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
@@ -144,6 +149,7 @@ class Console(QMainWindow):
         self.closed = True
         self.poll.stop()
         self.clock_timer.stop()
+        self.reports.stop()
         self.thumbs.timer.stop()
         self.driver.stop()
         self.guard.allow_close = True

@@ -172,3 +172,23 @@ def export_wall(cfg: Any, cache: Any, wall: Any, path: str, key: str, data: Any,
 
 
 _ = tr, fmt
+
+
+def report_path(cfg: Any, report: Any, now: float) -> Path:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    day = datetime.fromtimestamp(now, ZoneInfo(cfg.city.timezone)).strftime("%Y-%m-%d")
+    return output_folder(cfg) / report.file.format(date=day, id=report.id)
+
+
+def run_report(cfg: Any, cache: Any, report: Any, now: float | None = None) -> Path:
+    """Write one scheduled report (reports.yaml) now: a PDF page per scene, live data."""
+    from commandcenter.config.schema.reports import report_scenes
+
+    now = time.time() if now is None else now
+    path = report_path(cfg, report, now)
+    lang = report.lang or cfg.city.language
+    export_scenes(cfg, cache, report_scenes(cfg, report), pdf=str(path), lang=lang, now=now, title=report.title)
+    cache.audit("report", {"report": report.id, "file": str(path)}, "scheduler")
+    return path
