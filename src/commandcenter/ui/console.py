@@ -101,6 +101,9 @@ class Console(QMainWindow):
         d.mode_changed.connect(self._apply_blank)
         d.mode_changed.connect(self._update_status)
         self.scenes.chosen.connect(d.show)
+        relaid = getattr(self.wall, "relaidOut", None)
+        if relaid is not None:  # screens came or went: new windows need the blank cover again
+            relaid.connect(self._apply_blank)
         self.health.refresh_requested.connect(self.refresh_source)
         self.alerts.ack_requested.connect(self.acknowledge)
         self.briefing_box.replay_button.clicked.connect(
