@@ -135,10 +135,15 @@ def case_unknown_opd_in_panel(cfg: Path):
     return "scenes.yaml", line, "scenes[0].panels[8].opd", "unknown OPD 'rsud-x'; did you mean 'rsud'?"
 
 
+def case_report_unknown_scene(cfg: Path):
+    line = replace(cfg / "reports.yaml", "scenes: [ringkasan, anggaran, layanan]", "scenes: [ringkasan, anggaran, layanann]")
+    return "reports.yaml", line, "reports[0].scenes[2]", "unknown scene 'layanann'; did you mean 'layanan'?"
+
+
 CASES = [case_yaml_syntax, case_unknown_key, case_unknown_metric_in_panel, case_overlapping_panels,
          case_negative_interval, case_missing_secret, case_duplicate_opd, case_panel_outside_wall,
          case_playlist_unknown_scene, case_wrong_type, case_unknown_source_type, case_bad_timezone,
-         case_unknown_opd_in_panel]
+         case_unknown_opd_in_panel, case_report_unknown_scene]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__.removeprefix("case_") for c in CASES])

@@ -25,6 +25,22 @@ def cross_check(cfg: CityConfig, models: dict[str, Any], check_secrets: bool = T
     issues += _scenes(cfg, models)
     issues += _playlists(cfg, models)
     issues += cross_check_alerts(cfg, models)
+    issues += _reports(cfg, models)
+    return issues
+
+
+def _reports(cfg: CityConfig, models: dict[str, Any]) -> list[ConfigIssue]:
+    if "reports" not in models:
+        return []
+    doc, parsed = models["reports"][0]
+    playlists = {p.id for p in cfg.playlists.playlists}
+    issues = []
+    for i, report in enumerate(parsed.reports):
+        for j, scene in enumerate(report.scenes):
+            if scene not in cfg.scene_by_id:
+                issues.append(_unknown(doc, ("reports", i, "scenes", j), "scene", scene, cfg.scene_by_id))
+        if report.playlist and report.playlist not in playlists:
+            issues.append(_unknown(doc, ("reports", i, "playlist"), "playlist", report.playlist, playlists))
     return issues
 
 

@@ -65,16 +65,3 @@ def report_scenes(cfg: Any, report: Report) -> list[str]:
         return list(report.scenes)
     playlist = next(p for p in cfg.playlists.playlists if p.id == report.playlist)
     return list(dict.fromkeys(i.scene for i in playlist.items))
-
-
-def cross_check_reports(cfg: Any) -> list[str]:
-    """Unknown scenes and playlists, as `reports[i].key: message` lines (for `validate`)."""
-    out = []
-    playlists = {p.id for p in cfg.playlists.playlists}
-    for i, report in enumerate(getattr(cfg.extra.get("reports"), "reports", [])):
-        for j, scene in enumerate(report.scenes):
-            if scene not in cfg.scene_by_id:
-                out.append(f"reports[{i}].scenes[{j}]: unknown scene {scene!r}")
-        if report.playlist and report.playlist not in playlists:
-            out.append(f"reports[{i}].playlist: unknown playlist {report.playlist!r}")
-    return out
