@@ -113,3 +113,16 @@ def fmt_rate(x: float) -> str:
 
 def fmt_ms(x: float) -> str:
     return f"{x:.1f} ms" if x >= 1 else f"{x:.2f} ms"
+
+
+def run_child(args: list[str], env: dict[str, str], timeout: float) -> dict:
+    """Run `python -m benchmarks.wallchild ...` and return the JSON its last stdout line holds."""
+    import json
+
+    proc = subprocess.run([PY, "-m", "benchmarks.wallchild", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or proc.stdout)[-1500:]
+        raise RuntimeError(f"wallchild {args[0]} exited {proc.returncode}: {tail}")
+    return json.loads(lines[-1])
