@@ -31,8 +31,8 @@ def screens_2x2() -> list[ScreenInfo]:
 
 def test_bezel_compensation_adds_hidden_pixels(wall_cfg):
     g = demo_geometry(wall_cfg)
-    # 1.8 mm per edge at 1920 px / 1209.6 mm = 5.714 px hidden between two monitors
-    assert g.gap_x == pytest.approx(3.6 * 1920 / 1209.6)
+    # 1.8 mm per edge at 1920 px / 1209.6 mm = 5.714 px hidden between two monitors: 6 whole pixels
+    assert g.gap_x == round(3.6 * 1920 / 1209.6) == 6
     assert g.width == pytest.approx(3840 + g.gap_x)
     assert g.monitors[1].rect.x == pytest.approx(1920 + g.gap_x)
     assert g.monitors[3].rect == Rect(1920 + g.gap_x, 1080 + g.gap_y, 1920, 1080)

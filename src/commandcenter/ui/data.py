@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from commandcenter.wall.queries import build_scene
 
@@ -22,6 +22,19 @@ class _Carrier(QObject):
 
     built = Signal(object, object)  # (request, SceneData | None)
     version = Signal(object)
+
+
+class _Job(QRunnable):
+    """A Python callable as a pool job; the service keeps a reference until it reports back
+    (a bare callable handed to QThreadPool.start may be collected before it runs)."""
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+
+    def run(self) -> None:
+        self.fn()
 
 
 class DataService(QObject):
@@ -42,6 +55,7 @@ class DataService(QObject):
         self._polling = False
         self._version: Any = None
         self._closed = False
+        self._jobs: dict[str, _Job] = {}
         self.poll_timer = QTimer(self)
         self.poll_timer.timeout.connect(self.poll)
         if poll_ms > 0:
@@ -67,10 +81,16 @@ class DataService(QObject):
                 data = None
             carrier.built.emit(req, data)
 
-        self.pool.start(work)
+        self._submit("build", work)
+
+    def _submit(self, key: str, fn) -> None:
+        job = _Job(fn)
+        self._jobs[key] = job
+        self.pool.start(job)
 
     def _on_built(self, req: tuple, data: Any) -> None:
         self._busy = False
+        self._jobs.pop("build", None)
         if self._closed:
             return
         if data is None:
@@ -100,10 +120,11 @@ class DataService(QObject):
                 v = None
             carrier.version.emit(v)
 
-        self.pool.start(work)
+        self._submit("poll", work)
 
     def _on_version(self, v: Any) -> None:
         self._polling = False
+        self._jobs.pop("poll", None)
         if v is None or self._closed:
             return
         if self._version is not None and v != self._version:

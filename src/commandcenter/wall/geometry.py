@@ -94,7 +94,9 @@ class WallGeometry:
         px_mm_x, px_mm_y = m.width_px / m.width_mm, m.height_px / m.height_mm
         return cls(
             columns=wall.columns, rows=wall.rows, monitor_w=m.width_px, monitor_h=m.height_px,
-            gap_x=(b.left + b.right) * px_mm_x if on else 0.0, gap_y=(b.top + b.bottom) * px_mm_y if on else 0.0,
+            # whole pixels: a window shows whole pixels, so a fractional gap would misalign by a sub-pixel
+            gap_x=float(round((b.left + b.right) * px_mm_x)) if on else 0.0,
+            gap_y=float(round((b.top + b.bottom) * px_mm_y)) if on else 0.0,
             grid_cols=wall.grid.columns, grid_rows=wall.grid.rows,
             header_h=round(wall.header_height * m.height_px), footer_h=round(wall.footer_height * m.height_px),
         )

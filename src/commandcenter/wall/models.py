@@ -173,6 +173,7 @@ class HeaderModel:
 class TickerItem:
     text: str
     severity: str = "info"  # info | warning | critical
+    kind: str = "alert"  # alert | announcement | source-failing | source-stale
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,12 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
             log.exception("panel %s/%s: query failed", scene_id, p.id)
             panels[p.id] = None
     header = _header(reader, scene, as_of, missing_monitors)
-    return m.SceneData(scene_id, header, _footer(reader), panels, built_at=reader.now)
+    try:
+        footer = _footer(reader)
+    except Exception:
+        log.exception("footer: query failed")
+        footer = m.FooterModel(demo=bool(cfg.city.demo))
+    return m.SceneData(scene_id, header, footer, panels, built_at=reader.now)
 
 
 def _header(r: Reader, scene: Any, as_of: float | None, missing: int) -> m.HeaderModel:

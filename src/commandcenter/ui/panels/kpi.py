@@ -34,11 +34,13 @@ class KpiPanel(Panel):
 
     # -- layout (also read by tests: the value must not cross a seam) ----------------------------
     def value_area(self) -> QRectF:
+        """The body's part in the biggest fragment, kept a pad away from any seam side."""
         body = self.body_rect()
         frag = max(self.frags(), key=lambda f: f.intersected(body).width() * f.intersected(body).height())
         area = frag.intersected(body)
-        inset = self.pad if frag.right() < self.width() - 1 or frag.left() > 1 else 0
-        return area.adjusted(inset if frag.left() > 1 else 0, 0, -inset if frag.right() < self.width() - 1 else 0, 0)
+        w, h, pad = self.width(), self.height(), self.pad
+        return area.adjusted(pad if frag.left() > 1 else 0, pad if frag.top() > 1 else 0,
+                             -pad if frag.right() < w - 1 else 0, -pad if frag.bottom() < h - 1 else 0)
 
     def layout(self) -> dict[str, QRectF]:
         a = self.value_area()
