@@ -11,6 +11,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 
 BUSY_TIMEOUT_MS = 15000
+MIGRATION_LOCK = 0x636F6D6D  # any constant; 'comm'
 
 
 def default_url() -> str:
@@ -55,6 +56,10 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (idempotent; run at every start)."""
     cfg = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # several collectors and walls may start at once on a fresh database: one migrates,
+            # the others wait for it (the lock ends with the transaction)
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
