@@ -6,17 +6,19 @@ RSS after warm-up; live QObjects at the same scene at each mark."""
 from __future__ import annotations
 
 from benchmarks.common import Row, run_child
-from benchmarks.rig import Setting
+from benchmarks.rig import shared_or_new
 
 
-def run(quick: bool = False, cycles: int | None = None) -> list[Row]:
+def run(quick: bool = False, cycles: int | None = None, setting=None,
+        marks: tuple[int, int] | None = None) -> list[Row]:
     cycles = cycles or (400 if quick else 10_000)
-    warm, hour = (100, 200) if quick else (500, 1_200)
-    with Setting(feeds_on=True) as st:
-        st.server.slow_range = (0.05, 0.2)  # accelerated: slow feeds stay slower than the rest, not seconds
+    warm, hour = marks or ((100, 200) if quick else (500, 1_200))
+    with shared_or_new(setting, feeds_on=True) as st:
+        slow, st.server.slow_range = st.server.slow_range, (0.05, 0.2)  # accelerated: slow feeds stay slower than the rest, not seconds
         res = run_child(["memory", "--config", str(st.config), "--db", st.db, "--cycles", str(cycles),
                          "--warmup-cycles", str(warm), "--hour-cycles", str(hour), "--rotate",
                          str(max(50, cycles // 40)), "--workers", "4"], st.env, 3600)
+        st.server.slow_range = slow
     m = res["marks"]
     w, h, e = m["warmup"], m["hour"], m["end"]
     growth = (e["rss_mb"] - w["rss_mb"]) / w["rss_mb"] * 100

@@ -5,17 +5,18 @@ setData on the same number of plots (fixed ranges, two curves each) with a repai
 from __future__ import annotations
 
 from benchmarks.common import Row, fmt_ms, median, run_child
-from benchmarks.rig import Setting
+from benchmarks.rig import shared_or_new
 
 FIGURE = "wall refresh, 4 screens x 12 panels, GUI-thread time per burst"
 TARGET = "<= 1.3x baseline and <= 100 ms"
 
 
-def run(quick: bool = False, runs: int | None = None, repeats: int | None = None) -> list[Row]:
+def run(quick: bool = False, runs: int | None = None, repeats: int | None = None,
+        setting=None) -> list[Row]:
     runs = runs or (1 if quick else 3)
     repeats = repeats or (5 if quick else 15)
     prod, base, panels = [], [], 0
-    with Setting(feeds_on=False) as st:
+    with shared_or_new(setting, feeds_on=False) as st:
         common = ["--config", str(st.config), "--db", st.db, "--repeats", str(repeats)]
         for r in range(runs):
             for bare in ((False, True) if r % 2 == 0 else (True, False)):

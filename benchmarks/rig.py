@@ -105,7 +105,7 @@ def warm_cache(config_dir: Path, db_url: str) -> int:
 class Setting:
     """Feed server + config + warm cache + Qt env in a temp folder, for one benchmark module."""
 
-    def __init__(self, feeds_on: bool = True, every: str = "10s"):
+    def __init__(self, feeds_on: bool = True, every: str = "10s", n_feeds: int = 100):
         import tempfile
 
         self._tmp = tempfile.TemporaryDirectory(prefix="cc-bench-wall-")
@@ -114,8 +114,8 @@ class Setting:
         port = self.server.port if self.server else None
         # the warm-up poll needs the feeds even when the measured wall has no sources
         warm_server = self.server or feeds.FeedServer().start()
-        warm_cfg = make_config(self.folder / "warm", warm_server.port, every=every)
-        self.config = make_config(self.folder, port, every=every) if feeds_on else self._no_sources(warm_cfg)
+        warm_cfg = make_config(self.folder / "warm", warm_server.port, every=every, n_feeds=n_feeds)
+        self.config = make_config(self.folder, port, every=every, n_feeds=n_feeds) if feeds_on else self._no_sources(warm_cfg)
         self.db = f"sqlite:///{self.folder / 'cache.sqlite'}"
         slow = warm_server.slow_range
         warm_server.slow_range = (0.0, 0.0)  # the warm cache needs their data, not their delay
@@ -140,3 +140,19 @@ class Setting:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Borrowed:
+    def __init__(self, st: Setting):
+        self.st = st
+
+    def __enter__(self) -> Setting:
+        return self.st
+
+    def __exit__(self, *exc) -> None:
+        pass  # the owner closes it
+
+
+def shared_or_new(setting: Setting | None, **kw):
+    """The smoke tests share one Setting across benchmarks; a real run makes its own."""
+    return _Borrowed(setting) if setting is not None else Setting(**kw)

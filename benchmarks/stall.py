@@ -5,19 +5,20 @@ every finished run; baseline: the same wall and heartbeat with no polling."""
 from __future__ import annotations
 
 from benchmarks.common import Row, fmt_ms, median, percentile, run_child
-from benchmarks.rig import Setting
+from benchmarks.rig import shared_or_new
 
 FIGURE = "GUI event-loop stall, 10 ms heartbeat lateness, 100 sources polling"
 TARGET = "p99 <= 16 ms, max <= 50 ms"
 
 
-def run(quick: bool = False, runs: int | None = None, seconds: float | None = None) -> list[Row]:
+def run(quick: bool = False, runs: int | None = None, seconds: float | None = None,
+        setting=None, warmup: float = 6) -> list[Row]:
     runs = runs or (1 if quick else 3)
     seconds = seconds or (6 if quick else 20)
     prod, base = [], []
-    with Setting(feeds_on=True, every="10s") as st:
+    with shared_or_new(setting, feeds_on=True, every="10s") as st:
         for r in range(runs):
-            common = ["--config", str(st.config), "--db", st.db, "--seconds", str(seconds), "--warmup", "6"]
+            common = ["--config", str(st.config), "--db", st.db, "--seconds", str(seconds), "--warmup", str(warmup)]
             order = (False, True) if r % 2 == 0 else (True, False)
             for polling in order:
                 res = run_child(["stall", *common] + (["--collector"] if polling else []), st.env, seconds + 180)

@@ -1,0 +1,58 @@
+"""Smoke runs of every benchmark at a tiny size: they produce numbers and rows, never judge
+timings (a shared CI machine is too noisy for that; see benchmarks/RESULTS.md for figures)."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # `benchmarks` is a top-level folder, not an installed package
+
+
+def _numbers(rows):
+    assert rows, "no rows"
+    for r in rows:
+        assert r.figure and r.target
+        assert not r.value.startswith("not measured"), r.value
+        assert any(ch.isdigit() for ch in r.value), r.value
+    return rows
+
+
+def test_ingest_smoke():
+    from benchmarks import ingest
+
+    (row,) = _numbers(ingest.run(n=20_000, runs=1))
+    assert row.extra["product"][0] > 0 and row.extra["baseline"][0] > 0
+
+
+def test_history_smoke():
+    from benchmarks import history
+
+    rows = _numbers(history.run(days=3, queries=6, naive_queries=2))
+    assert len(rows) == 4  # rollup build + three views
+    assert all(math.isfinite(x) for r in rows[1:] for x in r.extra["product"])
+
+
+@pytest.fixture(scope="module")
+def setting():
+    from benchmarks.rig import Setting
+
+    st = Setting(feeds_on=True, every="5s", n_feeds=20)
+    yield st
+    st.close()
+
+
+def test_gui_benchmarks_smoke(setting):
+    from benchmarks import idle, memory, refresh, stall, startup
+
+    rows = _numbers(stall.run(runs=1, seconds=1.5, warmup=1, setting=setting))
+    assert rows[0].extra["product"][0]["ticks"] > 10
+    _numbers(refresh.run(runs=1, repeats=2, setting=setting))
+    _numbers(idle.run(seconds=1.5, warmup=0.5, setting=setting))
+    _numbers(startup.run(runs=1, setting=setting, prime=False))
+    rows = _numbers(memory.run(cycles=40, marks=(10, 20), setting=setting))
+    assert len(rows) == 3
