@@ -126,9 +126,8 @@ class Setting:
         self.env = qt_env(self.folder)
 
     def _no_sources(self, warm_cfg: Path) -> Path:
-        dest = self.folder / "config"
-        shutil.copytree(warm_cfg, dest)
-        return dest
+        """The wall alone (no polling in this process): the demo city's own sources.yaml."""
+        return make_config(self.folder, None)
 
     def close(self) -> None:
         if self.server:

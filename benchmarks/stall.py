@@ -14,7 +14,7 @@ TARGET = "p99 <= 16 ms, max <= 50 ms"
 def run(quick: bool = False, runs: int | None = None, seconds: float | None = None,
         setting=None, warmup: float = 6) -> list[Row]:
     runs = runs or (1 if quick else 3)
-    seconds = seconds or (6 if quick else 20)
+    seconds = seconds or (6 if quick else 15)
     prod, base = [], []
     with shared_or_new(setting, feeds_on=True, every="10s") as st:
         for r in range(runs):

@@ -175,11 +175,22 @@ def mode_refresh(a: argparse.Namespace) -> dict:
         pump(0.05)
         t0 = time.perf_counter()
         w.wall.data.ready.emit(data)  # the signal the worker's result arrives by
-        for win in w.wall.windows:
-            win.repaint()
+        settle(w.wall.windows)
         times.append((time.perf_counter() - t0) * 1000)
+    n_windows = len(w.wall.windows)
     w.close()
-    return {"ms": times, "panels": panels, "windows": len(w.wall.windows)}
+    return {"ms": times, "panels": panels, "windows": n_windows}
+
+
+def settle(windows: list[Any]) -> None:
+    """Until the new data are on screen: queued scene-change handling (pyqtgraph's views repaint
+    on a queued signal), a synchronous repaint of every window, then what that posted."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.processEvents()
+    for win in windows:
+        win.repaint()
+    QCoreApplication.processEvents()
 
 
 def _bare_refresh(a: argparse.Namespace) -> dict:
@@ -215,8 +226,7 @@ def _bare_refresh(a: argparse.Namespace) -> dict:
         for i, (c1, c2) in enumerate(curves):
             c1.setData(xs, [40 + j * 5 + (i + k) % 7 for j in xs])
             c2.setData(xs, [j * 8.0 for j in xs])
-        for win in windows:
-            win.repaint()
+        settle(windows)
         times.append((time.perf_counter() - t0) * 1000)
     return {"ms": times, "panels": len(curves), "windows": len(windows)}
 
