@@ -103,15 +103,12 @@ def test_a_panel_spanning_the_seam_lines_up_and_its_value_stays_whole(make_wall,
         wall_config.scene_by_id.pop("seam-test", None)
 
 
-def test_no_kpi_value_crosses_a_seam_in_any_scene(make_wall, filled, wall_config):
+def test_no_kpi_value_crosses_a_seam_in_any_scene(make_wall, filled, wall_config, qtbot):
     wall = make_wall(filled[0])
     for scene in wall_config.scenes:
-        with pytest.MonkeyPatch.context():
-            pass
         if scene.id != wall.scene_id:
             wall.show_scene(scene.id)
-            from pytestqt.qtbot import QtBot  # noqa: F401
-        _wait_scene(wall, scene.id)
+        qtbot.waitUntil(lambda: wall._built_scene == scene.id and not wall.data.busy, timeout=10_000)
         for spec in scene.panels:
             for panel in wall.panel_widgets(spec.id):
                 if spec.type == "kpi":
@@ -119,21 +116,10 @@ def test_no_kpi_value_crosses_a_seam_in_any_scene(make_wall, filled, wall_config
                     assert not wall.geometry.seams_crossing(Rect(r.x + v.x(), r.y + v.y(), v.width(), v.height()))
 
 
-def _wait_scene(wall, scene_id, timeout=10.0):
-    from PySide6.QtCore import QCoreApplication
-
-    end = time.monotonic() + timeout
-    while wall._built_scene != scene_id or wall.data.busy:
-        QCoreApplication.processEvents()
-        assert time.monotonic() < end, f"scene {scene_id} not shown"
-        time.sleep(0.01)
-
-
 def test_values_are_the_cached_ones_formatted_the_indonesian_way(make_wall, db_url, wall_config, qtbot):
     cache = Cache.open(db_url, city="1275")
     now = time.time()
     fill(cache, wall_config, now)
-    june = month_end(2025, 6)
     # exact values to read back: a city KPI, a rupiah KPI, a band KPI
     cache.write_samples("t", [Sample("serapan_keuangan", "", month_end(2099, 1), 45.234),
                               Sample("ektp_perekaman", "disdukcapil", month_end(2099, 1), 98.5)], known_at=now)
@@ -150,7 +136,6 @@ def test_values_are_the_cached_ones_formatted_the_indonesian_way(make_wall, db_u
     bright = sum(1 for x in range(v.left(), v.right(), 4) for y in range(v.top(), v.bottom(), 4)
                  if img.pixelColor(x, y).lightness() > 200)
     assert bright > 20
-    _ = june
     cache.close()
 
 

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 class _Carrier(QObject):
     """Lives in the GUI thread; workers emit on it, Qt queues the call into the GUI thread."""
 
-    built = Signal(object, object)  # (request, SceneData | None)
+    built = Signal(object, object, object)  # (request, SceneData | None, data_version read first)
     version = Signal(object)
 
 
@@ -74,12 +74,14 @@ class DataService(QObject):
         cfg, cache, lang, carrier = self.cfg, self.cache, self.lang, self._carrier
 
         def work() -> None:
+            version = None
             try:
+                version = cache.data_version()  # read first: the data are at least this new
                 data = build_scene(cfg, cache, req[0], as_of=req[1], lang=lang, missing_monitors=req[2])
             except Exception:
                 log.exception("building scene %s failed", req[0])
                 data = None
-            carrier.built.emit(req, data)
+            carrier.built.emit(req, data, version)
 
         self._submit("build", work)
 
@@ -88,9 +90,11 @@ class DataService(QObject):
         self._jobs[key] = job
         self.pool.start(job)
 
-    def _on_built(self, req: tuple, data: Any) -> None:
+    def _on_built(self, req: tuple, data: Any, version: Any) -> None:
         self._busy = False
         self._jobs.pop("build", None)
+        if data is not None and version is not None:
+            self._version = version  # what the wall now shows
         if self._closed:
             return
         if data is None:
@@ -123,13 +127,15 @@ class DataService(QObject):
         self._submit("poll", work)
 
     def _on_version(self, v: Any) -> None:
+        """Compare with the version the shown data were read at (not with the last poll: a
+        change between the wall's first read and its first poll must not be missed)."""
         self._polling = False
         self._jobs.pop("poll", None)
-        if v is None or self._closed:
-            return
+        if v is None or self._closed or self._busy:
+            return  # a build in flight reads the newest data anyway
         if self._version is not None and v != self._version:
+            self._version = v
             self.versionChanged.emit(v)
-        self._version = v
 
     def close(self) -> None:
         self._closed = True

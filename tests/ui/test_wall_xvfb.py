@@ -1,0 +1,83 @@
+"""End to end on a real X server: Xvfb split into 2x2 RandR monitors, `commandcenter wall` as a
+subprocess on a pre-filled cache, the composited screenshot checked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from commandcenter.cache import Cache
+from tests.ui.demo_fill import fill
+
+pytestmark = pytest.mark.xvfb
+ROOT = Path(__file__).resolve().parents[2]
+MONITORS = [("m0", "+0+0", "screen"), ("m1", "+1920+0", "none"), ("m2", "+0+1080", "none"), ("m3", "+1920+1080", "none")]
+
+
+def _free_display() -> int:
+    for n in range(91, 140):
+        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
+            return n
+    pytest.skip("no free X display number")
+
+
+@pytest.fixture
+def xvfb_2x2():
+    missing = [tool for tool in ("Xvfb", "xrandr") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs {' and '.join(missing)} (apt-get install xvfb x11-xserver-utils; the test setup script does)")
+    n = _free_display()
+    display = f":{n}"
+    # -noreset: without it the server resets when xrandr disconnects and the monitors vanish
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "3840x2160x24", "-nolisten", "tcp", "-noreset"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, DISPLAY=display)
+    env.pop("QT_QPA_PLATFORM", None)
+    try:
+        _wait_for_server(env, proc)
+        for name, pos, output in MONITORS:
+            subprocess.run(["xrandr", "--setmonitor", name, f"1920/508x1080/286{pos}", output], env=env, check=True,
+                           capture_output=True, timeout=20)
+        listing = subprocess.run(["xrandr", "--listmonitors"], env=env, capture_output=True, text=True, timeout=20).stdout
+        assert "Monitors: 4" in listing, listing
+        yield env
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _wait_for_server(env: dict, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.skip("Xvfb did not start")
+        if subprocess.run(["xrandr", "--query"], env=env, capture_output=True, timeout=10).returncode == 0:
+            return
+        time.sleep(0.2)
+    pytest.skip("Xvfb did not answer within 15 s")
+
+
+def test_wall_on_four_xvfb_monitors_writes_the_whole_wall(xvfb_2x2, tmp_path, wall_config):
+    db = f"sqlite:///{tmp_path / 'cache.sqlite'}"
+    cache = Cache.open(db, city="1275")
+    fill(cache, wall_config, time.time())
+    cache.close()
+    out = tmp_path / "wall.png"
+    env = dict(xvfb_2x2, QT_QPA_PLATFORM="xcb")
+    run = subprocess.run([sys.executable, "-m", "commandcenter", "wall", "--config", str(ROOT / "config"), "--db", db,
+                          "--screenshot", str(out), "--quit-after", "8"],
+                         env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (3840, 2160)
+    for x0, y0 in ((0, 0), (1920, 0), (0, 1080), (1920, 1080)):  # every monitor drew panels
+        colors = {img.pixel(x0 + x, y0 + y) for x in range(0, 1920, 37) for y in range(0, 1080, 29)}
+        assert len(colors) > 20, (x0, y0)
