@@ -178,6 +178,8 @@ class FooterBand(Band):
     def item_text(self, item) -> str:
         if item.kind == "source-failing":
             return f"{tr('Sumber tidak tersedia')}: {item.text}"
+        if item.kind == "source-late":
+            return f"{tr('Sumber terlambat')}: {item.text}"
         if item.kind == "source-stale":
             return f"{tr('Data kedaluwarsa')}: {item.text}"
         return item.text

@@ -24,10 +24,11 @@ def kpi(r: Reader, p: Any) -> m.KpiModel:
     s = r.series(p.metric, opd, lv.ts - SPAN.get(getattr(mt, "period", "month"), 400 * DAY), lv.ts)
     values = list(s.values) or [lv.value]
     res = r.status(p.metric, opd, lv.value, lv.ts)
+    judged = res is not None and (res.target is not None or res.band is not None or res.status == "stale")
     return m.KpiModel(
         value=lv.value, ts=lv.ts, known_at=lv.known_at, period=lv.period,
         target=getattr(res, "target", None), band=getattr(res, "band", None),
-        achievement=getattr(res, "achievement", None), status=getattr(res, "status", ""),
+        achievement=getattr(res, "achievement", None), status=res.status if judged else "",
         previous=values[-2] if len(values) >= 2 else None, spark=tuple(values[-24:]), **base)
 
 
@@ -144,7 +145,8 @@ def _wanted(p: Any, opd: str) -> bool:
 
 def _opd_row(r: Reader, metric: str, v: Any) -> m.BarRow:
     res = r.status(metric, v.opd, v.value, v.ts)
-    return m.BarRow(v.opd, r.opd_label(v.opd), v.value, getattr(res, "status", "") or "")
+    judged = res is not None and (res.target is not None or res.band is not None)
+    return m.BarRow(v.opd, r.opd_label(v.opd), v.value, res.status if judged else "")
 
 
 def _score_ranking(r: Reader, p: Any) -> m.RankingModel:

@@ -183,7 +183,7 @@ def _footer(r: Reader) -> m.FooterModel:
     for a in sorted(alerts, key=lambda a: (order.get(a.severity, 3), -a.fired_at))[:12]:
         items.append(m.TickerItem(a.message, a.severity, "alert"))
     for h in r.health:
-        if h.state in ("failing", "stale"):
+        if h.state in ("failing", "stale", "late"):
             items.append(m.TickerItem(h.name, "warning", "source-" + h.state))
     for text in _announcements(r.cfg):
         items.append(m.TickerItem(text, "info", "announcement"))

@@ -48,10 +48,10 @@ class KpiPanel(Panel):
         small = self.px(theme.SMALL * 1.4)
         lines = sum(1 for k in ("target", "change") if k in self.shown) + (1 if "achievement" in self.shown else 0)
         value_h = min(a.height() * 0.46, max(a.height() - lines * line - small - self.px(40), self.px(40)))
-        icon = value_h * 0.5
+        icon = value_h * 0.5 if (self.model.status or self.is_stale) else 0.0  # no target: no verdict
         y = a.top()
         out = {"icon": QRectF(a.left(), y + (value_h - icon) / 2, icon, icon)}
-        text_left = a.left() + icon + self.px(14)
+        text_left = a.left() + (icon + self.px(14) if icon else 0.0)
         f = self.value_font(a.right() - text_left, value_h)
         self._value_font = f
         w = theme.text_width(self.shown.get("value", ""), f)
@@ -77,7 +77,8 @@ class KpiPanel(Panel):
         lay = self.layout()
         status = m.status if not self.is_stale else "stale"
         ic = lay["icon"]
-        theme.draw_status_icon(p, ic.center(), ic.width(), status or "")
+        if ic.width() > 0:
+            theme.draw_status_icon(p, ic.center(), ic.width(), status or "")
         vr = lay["value"]
         p.setFont(self._value_font)
         p.setPen(theme.MUTED if self.is_stale else theme.TEXT)
