@@ -38,7 +38,7 @@ def run_wall(args: Any) -> int:
     cfg = load_or_report(getattr(args, "config", None))
     if cfg is None:
         return EXIT_INVALID
-    scene = getattr(args, "scene", None) or first_scene(cfg)
+    scene = getattr(args, "scene", None) or first_scene(cfg)  # validated here, pinned if given
     if scene not in cfg.scene_by_id:
         print(f"unknown scene {scene!r}; scenes: {', '.join(s.id for s in cfg.scenes)}", file=sys.stderr)
         return EXIT_INVALID
@@ -71,12 +71,43 @@ def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:
         wall.sceneShown.connect(lambda _s: QTimer.singleShot(600, save))
     quit_after = getattr(args, "quit_after", None)
     if quit_after is not None:
-        QTimer.singleShot(int(quit_after * 1000), lambda: (save(), app.quit()))
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+        QTimer.singleShot(int(quit_after * 1000), lambda: (save(), app.exit(0)))
+    # exit(), not quit(): quit() asks every window to close and kiosk wall windows refuse
+    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
+    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
     sigcheck = QTimer()  # wakes the interpreter so Ctrl+C is seen while Qt waits
     sigcheck.timeout.connect(lambda: None)
     sigcheck.start(500)
-    wall.show_scene(scene)
+    rotation = start_rotation(cfg, cache, wall, scene if getattr(args, "scene", None) else None,
+                              kiosk=not getattr(args, "windowed", False))
     app.exec()
+    stop_rotation(rotation)
     wall.close()
     return state["code"]
+
+
+def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = None, kiosk: bool = True) -> Any:
+    """A wall without a console still rotates through its playlists (and comes back in the scene
+    and mode it was in); presenter keys work on its windows. `--scene` pins one scene."""
+    from commandcenter.ui.console_kiosk import KioskGuard
+    from commandcenter.ui.console_worker import Worker
+    from commandcenter.ui.rotation_driver import STATE_KEY, RotationDriver
+
+    worker = Worker(wall)
+    driver = RotationDriver(cfg, cache, wall, worker, parent=wall)
+    if kiosk:
+        driver.guard = KioskGuard(lambda: list(wall.windows), driver.presenter_key, wall)
+    if pinned_scene:
+        driver.override(pinned_scene)
+    else:
+        driver.start(cache.get_state(STATE_KEY))
+    return driver
+
+
+def stop_rotation(driver: Any) -> None:
+    driver.stop()
+    guard = getattr(driver, "guard", None)
+    if guard is not None:
+        guard.allow_close = True
+        guard.remove()
+    driver.worker.shutdown()  # its threads would otherwise keep the process alive

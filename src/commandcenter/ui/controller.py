@@ -66,7 +66,8 @@ class WallController(QObject):
         return list(QGuiApplication.screens())
 
     def _screens_changed(self, *_: Any) -> None:
-        self._relayout.start()
+        if not getattr(self, "_closed", False):
+            self._relayout.start()
 
     def relayout(self) -> None:
         """(Re)build one window per viewport for the screens present, and refill them."""
@@ -177,12 +178,10 @@ class WallController(QObject):
         self.bridge.detach()
         self._ticker.stop()
         self.data.close()
-        app = QGuiApplication.instance()
-        try:
-            app.screenAdded.disconnect(self._screens_changed)
-            app.screenRemoved.disconnect(self._screens_changed)
-        except (RuntimeError, TypeError):
-            pass
+        # Qt drops the screenAdded/screenRemoved connections when this QObject is destroyed;
+        # until then a closed wall just ignores screen changes
+        self._closed = True
+        self._relayout.stop()
         for w in self.windows:
             w.close()
             w.deleteLater()

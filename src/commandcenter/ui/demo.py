@@ -73,9 +73,9 @@ def _run(cfg: Any, cache: Any, args: Any) -> int:
 
     quit_after = getattr(args, "quit_after", None)
     if quit_after is not None:
-        QTimer.singleShot(int(quit_after * 1000), lambda: (shot.save(), app.quit()))
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+        QTimer.singleShot(int(quit_after * 1000), lambda: (shot.save(), app.exit(0)))
+    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
+    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
     wake = QTimer()  # lets Python see Ctrl+C while Qt waits
     wake.timeout.connect(lambda: None)
     wake.start(500)
