@@ -96,6 +96,8 @@ def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, filled, tmp
 
     cfg_dir = tmp_path / "config"
     shutil.copytree("config", cfg_dir, ignore=shutil.ignore_patterns("examples"))
+    city = cfg_dir / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8") + f"  data_dir: {tmp_path / 'data'}\n", encoding="utf-8")
     cfg = load_config(cfg_dir)
     clock = type("C", (), {"t": at("2025-06-30 06:59"), "__call__": lambda self: self.t})()
     sched = ReportScheduler(cfg, filled, clock)
@@ -105,7 +107,7 @@ def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, filled, tmp
     clock.t = at("2025-06-30 07:00")
     (path,) = sched.run_due()
     sched.stop()
-    assert path == str(cfg_dir / "laporan" / "laporan-harian-2025-06-30.pdf")
+    assert path == str(tmp_path / "data" / "laporan" / "laporan-harian-2025-06-30.pdf")
     pages = text_of(path)
     assert len(pages) == 3 and "Laporan Harian Command Center Kota Binjai" in pages[0]
     assert "47,50%" in pages[0]

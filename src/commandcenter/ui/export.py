@@ -30,9 +30,14 @@ class Page:
 
 
 def output_folder(cfg: Any) -> Path:
-    """reports.yaml's folder (default `laporan/` next to the config), created when missing."""
+    """reports.yaml's folder (default `laporan/`), relative to the city's data folder (the per-user
+    data dir or city.yaml's data_dir), never inside config/; created when missing."""
+    from commandcenter.sources.base import default_data_dir
+
     reports = cfg.extra.get("reports") if isinstance(cfg.extra, dict) else None
-    folder = cfg.resolve_path(getattr(reports, "folder", None) or "laporan")
+    folder = Path(getattr(reports, "folder", None) or "laporan").expanduser()
+    if not folder.is_absolute():
+        folder = default_data_dir(cfg) / folder
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -1,7 +1,7 @@
 """reports.yaml (optional): scheduled PDF reports of the wall's scenes, e.g. the daily briefing pack.
 
     version: 1
-    folder: laporan                 # relative to config/; created when missing
+    folder: laporan                 # relative to the data folder (city.yaml data_dir or per-user)
     reports:
       - id: harian
         title: Laporan Harian Command Center
@@ -43,7 +43,7 @@ class Report(Strict):
 
 
 class ReportsFile(Versioned):
-    folder: str = Field("laporan", description="where report files go, relative to config/")
+    folder: str = Field("laporan", description="where report files go; relative paths are under the city data folder")
     reports: list[Report] = Field(default_factory=list)
 
 
