@@ -87,7 +87,7 @@ def check_consistent(cache: Cache, reported: list[int] = ()) -> tuple[int, int]:
     return len(runs), sum(per_dim.values())
 
 
-def crash_and_restart(db: str, integrity: Callable[[], None], kills: int = 4) -> list[tuple[int, int, int]]:
+def crash_and_restart(db: str, integrity: Callable[[], None], kills: int = 3) -> list[tuple[int, int, int]]:
     """Kill the writer `kills` times mid-ingest; after each kill check integrity and every run;
     the restarted writer re-does the killed run (as the collector re-polls a source: the
     write is idempotent) and goes on. Returns (runs, samples, rows of the unrecorded run) per
