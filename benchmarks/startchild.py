@@ -41,7 +41,8 @@ def main() -> int:
             if all(id(p) in self.painted or not getattr(p, "needs_data", True) for p in panels):
                 self.done = True
                 print(f"PAINTED {time.time():.6f} windows={len(wins)} panels={len(panels)}", flush=True)
-                app.quit()
+                # exit(), as the wall's own --quit-after does: kiosk windows refuse quit()'s close
+                QTimer.singleShot(0, lambda: app.exit(0))
 
     watch = PaintWatch()
     app.installEventFilter(watch)

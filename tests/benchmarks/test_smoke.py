@@ -49,10 +49,10 @@ def setting():
 def test_gui_benchmarks_smoke(setting):
     from benchmarks import idle, memory, refresh, stall, startup
 
-    rows = _numbers(stall.run(runs=1, seconds=1.5, warmup=1, setting=setting))
+    rows = _numbers(stall.run(runs=1, seconds=1, warmup=0.5, setting=setting))
     assert rows[0].extra["product"][0]["ticks"] > 10
     _numbers(refresh.run(runs=1, repeats=2, setting=setting))
-    _numbers(idle.run(seconds=1.5, warmup=0.5, setting=setting))
+    _numbers(idle.run(seconds=1, warmup=0.2, setting=setting))
     _numbers(startup.run(runs=1, setting=setting, prime=False))
-    rows = _numbers(memory.run(cycles=40, marks=(10, 20), setting=setting))
+    rows = _numbers(memory.run(cycles=20, marks=(5, 10), setting=setting))
     assert len(rows) == 3
