@@ -81,7 +81,8 @@ class RunRow(Base):
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
-    __table_args__ = (Index("ix_runs_city_source_finished", "city", "source", "finished_at"),)
+    __table_args__ = (Index("ix_runs_city_source_finished", "city", "source", "finished_at"),
+                      Index("ix_runs_city_id", "city", "id"))
 
 
 class CheckpointRow(Base):

@@ -159,8 +159,9 @@ class Reads:
         """Cheap change check for a wall in another process: changes whenever a run is recorded
         or an alert changes state. All three are index or tiny-table look-ups."""
         with self.engine.connect() as conn:
-            run = conn.execute(select(func.max(RunRow.id))).scalar() or 0
-            alert = conn.execute(select(func.max(AlertRow.id))).scalar() or 0
+            # per city: on a shared PostgreSQL another city's collector must not wake this wall
+            run = conn.execute(select(func.max(RunRow.id)).where(RunRow.city == self.city)).scalar() or 0
+            alert = conn.execute(select(func.max(AlertRow.id)).where(AlertRow.city == self.city)).scalar() or 0
             touched = conn.execute(select(func.max(func.coalesce(AlertRow.resolved_at, AlertRow.acked_at, 0.0)))
                                    .where(AlertRow.city == self.city)).scalar() or 0.0
         return (int(run), int(alert), float(touched))

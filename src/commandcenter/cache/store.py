@@ -186,7 +186,11 @@ class Cache(Reads):
     def rollup(self, buckets: Sequence[int] = (300, 3600, 86400)) -> int:
         """Fold raw samples added since the last call into per-bucket aggregates (incremental)."""
         mark = int(self.get_state("rollup_watermark", 0))
-        with self.engine.connect() as conn:
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                # concurrent writers may commit a lower id after a higher one; SHARE mode waits
+                # for the inserts in flight, so every id up to max(id) is committed when read
+                conn.exec_driver_sql("LOCK TABLE samples IN SHARE MODE")
             top = conn.execute(select(func.max(SampleRow.id))).scalar() or 0
         if top <= mark:
             return 0

@@ -4,10 +4,11 @@ collector callback."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 
 class CollectorBridge(QObject):
@@ -45,17 +46,29 @@ class CacheChangeBridge(QObject):
     on PostgreSQL the DataService's own poll timer can then slow down to a safety net (30 s)."""
 
     changed = Signal(str)
+    _poke = Signal()  # no arguments cross threads: payloads wait in a deque
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._watcher: Any = None
+        self._pending: deque[str] = deque()
+        self._poke.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     def start(self, cache: Any, interval: float = 1.0) -> None:
         from commandcenter.cache.notify import watch_changes
 
         self.stop()
-        # on_change runs on the watcher's thread: only emit (queued into the GUI thread)
-        self._watcher = watch_changes(cache, on_change=self.changed.emit, interval=interval)
+        # on_change runs on the watcher's thread: park the payload, poke the GUI thread, and let
+        # `changed` be emitted there only
+        self._watcher = watch_changes(cache, on_change=self._from_watcher, interval=interval)
+
+    def _from_watcher(self, payload: str) -> None:
+        self._pending.append(payload)
+        self._poke.emit()
+
+    def _drain(self) -> None:
+        while self._pending:
+            self.changed.emit(self._pending.popleft())
 
     @property
     def push(self) -> bool:

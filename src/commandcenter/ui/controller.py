@@ -48,6 +48,7 @@ class WallController(QObject):
         self.data.versionChanged.connect(self.refresh)
         self.bridge = CollectorBridge(self)
         self.bridge.runFinished.connect(self.refresh)
+        self.changes = self._push_changes(cache)
         self._relayout = QTimer(self, singleShot=True, interval=250)
         self._relayout.timeout.connect(self.relayout)
         app = QGuiApplication.instance()
@@ -58,6 +59,20 @@ class WallController(QObject):
         if refresh_ms > 0:
             self._ticker.start(refresh_ms)
         self.relayout()
+
+    def _push_changes(self, cache: Any) -> Any:
+        """On PostgreSQL a collector elsewhere NOTIFYs each commit: listen, and keep the cheap
+        data_version poll only as a slow safety net. SQLite keeps the 1 s poll."""
+        if getattr(cache, "dialect", "sqlite") != "postgresql":
+            return None
+        from commandcenter.ui.bridge import CacheChangeBridge
+
+        changes = CacheChangeBridge(self)
+        changes.changed.connect(lambda _payload: self.data.poll())
+        changes.start(cache)
+        if changes.push:
+            self.data.poll_timer.setInterval(30_000)
+        return changes
 
     # -- screens --------------------------------------------------------------------------------
     def screens(self) -> list[Any]:
@@ -176,6 +191,8 @@ class WallController(QObject):
 
     def close(self) -> None:
         self.bridge.detach()
+        if self.changes is not None:
+            self.changes.stop()
         self._ticker.stop()
         self.data.close()
         # Qt drops the screenAdded/screenRemoved connections when this QObject is destroyed;
