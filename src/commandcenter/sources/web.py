@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from commandcenter.sources.base import FetchContext, SourceError
+
+if TYPE_CHECKING:
+    import httpx
 
 # httpx logs every request URL at INFO, query string included: a `?key=${BPS_API_KEY}` would
 # reach the log. Our own run records say what happened, without the secret.
@@ -33,6 +34,8 @@ def fetch_json(ctx: FetchContext, url: str, *, method: str = "GET", headers: dic
 def fetch_bytes(ctx: FetchContext, url: str, *, method: str = "GET", headers: dict[str, str] | None = None,
                 params: dict[str, Any] | None = None, body: Any = None, max_bytes: int = DEFAULT_MAX_BYTES,
                 verify: bool | str = True) -> bytes:
+    import httpx  # here, not at the top: validating a config (and the wall) never needs it
+
     all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"} | (headers or {})
     try:
         with httpx.Client(timeout=ctx.timeout, verify=verify, follow_redirects=True) as client:
