@@ -81,3 +81,42 @@ def test_wall_on_four_xvfb_monitors_writes_the_whole_wall(xvfb_2x2, tmp_path, wa
     for x0, y0 in ((0, 0), (1920, 0), (0, 1080), (1920, 1080)):  # every monitor drew panels
         colors = {img.pixel(x0 + x, y0 + y) for x in range(0, 1920, 37) for y in range(0, 1080, 29)}
         assert len(colors) > 20, (x0, y0)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_demo_on_four_xvfb_monitors(xvfb_2x2, tmp_path, config_copy):
+    """`commandcenter demo` end to end: its own simulator, the collector and the wall on a real X
+    server; the screenshot is taken once every source has run, so it shows collected data."""
+    port = _free_port()
+    sources = config_copy / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("127.0.0.1:8765", f"127.0.0.1:{port}"), encoding="utf-8")
+    city = config_copy / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8") + f"  data_dir: {tmp_path / 'data'}\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'cache.sqlite'}"
+    out = tmp_path / "demo.png"
+    env = dict(xvfb_2x2, QT_QPA_PLATFORM="xcb")
+    run = subprocess.run([sys.executable, "-m", "commandcenter", "demo", "--config", str(config_copy), "--db", db,
+                          "--no-console", "--screenshot", str(out), "--quit-after", "40"],
+                         env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert f"127.0.0.1:{port}" in run.stderr
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (3840, 2160)
+    for x0, y0 in [(0, 0), (1920, 0), (0, 1080), (1920, 1080)]:  # every monitor has content
+        colours = {img.pixel(x0 + dx, y0 + dy) for dx in range(40, 1900, 37) for dy in range(120, 1000, 41)}
+        assert len(colours) > 20, (x0, y0)
+    cache = Cache.open(db, city="1275")
+    runs = cache.source_runs()
+    assert len(runs) == 10 and all(r.last.status in ("ok", "partial", "nodata") for r in runs.values()), runs
+    (serapan,) = cache.latest("serapan_keuangan", opds=[""])
+    assert 0 < serapan.value <= 100
+    cache.close()
