@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -115,7 +114,7 @@ def _version() -> str:
     return __version__
 
 
-from commandcenter.runtime import db_url, load_or_report, open_cache  # noqa: E402  (re-exported)
+from commandcenter.runtime import load_or_report, open_cache  # noqa: E402  (app.py imports them from here)
 
 
 # -- commands that live here ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, func, or_, select
 
 from commandcenter.cache.models import AlertRow, AuditRow, CurrentRow, RollupRow, RunRow, SampleRow
 from commandcenter.cache.records import AlertRecord, AuditEntry, LatestValue, RunRecord, Series, SourceRuns
@@ -186,5 +186,3 @@ def _state_at(a: AlertRecord, as_of: float) -> AlertRecord:
         return replace(a, state="acknowledged", resolved_at=None)
     return replace(a, state="firing", acked_at=None, resolved_at=None)
 
-
-_ = and_

@@ -18,7 +18,6 @@ EN = {
     "Berikutnya": "Next",
     "Sebelumnya": "Previous",
     "Daftar putar": "Playlist",
-    "Adegan": "Scenes",
     "Durasi": "Dwell",
     "Jadwal": "Schedule",
     "Sumber data": "Data sources",

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from commandcenter import fmt
+from commandcenter.scoring.periods import parse_instant
+from commandcenter.ui.app import first_scene
 from commandcenter.ui.console_i18n import tr
 from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, spotlight_scene
 
@@ -80,24 +82,6 @@ def export_scenes(cfg: Any, cache: Any, keys: list[str], pdf: str | None = None,
     return pages
 
 
-def default_scene(cfg: Any) -> str:
-    return cfg.playlists.playlists[0].items[0].scene if cfg.playlists.playlists else cfg.scenes[0].id
-
-
-def parse_when(text: str, tz: str) -> float:
-    """'2025-06-30 09:00' (city time), '2025-06-30T09:00+07:00', or epoch seconds."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    text = text.strip()
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    dt = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
-    return (dt if dt.tzinfo else dt.replace(tzinfo=ZoneInfo(tz))).timestamp()
-
-
 def run_export(args: argparse.Namespace) -> int:
     """`commandcenter export`: render scenes from the cache to PNG/PDF without a display."""
     from commandcenter.cli import EXIT_FAIL, EXIT_INVALID, load_or_report, open_cache
@@ -111,7 +95,7 @@ def run_export(args: argparse.Namespace) -> int:
     lang = args.lang or cfg.city.language
     cache = open_cache(args, cfg)
     try:
-        as_of = parse_when(args.as_of, cfg.city.timezone) if args.as_of else None
+        as_of = parse_instant(args.as_of, cfg.city.timezone) if args.as_of else None
     except ValueError:
         print(f"export: cannot read --as-of {args.as_of!r} (e.g. '2025-06-30 09:00')", file=sys.stderr)
         return EXIT_INVALID
@@ -143,7 +127,7 @@ def _scenes_arg(cfg: Any, cache: Any, scene: str | None, as_of: float | None) ->
         shown = scene_at(cache, as_of)
         if shown:
             return [shown]
-    return [default_scene(cfg)]
+    return [first_scene(cfg)]
 
 
 def ensure_app() -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from commandcenter.config.schema.common import Ident, Strict, Versioned
 
@@ -77,5 +77,3 @@ def panel_types() -> list[str]:
             names.append(stem)
     return sorted(names) or ["clock", "health", "kpi", "map", "progress", "ranking", "table", "text", "timeseries"]
 
-
-_ = BaseModel

@@ -6,7 +6,6 @@ The config validator lists kinds by these file names without importing Qt; here 
 from __future__ import annotations
 
 import importlib
-from importlib import resources
 from typing import Any
 
 from commandcenter.ui.panels.base import Panel, PanelContext
@@ -24,13 +23,10 @@ def register(kind: str):
 
 
 def kinds() -> list[str]:
-    folder = resources.files("commandcenter.ui") / "panels"
-    out = []
-    for entry in folder.iterdir():
-        stem = entry.name.removesuffix(".py")
-        if entry.name.endswith(".py") and not stem.startswith("_") and stem not in {"base", "registry"}:
-            out.append(stem)
-    return sorted(out)
+    """Panel kinds = module files in this folder; the config validator lists them the same way."""
+    from commandcenter.config.schema.scenes import panel_types
+
+    return panel_types()
 
 
 def load_all() -> dict[str, type[Panel]]:
