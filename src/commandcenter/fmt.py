@@ -8,23 +8,33 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import dates as bdates
+from babel import Locale
 from babel import numbers as bnum
 
 NBSP = "\u00a0"
 _LOCALES = {"id": "id_ID", "en": "en_US"}
 
 
-def _loc(lang: str) -> str:
-    return _LOCALES.get(lang, "id_ID")
+@lru_cache(maxsize=None)
+def _loc(lang: str) -> Locale:
+    """The parsed Babel locale, once per language (Babel re-parses a locale name on every call)."""
+    return Locale.parse(_LOCALES.get(lang, "id_ID"))
 
 
 def number(value: float | None, decimals: int = 0, lang: str = "id") -> str:
     """`1234.5` -> `1.234,5` (id) / `1,234.5` (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    return _number(value, decimals, lang)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _number(value: float, decimals: int, lang: str) -> str:
+    # the wall formats the same values (axis ticks, unchanged KPIs) over and over
     fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return bnum.format_decimal(value, format=fmt, locale=_loc(lang), decimal_quantization=True)
 
