@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from commandcenter import fmt
@@ -39,6 +39,8 @@ class PanelContext:
 class Panel(QWidget):
     kind = ""
     needs_data = True
+    time_dependent = False  # what it paints changes with the clock, not only with the model
+    cache_paint = True  # keep the painted card in a pixmap until the model or the size changes
 
     def __init__(self, spec: Any, ctx: PanelContext, fragments: list[QRectF] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -48,6 +50,7 @@ class Panel(QWidget):
         self.fragments: list[QRectF] = fragments or []
         self.shown: dict[str, str] = {}  # key -> text as displayed (read by tests and exports)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        self._pixmap: QPixmap | None = None  # the card as last painted, see paintEvent
 
     # -- sizes ----------------------------------------------------------------------------------
     def px(self, v: float) -> float:
@@ -108,6 +111,11 @@ class Panel(QWidget):
         self.model = model
         self.update_texts()
         self.model_changed()
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """What the card shows changed: paint it afresh."""
+        self._pixmap = None
         self.update()
 
     def update_texts(self) -> None:
@@ -138,7 +146,30 @@ class Panel(QWidget):
         return QRectF(self.pad, top, self.width() - 2 * self.pad, self.height() - top - self.pad * 0.8)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Panels repaint far more often than their model changes (a neighbour's update, a
+        window repaint, a seam-spanning twin): paint the card once into a pixmap and blit it."""
+        if not self.cache_paint:
+            self.paint_card_now(self)
+            return
+        dpr = self.devicePixelRatioF()
+        size = self.size() * dpr
+        pm = self._pixmap
+        if pm is None or pm.size() != size or pm.devicePixelRatio() != dpr:
+            pm = QPixmap(size)
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.GlobalColor.transparent)
+            self.paint_card_now(pm)
+            self._pixmap = pm
         p = QPainter(self)
+        p.drawPixmap(0, 0, pm)
+        p.end()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._pixmap = None
+
+    def paint_card_now(self, device) -> None:
+        p = QPainter(device)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.paint_card(p)

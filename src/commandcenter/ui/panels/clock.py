@@ -16,6 +16,7 @@ from commandcenter.ui.panels.registry import register
 @register("clock")
 class ClockPanel(Panel):
     needs_data = False
+    cache_paint = False  # repaints itself every minute without a new model
 
     def __init__(self, *a, **kw) -> None:
         super().__init__(*a, **kw)

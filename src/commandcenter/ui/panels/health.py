@@ -16,6 +16,9 @@ ICON = {"ok": "ok", "late": "warning", "stale": "warning", "failing": "critical"
 
 @register("health")
 class HealthPanel(Panel):
+    time_dependent = True  # "last success" is relative to now: repaint on every refresh
+    cache_paint = False
+
     def update_texts(self) -> None:
         self.shown = {"title": self.title()}
         for row in self.model.rows:

@@ -79,6 +79,8 @@ class TimeseriesPanel(Panel):
         self.curves: list[pg.PlotDataItem] = []
         self.target_curves: list[pg.PlotDataItem] = []
         self.band: pg.LinearRegionItem | None = None
+        self._ranges: tuple | None = None  # the (x, y) ranges last set on the plot
+        self._curve_data: dict[int, tuple] = {}  # id(curve) -> the (ts, values) it shows
 
     def _ensure_plot(self, unit: str) -> pg.PlotWidget:
         if self.plot is None:
@@ -96,6 +98,9 @@ class TimeseriesPanel(Panel):
                 ax.setTickFont(tick_font)
                 ax.setPen(pg.mkPen(theme.FAINT))
                 ax.setTextPen(pg.mkPen(theme.MUTED))
+                # keep the painted axis (ticks, labels, grid) as a pixmap: a repaint of the plot
+                # blits it instead of replaying every tick and grid line; a range change redraws it
+                ax.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             item.getAxis("left").setWidth(self.px(130))
             item.getAxis("bottom").setHeight(self.px(44))
             self.plot.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -136,15 +141,24 @@ class TimeseriesPanel(Panel):
         while len(self.target_curves) < len(m.targets):
             pen = pg.mkPen(theme.PLAN, width=self.px(3), style=Qt.PenStyle.DashLine)
             self.target_curves.append(item.plot(pen=pen))
+        # only what changed: setData re-samples a curve, a range call recomputes the axis ticks
         for curve, ln in zip(self.curves, m.lines):
-            curve.setData(list(ln.ts), list(ln.values))
+            self._set_curve(curve, ln.ts, ln.values)
         for curve in self.curves[len(m.lines):]:
-            curve.setData([], [])
+            self._set_curve(curve, (), ())
         for curve, ln in zip(self.target_curves, m.targets):
-            curve.setData(list(ln.ts), list(ln.values))
+            self._set_curve(curve, ln.ts, ln.values)
         self._set_band(m.band)
-        item.setXRange(*m.x_range, padding=0.02)
-        item.setYRange(*m.y_range, padding=0)
+        if self._ranges != (m.x_range, m.y_range):
+            self._ranges = (m.x_range, m.y_range)
+            item.setXRange(*m.x_range, padding=0.02)
+            item.setYRange(*m.y_range, padding=0)
+
+    def _set_curve(self, curve: pg.PlotDataItem, ts: tuple, values: tuple) -> None:
+        key = (tuple(ts), tuple(values))
+        if self._curve_data.get(id(curve)) != key:
+            self._curve_data[id(curve)] = key
+            curve.setData(list(ts), list(values))
 
     def _set_band(self, band) -> None:
         if band is None:
@@ -155,7 +169,8 @@ class TimeseriesPanel(Panel):
             self.band = pg.LinearRegionItem(values=band, orientation="horizontal", movable=False,
                                             brush=pg.mkBrush(34, 197, 94, 40), pen=pg.mkPen(None))
             self.plot.getPlotItem().addItem(self.band)
-        self.band.setRegion(band)
+        if tuple(self.band.getRegion()) != tuple(band):
+            self.band.setRegion(band)
         self.band.show()
 
     def paint_body(self, p: QPainter, r: QRectF) -> None:
