@@ -7,6 +7,7 @@ Reusable by `wall`, `demo` and the operator console: build it with a config and 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
@@ -23,13 +24,22 @@ log = logging.getLogger(__name__)
 
 
 class WallController(QObject):
+    """Refreshes are coalesced: however many runs finish, at most one scene build starts per
+    `min_refresh_ms` (a change while a build is in flight just marks the wall dirty). A new
+    SceneData is applied only to the panels whose read model changed, a few panels per
+    event-loop turn (each turn's set_model work is kept under APPLY_SLICE_S), so the GUI thread
+    never blocks for a whole 48-panel scene. `dataApplied`/`sceneShown` fire once every panel
+    shows the data."""
+
     sceneShown = Signal(str)  # a scene's panels are built and filled with data
     dataApplied = Signal(object)  # every SceneData applied (also on refreshes)
     relaidOut = Signal()
 
+    APPLY_SLICE_S = 0.004  # set_model work per event-loop turn; the panels' repaints follow it
+
     def __init__(self, cfg: Any, cache: Any, screens: list[Any] | None = None, lang: str | None = None,
                  windowed: bool = False, poll_ms: int = 1000, refresh_ms: int = 30_000,
-                 parent: QObject | None = None) -> None:
+                 min_refresh_ms: int = 1000, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cfg, self.cache = cfg, cache
         self.lang = lang or cfg.city.language
@@ -43,8 +53,20 @@ class WallController(QObject):
         self._built_scene: str | None = None
         self._last: SceneData | None = None
         self.as_of: float | None = None
+        self.min_refresh_s = max(0, min_refresh_ms) / 1000
+        self._dirty = False
+        self._last_request = float("-inf")
+        self._throttle = QTimer(self, singleShot=True)
+        self._throttle.timeout.connect(self._kick)
+        self._queue: list[tuple[Any, Any]] = []  # (panel, model) still to apply
+        self._queued: SceneData | None = None  # the SceneData being applied
+        self._queued_new_scene = False
+        self._slicer = QTimer(self, singleShot=True, interval=0)
+        self._slicer.timeout.connect(self._apply_slice)
         self.data = DataService(cfg, cache, self.lang, poll_ms, self)
         self.data.ready.connect(self._apply)
+        self.data.ready.connect(self._kick_later)
+        self.data.failed.connect(self._kick_later)
         self.data.versionChanged.connect(self.refresh)
         self.bridge = CollectorBridge(self)
         self.bridge.runFinished.connect(self.refresh)
@@ -101,7 +123,7 @@ class WallController(QObject):
         self._built_scene = None
         if self._last is not None:
             self._apply(self._last)
-        self.refresh()
+        self._request()
         self.relaidOut.emit()
 
     def _show(self, w: WallWindow) -> None:
@@ -119,22 +141,49 @@ class WallController(QObject):
         if scene_id not in self.cfg.scene_by_id:
             raise KeyError(f"unknown scene {scene_id!r}")
         self.scene_id = scene_id
-        self.data.request(scene_id, self.as_of, self.missing_monitors)
+        self._request()
 
     def refresh(self, *_: Any) -> None:
-        if self.scene_id is not None:
-            self.data.request(self.scene_id, self.as_of, self.missing_monitors)
+        """New data somewhere (a run finished, the cache changed, ages moved on): rebuild the
+        scene soon, at most once per `min_refresh_s`."""
+        if self.scene_id is None:
+            return
+        self._dirty = True
+        self._kick()
+
+    def _kick(self, *_: Any) -> None:
+        if not self._dirty or self._throttle.isActive() or self.data.busy or getattr(self, "_closed", False):
+            return  # a build in flight reads the newest data; its arrival kicks again
+        wait = self._last_request + self.min_refresh_s - time.monotonic()
+        if wait > 0:
+            self._throttle.start(max(1, int(wait * 1000) + 1))
+        else:
+            self._request()
+
+    def _kick_later(self, *_: Any) -> None:
+        """A build landed: once the service is done with it, start the next if the wall is dirty."""
+        if self._dirty and not self._throttle.isActive():
+            self._throttle.start(0)
+
+    def _request(self) -> None:
+        """Start a build now (operator actions and scene changes do not wait for the throttle)."""
+        if self.scene_id is None:
+            return
+        self._dirty = False
+        self._throttle.stop()
+        self._last_request = time.monotonic()
+        self.data.request(self.scene_id, self.as_of, self.missing_monitors)
 
     def freeze(self, as_of: float) -> None:
         """Show what was known at `as_of` (a briefing): every read takes it, the clocks stop there."""
         self.as_of = as_of
         self._set_clocks(as_of)
-        self.refresh()
+        self._request()
 
     def unfreeze(self) -> None:
         self.as_of = None
         self._set_clocks(None)
-        self.refresh()
+        self._request()
 
     def _set_clocks(self, ts: float | None) -> None:
         for w in self.windows:
@@ -157,12 +206,46 @@ class WallController(QObject):
             self._set_clocks(self.as_of)
         self._last = data
         for w in self.windows:
-            if w.header is not None:
+            if w.header is not None and (new_scene or w.header.model != data.header):
                 w.header.set_model(data.header)
-            if w.footer is not None:
+            if w.footer is not None and (new_scene or w.footer.model != data.footer):
                 w.footer.set_model(data.footer)
+        queue = []
+        for w in self.windows:
             for pid, panel in w.panels.items():
-                panel.set_model(data.panels.get(pid))
+                model = data.panels.get(pid)
+                if model is None:
+                    continue  # a failed query keeps the panel's last model
+                if model != panel.model or getattr(panel, "time_dependent", False):
+                    queue.append((panel, model))
+        self._queue = queue
+        self._queued = data
+        self._queued_new_scene = self._queued_new_scene or new_scene  # a newer answer may supersede
+        self._apply_slice()
+
+    @property
+    def applying(self) -> bool:
+        """True while panels of the newest SceneData still wait for their turn."""
+        return self._queued is not None
+
+    def _apply_slice(self) -> None:
+        t0 = time.perf_counter()
+        queue = self._queue
+        while queue:
+            panel, model = queue.pop(0)
+            try:
+                panel.set_model(model)
+            except Exception:  # one broken panel must not stop the others
+                log.exception("applying %s failed", getattr(panel.spec, "id", panel))
+            if time.perf_counter() - t0 >= self.APPLY_SLICE_S:
+                break
+        if queue:
+            self._slicer.start()
+            return
+        data, self._queued = self._queued, None
+        new_scene, self._queued_new_scene = self._queued_new_scene, False
+        if data is None:
+            return
         self.dataApplied.emit(data)
         if new_scene:
             self.sceneShown.emit(data.scene)
@@ -199,6 +282,9 @@ class WallController(QObject):
         # until then a closed wall just ignores screen changes
         self._closed = True
         self._relayout.stop()
+        self._throttle.stop()
+        self._slicer.stop()
+        self._queue, self._queued = [], None
         for w in self.windows:
             w.close()
             w.deleteLater()
