@@ -15,13 +15,26 @@ from commandcenter.config.errors import ConfigIssue
 
 @dataclass
 class YamlDoc:
+    """A parsed file. `data` comes from the fast C loader; line marks come from a round-trip
+    re-parse done only when an error has to be located (valid configs never pay for it)."""
+
     path: Path
     display: str
     data: Any
+    text: str = ""
+    _marked: Any = None
+
+    def marked(self) -> Any:
+        if self._marked is None:
+            try:
+                self._marked = YAML(typ="rt").load(self.text) if self.text else self.data
+            except Exception:  # the fast parse succeeded, so this is unexpected: no line marks then
+                self._marked = self.data
+        return self._marked
 
     def position(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
         """1-based (line, column) of the deepest node of `loc` present in the document."""
-        node: Any = self.data
+        node: Any = self.marked()
         line, col = (1, 1) if node is not None else (None, None)
         for part in loc:
             if isinstance(node, CommentedMap) and part in node:
@@ -52,7 +65,6 @@ def key_path(loc: tuple[Any, ...]) -> str:
 
 
 def read(path: Path, display: str) -> tuple[YamlDoc | None, list[ConfigIssue]]:
-    yaml = YAML(typ="rt")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -60,7 +72,15 @@ def read(path: Path, display: str) -> tuple[YamlDoc | None, list[ConfigIssue]]:
     except OSError as exc:
         return None, [ConfigIssue(display, None, None, "", f"cannot read: {exc.strerror}")]
     try:
-        data = yaml.load(text)
+        data = YAML(typ="safe").load(text)  # libyaml via ruamel.yaml.clib when installed
+    except Exception:
+        data = None  # re-parse below with the round-trip parser for a precise message
+    else:
+        if data is None:
+            return None, [ConfigIssue(display, 1, 1, "", "file is empty")]
+        return YamlDoc(path, display, data, text), []
+    try:
+        data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "invalid YAML").strip()
