@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
@@ -26,9 +26,40 @@ class Band(QWidget):
         super().__init__(parent)
         self.cfg, self.lang, self.scale, self.fragments = cfg, lang, scale, fragments
         self.shown: dict[str, str] = {}
+        self._pixmap: QPixmap | None = None  # the band as last painted, see paintEvent
 
     def px(self, v: float) -> float:
         return v * self.scale
+
+    def invalidate(self) -> None:
+        """What the band shows changed: paint it afresh."""
+        self._pixmap = None
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The band changes once a minute (clock) or with new data; a window repaint (a panel
+        beneath it updating, a seam twin) only blits the pixmap painted last time."""
+        dpr = self.devicePixelRatioF()
+        size = self.size() * dpr
+        pm = self._pixmap
+        if pm is None or pm.size() != size or pm.devicePixelRatio() != dpr:
+            pm = QPixmap(size)
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(theme.BG)
+            p = QPainter(pm)
+            self.paint_band(p)
+            p.end()
+            self._pixmap = pm
+        p = QPainter(self)
+        p.drawPixmap(0, 0, pm)
+        p.end()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._pixmap = None
+
+    def paint_band(self, p: QPainter) -> None:
+        """Subclasses paint the band with p."""
 
     def frags(self) -> list[QRectF]:
         return sorted(self.fragments or [QRectF(0, 0, self.width(), self.height())], key=lambda f: f.left())
@@ -68,8 +99,10 @@ class HeaderBand(Band):
         ts = self.now if self.now is not None else time.time()
         clock = fmt.clock(ts, c.timezone, c.zone_label, self.lang)
         if force or clock != self.shown.get("clock"):
-            self.shown = self._texts(clock)
-            self.update()
+            shown = self._texts(clock)
+            if shown != self.shown:  # new data with the same texts change nothing on screen
+                self.shown = shown
+                self.invalidate()
 
     def _texts(self, clock: str) -> dict[str, str]:
         m, c = self.model, self.cfg.city
@@ -87,8 +120,7 @@ class HeaderBand(Band):
             out["demo"] = tr("DATA SIMULASI")
         return out
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+    def paint_band(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), theme.BG)
         frags = self.frags()
@@ -96,7 +128,6 @@ class HeaderBand(Band):
         self._left_group(p, frags[0], right_end if len(frags) == 1 else frags[0].right())
         p.setPen(theme.CARD_EDGE)
         p.drawLine(QPointF(0, self.height() - 1), QPointF(self.width(), self.height() - 1))
-        p.end()
 
     def _left_group(self, p: QPainter, frag: QRectF, limit: float) -> None:
         h = self.height()
@@ -166,14 +197,14 @@ class FooterBand(Band):
     def set_model(self, model: FooterModel) -> None:
         self.model = model
         self.start = self.start if self.start < len(model.items) else 0
-        self.update()
+        self.invalidate()
 
     def next_page(self) -> None:
         n = len(self.model.items)
         shown = sum(len(x) for x in self.pages)
         if n:
             self.start = (self.start + max(1, shown)) % n
-        self.update()
+        self.invalidate()
 
     def item_text(self, item) -> str:
         if item.kind == "source-failing":
@@ -184,8 +215,8 @@ class FooterBand(Band):
             return f"{tr('Data kedaluwarsa')}: {item.text}"
         return item.text
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+    def paint_band(self, p: QPainter) -> None:
+        """Pages the items; `pages` and `shown` are what this paint fitted (kept with the pixmap)."""
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), theme.BG)
         p.setPen(theme.CARD_EDGE)
@@ -219,7 +250,6 @@ class FooterBand(Band):
                 x += w + self.px(40)
                 k += 1
             self.pages.append(page)
-        p.end()
 
     def _item(self, p: QPainter, item, text: str, r: QRectF, icon: float, f) -> None:
         status = {"critical": "critical", "warning": "warning"}.get(item.severity, "ok")

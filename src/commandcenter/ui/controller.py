@@ -36,6 +36,7 @@ class WallController(QObject):
     relaidOut = Signal()
 
     APPLY_SLICE_S = 0.004  # set_model work per event-loop turn; the panels' repaints follow it
+    SLICE_WEIGHT = 2  # panels per event-loop turn (a plot counts 2), so each turn's repaint is short
 
     def __init__(self, cfg: Any, cache: Any, screens: list[Any] | None = None, lang: str | None = None,
                  windowed: bool = False, poll_ms: int = 1000, refresh_ms: int = 30_000,
@@ -205,22 +206,28 @@ class WallController(QObject):
             self._built_scene = data.scene
             self._set_clocks(self.as_of)
         self._last = data
-        for w in self.windows:
-            if w.header is not None and (new_scene or w.header.model != data.header):
-                w.header.set_model(data.header)
-            if w.footer is not None and (new_scene or w.footer.model != data.footer):
-                w.footer.set_model(data.footer)
         queue = []
-        for w in self.windows:
+        for k, w in enumerate(self.windows):  # the bands too take their turns
+            if w.header is not None and (new_scene or w.header.model != data.header):
+                queue.append((k, w.header, data.header))
+            if w.footer is not None and (new_scene or w.footer.model != data.footer):
+                queue.append((k, w.footer, data.footer))
+        for k, w in enumerate(self.windows):
             for pid, panel in w.panels.items():
                 model = data.panels.get(pid)
                 if model is None:
                     continue  # a failed query keeps the panel's last model
                 if model != panel.model or getattr(panel, "time_dependent", False):
-                    queue.append((panel, model))
+                    queue.append((k, panel, model))
         self._queue = queue
         self._queued = data
         self._queued_new_scene = self._queued_new_scene or new_scene  # a newer answer may supersede
+        if new_scene:
+            # a scene change builds every widget anyway: fill them all at once, so that when
+            # the scene is built its panels hold their data (callers and tests rely on it)
+            self._slicer.stop()
+            while self._queue:
+                self._apply_one_turn()
         self._apply_slice()
 
     @property
@@ -229,17 +236,8 @@ class WallController(QObject):
         return self._queued is not None
 
     def _apply_slice(self) -> None:
-        t0 = time.perf_counter()
-        queue = self._queue
-        while queue:
-            panel, model = queue.pop(0)
-            try:
-                panel.set_model(model)
-            except Exception:  # one broken panel must not stop the others
-                log.exception("applying %s failed", getattr(panel.spec, "id", panel))
-            if time.perf_counter() - t0 >= self.APPLY_SLICE_S:
-                break
-        if queue:
+        self._apply_one_turn()
+        if self._queue:
             self._slicer.start()
             return
         data, self._queued = self._queued, None
@@ -249,6 +247,27 @@ class WallController(QObject):
         self.dataApplied.emit(data)
         if new_scene:
             self.sceneShown.emit(data.scene)
+
+    def _apply_one_turn(self) -> None:
+        """Apply the next few models. set_model is cheap; the repaint it causes (in the next
+        event-loop turn, one window at a time) is not: a turn takes at most SLICE_WEIGHT worth
+        of panels (a plot counts double), all in one window, then lets the loop paint them."""
+        t0 = time.perf_counter()
+        queue = self._queue
+        weight, window = 0, None
+        while queue:
+            k, panel, model = queue[0]
+            w = 2 if getattr(panel, "kind", "") == "timeseries" or hasattr(panel, "plot") else 1
+            if window is not None and (k != window or weight + w > self.SLICE_WEIGHT):
+                break
+            queue.pop(0)
+            window, weight = k, weight + w
+            try:
+                panel.set_model(model)
+            except Exception:  # one broken panel must not stop the others
+                log.exception("applying %s failed", getattr(getattr(panel, "spec", None), "id", panel))
+            if time.perf_counter() - t0 >= self.APPLY_SLICE_S:
+                break
 
     def panel_widgets(self, panel_id: str) -> list[Any]:
         return [w.panels[panel_id] for w in self.windows if panel_id in w.panels]
