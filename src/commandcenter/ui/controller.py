@@ -51,7 +51,8 @@ class WallController(QObject):
         self.windows: list[WallWindow] = []
         self.plan = None
         self.scene_id: str | None = None
-        self._built_scene: str | None = None
+        self._built_scene: str | None = None  # the scene whose data the windows were filled with
+        self._widgets_scene: str | None = None  # the scene whose widgets the windows hold
         self._last: SceneData | None = None
         self.as_of: float | None = None
         self.min_refresh_s = max(0, min_refresh_ms) / 1000
@@ -121,7 +122,7 @@ class WallController(QObject):
                         for i, vp in enumerate(self.plan.viewports)]
         for w in self.windows:
             self._show(w)
-        self._built_scene = None
+        self._built_scene = self._widgets_scene = None
         if self._last is not None:
             self._apply(self._last)
         self._request()
@@ -143,6 +144,10 @@ class WallController(QObject):
             raise KeyError(f"unknown scene {scene_id!r}")
         self.scene_id = scene_id
         self._request()
+        if self._built_scene is None and self._widgets_scene is None:
+            # nothing on the wall yet (start-up): build the widgets (pyqtgraph's import, the
+            # plots) while the worker reads the first scene, rather than after it
+            self._build_widgets(scene_id)
 
     def refresh(self, *_: Any) -> None:
         """New data somewhere (a run finished, the cache changed, ages moved on): rebuild the
@@ -200,11 +205,9 @@ class WallController(QObject):
             return  # an answer for a scene we already left
         new_scene = data.scene != self._built_scene
         if new_scene:
-            scene = self.cfg.scene_by_id[data.scene]
-            for w in self.windows:
-                w.build(scene)
+            if self._widgets_scene != data.scene:
+                self._build_widgets(data.scene)
             self._built_scene = data.scene
-            self._set_clocks(self.as_of)
         self._last = data
         queue = []
         for k, w in enumerate(self.windows):  # the bands too take their turns
@@ -229,6 +232,13 @@ class WallController(QObject):
             while self._queue:
                 self._apply_one_turn()
         self._apply_slice()
+
+    def _build_widgets(self, scene_id: str) -> None:
+        scene = self.cfg.scene_by_id[scene_id]
+        for w in self.windows:
+            w.build(scene)
+        self._widgets_scene = scene_id
+        self._set_clocks(self.as_of)
 
     @property
     def applying(self) -> bool:

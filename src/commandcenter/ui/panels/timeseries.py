@@ -81,6 +81,7 @@ class TimeseriesPanel(Panel):
         self.band: pg.LinearRegionItem | None = None
         self._ranges: tuple | None = None  # the (x, y) ranges last set on the plot
         self._curve_data: dict[int, tuple] = {}  # id(curve) -> the (ts, values) it shows
+        self._ensure_plot("")  # built with the panel (at start-up, while the first data are read)
 
     def _ensure_plot(self, unit: str) -> pg.PlotWidget:
         if self.plot is None:
@@ -134,6 +135,11 @@ class TimeseriesPanel(Panel):
         m = self.model
         plot = self._ensure_plot(m.unit)
         item = plot.getPlotItem()
+        axis = item.getAxis("left")
+        if axis.unit != m.unit:
+            axis.unit = m.unit
+            axis.picture = None  # its tick labels are formatted by unit
+            axis.update()
         while len(self.curves) < len(m.lines):
             color = theme.SERIES[len(self.curves) % len(theme.SERIES)]
             self.curves.append(item.plot(pen=pg.mkPen(color, width=self.px(5)), symbol="o", symbolSize=self.px(12),
