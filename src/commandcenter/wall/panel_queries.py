@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -114,9 +116,23 @@ def _y_range(unit: str, lines: list[m.Line], targets: tuple[m.Line, ...], band: 
         return (0.0, 100.0)
     lo, hi = min(vals), max(vals)
     if unit == "percent" and lo >= 0:
-        return (0.0, max(100.0, hi * 1.05) if hi > 60 else hi * 1.15 or 1.0)
+        if hi > 60:
+            return (0.0, max(100.0, math.ceil(hi * 1.05 / 10) * 10))
+        return _nice(0.0, hi * 1.15 or 1.0)
     pad = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
-    return (min(0.0, lo - pad) if lo >= 0 and lo < (hi - lo) else lo - pad, hi + pad)
+    return _nice(min(0.0, lo - pad) if lo >= 0 and lo < (hi - lo) else lo - pad, hi + pad)
+
+
+def _nice(lo: float, hi: float) -> tuple[float, float]:
+    """Widen a range to whole steps of 1, 2, 2.5 or 5 x 10^k (about 10 per span), so the axis
+    stays put while new values move within it (every range change redraws the axis ticks)."""
+    span = hi - lo
+    if not (span > 0) or not math.isfinite(span):
+        return (lo, hi)
+    raw = span / 10
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(k * mag for k in (1, 2, 2.5, 5, 10) if k * mag >= raw)
+    return (float(f"{math.floor(lo / step + 1e-9) * step:.12g}"), float(f"{math.ceil(hi / step - 1e-9) * step:.12g}"))
 
 
 # -- ranking and progress -------------------------------------------------------------------------
