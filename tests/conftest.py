@@ -48,3 +48,13 @@ def cache(db_url: str):
     c = Cache.open(db_url, city="1275")
     yield c
     c.close()
+
+
+@pytest.fixture(autouse=True)
+def _user_dirs_in_tmp(tmp_path_factory, monkeypatch):
+    """Per-user data (default cache, simulator drops, report folder) goes to a temp folder:
+    tests never write into the home directory or the repository."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except SystemExit as exc:  # a command that already said why it stops (e.g. the cache is unreachable)
+        return exc.code if isinstance(exc.code, int) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,7 +122,7 @@ from commandcenter.runtime import load_or_report, open_cache  # noqa: E402  (app
 # -- commands that live here ----------------------------------------------------------------------
 def cmd_validate(args: argparse.Namespace) -> int:
     path = args.config_dir or args.config
-    cfg = load_or_report(path, sys.stdout)
+    cfg = load_or_report(path, sys.stdout, check_secrets=True)
     if cfg is None:
         return EXIT_INVALID
     print(f"{cfg.root}: OK — {cfg.city.name}: {len(cfg.opds)} OPD, {len(cfg.metrics)} KPI, "

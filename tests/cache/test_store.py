@@ -142,3 +142,12 @@ def test_a_second_process_reads_while_one_writes(db_url, tmp_path):
     assert w.returncode == 0, w.stderr.read()
     assert r.returncode == 0, r.stderr
     assert Cache.open(db_url, city="1275").count_samples() == 20_000
+
+
+def test_a_value_corrected_back_is_current_again(cache):
+    june = 1751302800
+    for value, known in [(10.0, 1000.0), (20.0, 2000.0), (10.0, 3000.0)]:
+        cache.write_samples("sipd", [Sample("serapan_keuangan", "bpkad", june, value)], known_at=known)
+    assert [v.value for v in cache.latest("serapan_keuangan")] == [10.0]
+    assert [v.value for v in cache.latest("serapan_keuangan", as_of=2500.0)] == [20.0]
+    assert [v.value for v in cache.latest("serapan_keuangan", as_of=1500.0)] == [10.0]

@@ -194,3 +194,21 @@ def test_validate_subprocess_prints_no_traceback(config_copy):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "opds.yaml:" in proc.stdout
+
+
+def test_wall_side_commands_do_not_need_collector_secrets(config_copy, monkeypatch, tmp_path, capsys):
+    """A wall PC need not hold department tokens: only validate/collect check `${ENV}` secrets."""
+    monkeypatch.delenv("CC_TEST_UNSET_TOKEN", raising=False)
+    append(config_copy / "sources.yaml", NEW_SOURCE.format(id="rahasia", every="5m", secret="CC_TEST_UNSET_TOKEN")
+           + "      samples: [{records: data, opd: bpkad, values: {serapan_keuangan: persen}}]\n")
+    assert main(["status", "--config", str(config_copy), "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", "--json"]) == 0
+    assert main(["validate", str(config_copy)]) == 2
+    assert "CC_TEST_UNSET_TOKEN is not set" in capsys.readouterr().out
+
+
+def test_unreachable_cache_is_one_line_not_a_traceback(capsys):
+    code = main(["status", "--config", str(DEMO_CONFIG), "--db", "postgresql+psycopg://cc:pw-not-shown@127.0.0.1:1/db"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "cannot open the cache postgresql+psycopg://cc:***@127.0.0.1:1/db" in err
+    assert "Traceback" not in err and "pw-not-shown" not in err

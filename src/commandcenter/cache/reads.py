@@ -106,6 +106,15 @@ class Reads:
         with self.engine.connect() as conn:
             return [_run(r) for r in conn.execute(q.order_by(RunRow.id.desc()).limit(limit))]
 
+    def last_run(self, source: str, statuses: Sequence[str], as_of: float | None = None) -> RunRecord | None:
+        """The newest run of `source` with one of `statuses` (however many other runs came since)."""
+        q = select(RunRow).where(RunRow.city == self.city, RunRow.source == source, RunRow.status.in_(list(statuses)))
+        if as_of is not None:
+            q = q.where(RunRow.finished_at <= as_of)
+        with self.engine.connect() as conn:
+            row = conn.execute(q.order_by(RunRow.id.desc()).limit(1)).first()
+        return _run(row) if row is not None else None
+
     def source_runs(self, as_of: float | None = None) -> dict[str, SourceRuns]:
         """Per source: last run, last successful run, failures since that success."""
         cond = [RunRow.city == self.city] + ([RunRow.finished_at <= as_of] if as_of is not None else [])

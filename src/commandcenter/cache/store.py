@@ -77,8 +77,10 @@ class Cache(Reads):
                 stmt = postgresql.insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
                 result = conn.execute(stmt.returning(SampleRow.id), [dict(zip(_SAMPLE_COLS, r)) for r in rows])
                 inserted = len(result.all())
+            # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
+            # is not a new row, but it is the current value again
+            self._upsert_current(conn, newest)
             if inserted:
-                self._upsert_current(conn, newest)
                 self._notify(conn, "samples")
         return inserted
 

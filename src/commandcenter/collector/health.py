@@ -80,10 +80,8 @@ def _last_delivery(src: Any, sr: Any, cache: Any, now: float) -> float | None:
         return None
     if good.status != "nodata" or not src.expect_every:
         return good.finished_at
-    for run in cache.runs(src.id, limit=500, as_of=now):  # newest first
-        if run.status in ("ok", "partial"):
-            return run.finished_at
-    return None
+    delivered = cache.last_run(src.id, statuses=("ok", "partial"), as_of=now)
+    return delivered.finished_at if delivered is not None else None
 
 
 def _freshness(age: float | None, every: float) -> State:

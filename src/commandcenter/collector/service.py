@@ -20,7 +20,7 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
     from commandcenter.runtime import load_or_report, open_cache
 
     out = out or sys.stdout
-    cfg = load_or_report(getattr(args, "config", None))
+    cfg = load_or_report(getattr(args, "config", None), check_secrets=True)
     if cfg is None:
         return EXIT_INVALID
     try:

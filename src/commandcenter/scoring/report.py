@@ -52,7 +52,7 @@ def _load(config_dir: str | None) -> Any:
 
     path = config_dir or str(default_config_dir())
     try:
-        return load_config(path)
+        return load_config(path, check_secrets=False)
     except ConfigError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)

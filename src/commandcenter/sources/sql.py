@@ -163,5 +163,8 @@ def _newest(rows: list[dict[str, Any]], field: str | None) -> str | None:
     values = [r.get(field) for r in rows if r.get(field) is not None]
     if not values:
         return None
-    newest = max(values, key=lambda v: v.isoformat() if isinstance(v, (date, datetime)) else str(v))
+    try:  # native order: 10 > 9 for numbers, dates by date
+        newest = max(values)
+    except TypeError:  # mixed types in one column: fall back to their text
+        newest = max(values, key=lambda v: v.isoformat() if isinstance(v, (date, datetime)) else str(v))
     return newest.isoformat() if isinstance(newest, (date, datetime)) else str(newest)

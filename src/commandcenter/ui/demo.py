@@ -16,7 +16,7 @@ SCREENSHOT_LATEST_MS = 45_000  # take the screenshot by then even if a source is
 def run_demo(args: Any) -> int:
     from commandcenter.runtime import load_or_report, open_cache
 
-    cfg = load_or_report(getattr(args, "config", None))
+    cfg = load_or_report(getattr(args, "config", None), check_secrets=True)
     if cfg is None:
         return EXIT_INVALID
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

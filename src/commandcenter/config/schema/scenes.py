@@ -69,7 +69,7 @@ def panel_types() -> list[str]:
     """Panel kinds = module names in commandcenter/ui/panels (read as files: the core never imports Qt)."""
     from importlib import resources
 
-    folder = resources.files("commandcenter.ui") / "panels"
+    folder = resources.files("commandcenter") / "ui" / "panels"  # a path: the ui package is not imported
     names = []
     for entry in folder.iterdir():
         stem = entry.name.removesuffix(".py")
