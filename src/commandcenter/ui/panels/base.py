@@ -49,7 +49,9 @@ class Panel(QWidget):
         self.model: Any = None
         self.fragments: list[QRectF] = fragments or []
         self.shown: dict[str, str] = {}  # key -> text as displayed (read by tests and exports)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        # a cached card is painted onto the wall's background colour, so it covers its whole
+        # rectangle: Qt need not paint the window beneath it first
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, self.cache_paint)
         self._pixmap: QPixmap | None = None  # the card as last painted, see paintEvent
 
     # -- sizes ----------------------------------------------------------------------------------
@@ -157,7 +159,7 @@ class Panel(QWidget):
         if pm is None or pm.size() != size or pm.devicePixelRatio() != dpr:
             pm = QPixmap(size)
             pm.setDevicePixelRatio(dpr)
-            pm.fill(Qt.GlobalColor.transparent)
+            pm.fill(theme.BG)  # what the window shows around the rounded card
             self.paint_card_now(pm)
             self._pixmap = pm
         p = QPainter(self)
