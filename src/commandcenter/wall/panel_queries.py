@@ -58,7 +58,7 @@ def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
         targets = (m.Line(r.tr_target, (x0, x1), (float(const), float(const)), dashed=True),)
     y_range = _y_range(getattr(first, "unit", ""), lines, targets, band_t)
     return m.TimeseriesModel(r.title(p), getattr(first, "unit", ""), tuple(lines), tuple(targets), band_t,
-                             (x0, x1), y_range, r.newest, r.freshness(metrics))
+                             (x0, x1), y_range, r.newest_for(metrics), r.freshness(metrics))
 
 
 def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Line]:
@@ -152,7 +152,7 @@ def ranking(r: Reader, p: Any) -> m.RankingModel:
     unit = getattr(mt, "unit", "count")
     top = max((b.value for b in rows if b.value is not None), default=0.0)
     max_v = max(100.0, top) if unit == "percent" else (top * 1.02 or 1.0)
-    return m.RankingModel(r.title(p), unit, tuple(rows), max_v, r.newest, r.freshness([p.metric] if p.metric else []))
+    return m.RankingModel(r.title(p), unit, tuple(rows), max_v, r.newest_for([p.metric]), r.freshness([p.metric] if p.metric else []))
 
 
 def _wanted(p: Any, opd: str) -> bool:
@@ -178,7 +178,7 @@ def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
     scored = [k.metric for o in board.opds for k in o.breakdown]
     for mid in set(scored):
         r.latest(mid)  # counted in the header's "data as of"
-    return m.RankingModel(r.title(p), "score", tuple(rows), 100.0, r.newest, r.freshness(sorted(set(scored))),
+    return m.RankingModel(r.title(p), "score", tuple(rows), 100.0, r.newest_for(sorted(set(scored))), r.freshness(sorted(set(scored))),
                           subtitle=board.period)
 
 
@@ -199,7 +199,7 @@ def progress(r: Reader, p: Any) -> m.ProgressModel:
         res = r.status(fin, opd, fv[opd].value, ts) if opd in fv else None
         rows.append(m.ProgressRow(opd, r.opd_label(opd), _val(pv.get(opd)), _val(fv.get(opd)), getattr(res, "target", None)))
     rows.sort(key=lambda x: (x.financial is None, x.financial or 0.0))  # the OPDs behind first
-    return m.ProgressModel(r.title(p), tuple(rows[: int(p.options.get("top", 40))]), r.newest, r.freshness(metrics))
+    return m.ProgressModel(r.title(p), tuple(rows[: int(p.options.get("top", 40))]), r.newest_for(metrics), r.freshness(metrics))
 
 
 def _val(v: Any) -> float | None:
@@ -221,7 +221,7 @@ def table(r: Reader, p: Any) -> m.TableModel:
         rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang), fmt.date_short(v.ts, tz, r.lang)))
         statuses.append(getattr(res, "status", "") or "")
     cols = ("#", "OPD", "Jumlah" if r.lang == "id" else "Count", "Per" if r.lang == "id" else "As of")
-    return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest, r.freshness([p.metric] if p.metric else []))
+    return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest_for([p.metric]), r.freshness([p.metric] if p.metric else []))
 
 
 @builder("health")
@@ -240,7 +240,7 @@ def map_(r: Reader, p: Any) -> m.MapModel:
         if name:
             by_name[name] = by_name.get(name, 0.0) + v.value
     regions = tuple(m.Region(k, val) for k, val in sorted(by_name.items()))
-    return m.MapModel(r.title(p), getattr(mt, "unit", "count"), regions, r.newest, r.freshness([p.metric] if p.metric else []))
+    return m.MapModel(r.title(p), getattr(mt, "unit", "count"), regions, r.newest_for([p.metric]), r.freshness([p.metric] if p.metric else []))
 
 
 def region_name(r: Reader, v: Any) -> str:

@@ -45,6 +45,17 @@ class Reader:
                 self.newest = r.known_at if self.newest is None else max(self.newest, r.known_at)
         return self._latest[key]
 
+    def newest_for(self, metrics: list[str] | tuple[str, ...]) -> float | None:
+        """When the newest value a panel shows was learned: its own metrics only, so each panel's
+        "as of" is honest even when other panels on the scene are fresher."""
+        times = []
+        for metric in dict.fromkeys(m for m in metrics if m):
+            rows = [r for (mid, _dim), cached in self._latest.items() if mid == metric for r in cached]
+            if not rows:
+                rows = self.latest(metric, dim=None)
+            times += [r.known_at for r in rows]
+        return max(times, default=None)
+
     def value(self, metric: str, opd: str) -> Any | None:
         return next((r for r in self.latest(metric) if r.opd == opd), None)
 
