@@ -45,3 +45,26 @@ def test_screenshot_and_quit_in_its_own_process(config_copy, tmp_path):
 
     img = QImage(str(out))
     assert (img.width(), img.height()) == (3840, 2160)
+
+
+def test_a_wall_without_console_is_interrupted_by_a_new_critical_alert(qtbot, four_screens, wall_config, tmp_path):
+    """`commandcenter wall` alone still rotates, and a new critical alert shows its OPD's scene."""
+    from commandcenter.cache import Cache
+    from commandcenter.ui.app import start_rotation, stop_rotation
+    from commandcenter.ui.controller import WallController
+
+    cache = Cache.open(f"sqlite:///{tmp_path / 'c.sqlite'}", city="1275")
+    wall = WallController(wall_config, cache, poll_ms=0, refresh_ms=0)
+    with qtbot.waitSignal(wall.sceneShown, timeout=10_000):
+        driver = start_rotation(wall_config, cache, wall, kiosk=False)
+    try:
+        assert wall.scene_id in {"ringkasan", "anggaran", "layanan", "sumber-data"}
+        qtbot.waitUntil(lambda: driver.alert_interrupts.tracker.known is not None)  # alerts open at start seen
+        cache.fire_alert("threshold|bor|rsud", "bor-kritis", "critical", "BOR RSUD 97%", metric="bor", opd="rsud")
+        with qtbot.waitSignal(wall.sceneShown, timeout=10_000, check_params_cb=lambda s: s == "detail-rsud"):
+            driver.alert_interrupts.poll()
+        assert wall.scene_id == "detail-rsud"
+    finally:
+        stop_rotation(driver)
+        wall.close()
+        cache.close()

@@ -101,11 +101,15 @@ def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = N
         driver.override(pinned_scene)
     else:
         driver.start(cache.get_state(STATE_KEY))
+    from commandcenter.ui.alert_interrupts import AlertInterrupts
+
+    driver.alert_interrupts = AlertInterrupts(cache, driver, wall)
     return driver
 
 
 def stop_rotation(driver: Any) -> None:
     driver.stop()
+    driver.alert_interrupts.stop()
     guard = getattr(driver, "guard", None)
     if guard is not None:
         guard.allow_close = True

@@ -22,6 +22,7 @@ from commandcenter.ui.console_controls import BriefingBox, PlaylistBox, ScenesBo
 from commandcenter.ui.console_i18n import reason_word, tr
 from commandcenter.ui.console_kiosk import KEY_NAMES, BlankOverlay, KioskGuard
 from commandcenter.ui.console_tables import AlertTable, HealthTable, LogHandler, LogView
+from commandcenter.ui.alert_interrupts import InterruptTracker
 from commandcenter.ui.console_worker import Worker
 from commandcenter.ui.rotation_driver import STATE_KEY, RotationDriver
 from commandcenter.wall.briefing import scene_at
@@ -42,7 +43,7 @@ class Console(QMainWindow):
         self.lang = lang or cfg.city.language
         self.quit_on_close = False
         self.closed = False
-        self._known_alerts: set[int] | None = None
+        self._interrupts = InterruptTracker()  # alerts already open at start never interrupt
         self.worker = Worker(self)
         self.worker.failed.connect(lambda msg: self.log_view.add_line(f"! {msg}"))
         self.driver = RotationDriver(cfg, cache, wall_controller, self.worker, clock, self)
@@ -205,12 +206,7 @@ class Console(QMainWindow):
         self.health.set_rows(data["health"])
         self.alerts.set_rows(data["alerts"])
         self.log_view.add_audit(data["audit"])
-        firing = [a for a in data["alerts"] if a.state == "firing"]
-        if self._known_alerts is not None:  # alerts already open at start never interrupt
-            for a in sorted(firing, key=lambda a: a.fired_at):
-                if a.id not in self._known_alerts:
-                    self.driver.interrupt(a)
-        self._known_alerts = (self._known_alerts or set()) | {a.id for a in data["alerts"]}
+        self._interrupts.feed(self.driver, data["alerts"])
         self.data_loaded.emit()
 
     # -- operator actions ---------------------------------------------------------------------------------
