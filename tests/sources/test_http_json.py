@@ -82,6 +82,24 @@ def test_next_link_pagination(server, make_ctx):
     assert sorted(s.value for s in HTTP().fetch(make_ctx("http_json", opts)).samples) == [1.0, 2.0]
 
 
+def test_next_link_to_another_server_is_refused_with_the_token(server, make_ctx):
+    server.json("/p1", {"items": [{"v": 1, "t": "2026-01"}], "next": "http://127.0.0.2:9/steal"})
+    opts = {"url": server.url + "/p1", "headers": {"Authorization": "Bearer ${LAPOR_TOKEN}"},
+            "pagination": {"mode": "next", "next_field": "next"},
+            "samples": [{"records": "items", "values": {"bor": "v"}, "opd": "rsud", "ts_field": "t"}]}
+    with pytest.raises(SourceError, match="next page link points to another server"):
+        HTTP().fetch(make_ctx("http_json", opts, environ={"LAPOR_TOKEN": "s3cr3t-token"}))
+    assert len(server.requests) == 1  # nothing was sent to the other server
+
+
+def test_redaction_covers_quoted_forms_of_a_secret():
+    from commandcenter.config.secrets import redact
+
+    env = {"BPS_KEY": "a/b c+d"}
+    text = "GET /api?key=a%2Fb%20c%2Bd failed; params={'key': 'a/b c+d'}; form key=a%2Fb+c%2Bd"
+    assert redact(text, env, ["BPS_KEY"]) == "GET /api?key=*** failed; params={'key': '***'}; form key=***"
+
+
 def test_options_are_strict():
     with pytest.raises(ValidationError, match="extra"):
         HTTP.Options.model_validate({"url": "http://x", "samples": [{"values": {"a": "b"}}], "verify": False})

@@ -186,20 +186,28 @@ class Cache(Reads):
 
     # -- rollups and retention -------------------------------------------------------------------
     def rollup(self, buckets: Sequence[int] = (300, 3600, 86400)) -> int:
-        """Fold raw samples added since the last call into per-bucket aggregates (incremental)."""
-        mark = int(self.get_state("rollup_watermark", 0))
+        """Fold raw samples added since the last call into per-bucket aggregates (incremental).
+        The aggregates and the watermark commit together: a crash never counts rows twice."""
         with self.engine.begin() as conn:
             if self.dialect == "postgresql":
                 # concurrent writers may commit a lower id after a higher one; SHARE mode waits
                 # for the inserts in flight, so every id up to max(id) is committed when read
                 conn.exec_driver_sql("LOCK TABLE samples IN SHARE MODE")
             top = conn.execute(select(func.max(SampleRow.id))).scalar() or 0
-        if top <= mark:
-            return 0
         with self.engine.begin() as conn:
+            if self.dialect == "postgresql":  # one rollup per city at a time
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key("rollup", self.city)})
+            raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city,
+                                                            StateRow.key == "rollup_watermark")).scalar()
+            mark = int(json.loads(raw)) if raw is not None else 0
+            if top <= mark:
+                return 0
             for size in buckets:
                 conn.execute(text(_ROLLUP_SQL), {"city": self.city, "size": size, "lo": mark, "hi": top})
-        self.set_state("rollup_watermark", top)
+            ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(StateRow)
+            values = {"value": json.dumps(top), "updated_at": time.time()}
+            conn.execute(ins.values(city=self.city, key="rollup_watermark", **values)
+                         .on_conflict_do_update(index_elements=["city", "key"], set_=values))
         return top - mark
 
     def prune_raw(self, older_than: float, now: float | None = None) -> int:
@@ -243,3 +251,10 @@ def _alert(row: Any) -> AlertRecord:
         metric=row.metric, opd=row.opd, source=row.source, value=row.value, fired_at=row.fired_at,
         acked_at=row.acked_at, resolved_at=row.resolved_at, acked_by=row.acked_by,
     )
+
+
+def _lock_key(*parts: str) -> int:
+    """A stable signed 63-bit key for PostgreSQL advisory locks."""
+    import hashlib
+
+    return int.from_bytes(hashlib.sha1("|".join(parts).encode()).digest()[:8], "big", signed=True) >> 1

@@ -7,6 +7,7 @@ nothing, so the wall keeps the last good values; the run record says why, withou
 from __future__ import annotations
 
 import logging
+import traceback
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +93,8 @@ def _fetch_with_retries(src: Source, ctx: FetchContext,
         except SecretMissing as exc:
             return attempt, None, f"secret missing: {exc}"
         except Exception as exc:  # a connector bug must not stop the collector; keep the trace in the log
-            log.exception("source %s: connector crashed", src.id)
+            # the trace may quote a URL or header with a resolved secret: redact it as a whole
+            log.error("source %s: connector crashed\n%s", src.id, ctx.redact(traceback.format_exc()))
             return attempt, None, ctx.redact(f"internal error: {type(exc).__name__}: {exc}")
 
 

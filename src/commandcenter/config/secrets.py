@@ -34,8 +34,12 @@ def resolve(text: str, environ: dict[str, str] | None = None) -> str:
 def redact(text: str, environ: dict[str, str] | None = None, names: list[str] | None = None) -> str:
     """Blank out resolved secret values from a message before it is logged or stored."""
     env = os.environ if environ is None else environ
+    from urllib.parse import quote, quote_plus
+
     for name in names or []:
         value = env.get(name)
         if value and len(value) >= 3:
-            text = text.replace(value, "***")
+            # also the forms an HTTP or DB library may quote it in: URL-encoded, repr-escaped
+            for form in {value, quote(value, safe=""), quote_plus(value), repr(value)[1:-1]}:
+                text = text.replace(form, "***")
     return text

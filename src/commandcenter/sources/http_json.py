@@ -101,8 +101,11 @@ class HttpJson(Connector):
         records = select_records(doc, opts.samples[0].records) or []
         if pag.mode == "next":
             link = select_records(doc, pag.next_field)
-            nxt = link[0] if link else None
-            return bool(nxt) and bool(records), urljoin(url, str(nxt)) if nxt else url, number
+            nxt = urljoin(url, str(link[0])) if link and link[0] else None
+            if nxt and _origin(nxt) != _origin(url):
+                # the headers may carry a token: never follow a next link to another server
+                raise SourceError(f"next page link points to another server ({_origin(nxt)})")
+            return bool(nxt) and bool(records), nxt or url, number
         if pag.mode == "page":
             pages = select_records(doc, pag.pages_field) if pag.pages_field else None
             if pages and isinstance(pages[0], int):
@@ -129,3 +132,10 @@ class HttpJson(Connector):
         result.samples = dedupe(result.samples)
         result.nodata = not result.samples and not result.rejected
         return result
+
+
+def _origin(url: str) -> tuple[str, str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
