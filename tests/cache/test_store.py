@@ -151,3 +151,4 @@ def test_a_value_corrected_back_is_current_again(cache):
     assert [v.value for v in cache.latest("serapan_keuangan")] == [10.0]
     assert [v.value for v in cache.latest("serapan_keuangan", as_of=2500.0)] == [20.0]
     assert [v.value for v in cache.latest("serapan_keuangan", as_of=1500.0)] == [10.0]
+    assert cache.series("serapan_keuangan", "bpkad").values == [10.0]

@@ -71,6 +71,12 @@ class Reads:
             newest: dict[int, float] = {}
             for ts, value in conn.execute(q):
                 newest[ts] = value  # later versions of the same ts overwrite earlier ones
+            if as_of is None:  # a value corrected back (10 -> 20 -> 10) is no new row: `current` knows
+                cur = conn.execute(select(CurrentRow.ts, CurrentRow.value).where(
+                    CurrentRow.city == self.city, CurrentRow.metric == metric, CurrentRow.opd == opd,
+                    CurrentRow.dim == dim)).first()
+                if cur is not None and cur.ts in newest:
+                    newest[cur.ts] = cur.value
         return Series(metric, opd, dim, list(newest), list(newest.values()))
 
     def _series_rollup(self, metric: str, opd: str, dim: str, start: float | None, end: float | None,
