@@ -119,3 +119,30 @@ def test_failed_run_keeps_the_earlier_samples(sim_env, cache_for):
     failed = collector.run_source("dukcapil-capaian").run
     assert failed.status == "failed" and failed.message.startswith("all 3 records rejected")
     assert cache.latest("ektp_perekaman") == before
+
+
+def test_refresh_now_during_a_run_gives_one_more_run(sim_env, cache_for):
+    sim_env.sim.set_fault("rsud-indikator", "slow")
+    cfg = sim_env.cfg
+    cfg.sources = [s.model_copy(update={"timeout": 1.0, "retries": 0}) for s in cfg.sources]
+    cfg.__dict__.pop("source_by_id", None)
+    collector = Collector(cfg, cache_for(cfg))
+    started, finished = threading.Event(), []
+    both = threading.Event()
+
+    def on_event(e):
+        if isinstance(e, RunStarted) and e.source == "rsud-indikator":
+            started.set()
+        if isinstance(e, RunFinished) and e.source == "rsud-indikator":
+            finished.append(e)
+            if len(finished) == 2:
+                both.set()
+
+    collector.subscribe(on_event)
+    worker = threading.Thread(target=collector.run_source, args=("rsud-indikator",))
+    worker.start()
+    assert started.wait(5)
+    collector.refresh_now("rsud-indikator")  # the operator presses refresh while the slow run is busy
+    assert both.wait(15), "the refresh asked during the run was dropped"
+    worker.join()
+    assert len(finished) == 2

@@ -41,6 +41,7 @@ class Collector:
         self._subscribers: list[Callback] = []
         self._locks = {s.id: threading.Lock() for s in cfg.sources}
         self._scheduler: BackgroundScheduler | None = None
+        self._rerun: set[str] = set()
 
     @property
     def sources(self) -> list[Any]:
@@ -74,6 +75,9 @@ class Collector:
             lock.release()
         self._emit(event)
         self._maintenance_soon()
+        if source_id in self._rerun:  # "refresh now" came while this run was busy: one more run
+            self._rerun.discard(source_id)
+            self.refresh_now(source_id)
         return event
 
     def maintain(self) -> None:
@@ -136,6 +140,9 @@ class Collector:
         """Ask for a run of one source as soon as a worker is free (operator's 'refresh' button)."""
         if source_id not in self.cfg.source_by_id:
             raise KeyError(f"unknown source {source_id!r}")
+        if self._locks.setdefault(source_id, threading.Lock()).locked():
+            self._rerun.add(source_id)  # the operator wants data newer than the run in progress
+            return
         if self._scheduler is not None and self._scheduler.get_job(source_id) is not None:
             self._scheduler.modify_job(source_id, next_run_time=datetime.now(self.tz))
             self._scheduler.wakeup()
