@@ -152,3 +152,14 @@ def test_a_value_corrected_back_is_current_again(cache):
     assert [v.value for v in cache.latest("serapan_keuangan", as_of=2500.0)] == [20.0]
     assert [v.value for v in cache.latest("serapan_keuangan", as_of=1500.0)] == [10.0]
     assert cache.series("serapan_keuangan", "bpkad").values == [10.0]
+
+
+def test_racing_evaluators_open_one_alert(db_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    caches = [Cache.open(db_url, city="1275") for _ in range(4)]
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(lambda i: caches[i % 4].fire_alert("source|lapor", "source", "critical", "LAPOR! gagal").id,
+                           range(32)))
+    assert len(ids) == 1
+    assert len(caches[0].alerts()) == 1

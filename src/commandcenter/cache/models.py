@@ -3,7 +3,7 @@ database can hold several cities without mixing their data."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Float, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Float, Index, Integer, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -111,7 +111,13 @@ class AlertRow(Base):
     acked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     resolved_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     acked_by: Mapped[str] = mapped_column(String(64), default="")
-    __table_args__ = (Index("ix_alerts_city_key_state", "city", "key", "state"),)
+    __table_args__ = (
+        Index("ix_alerts_city_key_state", "city", "key", "state"),
+        # one open alert per condition, even with two evaluators racing (migration 0003)
+        Index("uq_alerts_open", "city", "key", unique=True,
+              sqlite_where=text("state IN ('firing', 'acknowledged')"),
+              postgresql_where=text("state IN ('firing', 'acknowledged')")),
+    )
 
 
 class AuditRow(Base):

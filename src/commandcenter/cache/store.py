@@ -151,10 +151,17 @@ class Cache(Reads):
                 AlertRow.state.in_(("firing", "acknowledged")))).first()
             if open_row is not None:
                 return _alert(open_row)
-            new_id = conn.execute(insert(AlertRow).values(
+            ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(AlertRow)
+            # the partial unique index uq_alerts_open (migration 0003) settles a race between two
+            # evaluators: the loser inserts nothing and returns the winner's alert
+            new_id = conn.execute(ins.values(
                 city=self.city, key=key, rule=rule, severity=severity, state="firing", message=message,
                 metric=metric, opd=opd, source=source, value=value, fired_at=now, acked_by="",
-            ).returning(AlertRow.id)).scalar_one()
+            ).on_conflict_do_nothing(index_elements=["city", "key"], index_where=_OPEN_ALERT)
+             .returning(AlertRow.id)).scalar()
+            if new_id is None:
+                return _alert(conn.execute(select(AlertRow).where(
+                    AlertRow.city == self.city, AlertRow.key == key, _OPEN_ALERT)).one())
             self._notify(conn, "alert")
             return _alert(conn.execute(select(AlertRow).where(AlertRow.id == new_id)).one())
 
@@ -225,6 +232,8 @@ class Cache(Reads):
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))
                 deleted += len(ids)
 
+
+_OPEN_ALERT = AlertRow.state.in_(("firing", "acknowledged"))
 
 _ROLLUP_SQL = """
 INSERT INTO rollups (city, metric, opd, dim, bucket, ts, n, total, vmin, vmax)
