@@ -40,6 +40,13 @@ class FilesOptions(Options):
 Row = tuple[int, list[Any]]  # (1-based row number in the file, cells)
 
 
+def _mtime_then_name(path: Path) -> tuple[float, str]:
+    try:
+        return path.stat().st_mtime, path.name
+    except OSError:
+        return 0.0, path.name
+
+
 @registry.register
 class Files(Connector):
     type_name = "files"
@@ -51,9 +58,12 @@ class Files(Connector):
         if not folder.is_dir():
             raise SourceError(f"folder {folder} does not exist")
         result = FetchResult()
-        for path in sorted(folder.glob(opts.pattern), key=lambda p: (p.stat().st_mtime, p.name)):
+        for path in sorted(folder.glob(opts.pattern), key=_mtime_then_name):
             if path.is_file() and path.suffix.lower() in {".csv", ".txt", ".xlsx", ".xlsm"}:
-                self._file(ctx, opts, path, result)
+                try:
+                    self._file(ctx, opts, path, result)
+                except OSError as exc:  # moved or deleted while we looked: the others still count
+                    result.rejected.append(f"{path.name}: cannot be read ({exc.strerror or exc})")
         result.samples = dedupe(result.samples)
         if not result.checkpoints:
             result.nodata, result.message = True, "no new files"
