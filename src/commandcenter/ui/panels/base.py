@@ -53,6 +53,7 @@ class Panel(QWidget):
         # rectangle: Qt need not paint the window beneath it first
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, self.cache_paint)
         self._pixmap: QPixmap | None = None  # the card as last painted, see paintEvent
+        self._frame: tuple | None = None  # (key, pixmap) of the card's frame, see _frame_layer
 
     # -- sizes ----------------------------------------------------------------------------------
     def px(self, v: float) -> float:
@@ -174,14 +175,37 @@ class Panel(QWidget):
         p = QPainter(device)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        self.paint_card(p)
-        badge = self.paint_badge(p)
-        self.paint_title(p, badge)
+        if self.cache_paint:
+            p.drawPixmap(0, 0, self._frame_layer(device))
+        else:
+            self.paint_card(p)
+            badge = self.paint_badge(p)
+            self.paint_title(p, badge)
         if self.model is None and self.needs_data:
             self.paint_message(p, tr("Memuat data…"))
         else:
             self.paint_body(p, self.body_rect())
         p.end()
+
+    def _frame_layer(self, device) -> QPixmap:
+        """Card, badge and title: they change far less often than the body (a new value keeps
+        its title and, mostly, its freshness), so they are kept in a pixmap of their own."""
+        dpr = device.devicePixelRatioF() if hasattr(device, "devicePixelRatioF") else 1.0
+        badge = self.badge_text()
+        key = (self.width(), self.height(), dpr, self.title(), badge, self.freshness, self.is_stale)
+        if self._frame is None or self._frame[0] != key:
+            pm = QPixmap(self.size() * dpr)
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(theme.BG)
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            self.paint_card(p)
+            self.paint_title(p, self.paint_badge(p))
+            p.end()
+            self._frame = (key, pm)
+        self.shown["badge"] = badge  # as paint_badge records it
+        return self._frame[1]
 
     def paint_card(self, p: QPainter) -> None:
         edge = theme.FRESHNESS[self.freshness] if self.is_stale else theme.CARD_EDGE
