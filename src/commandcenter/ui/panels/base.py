@@ -53,6 +53,7 @@ class Panel(QWidget):
         # rectangle: Qt need not paint the window beneath it first
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, self.cache_paint)
         self._pixmap: QPixmap | None = None  # the card as last painted, see paintEvent
+        self._dirty = True  # the pixmap must be painted again before it is shown
         self._frame: tuple | None = None  # (key, pixmap) of the card's frame, see _frame_layer
 
     # -- sizes ----------------------------------------------------------------------------------
@@ -117,8 +118,9 @@ class Panel(QWidget):
         self.invalidate()
 
     def invalidate(self) -> None:
-        """What the card shows changed: paint it afresh."""
-        self._pixmap = None
+        """What the card shows changed: paint it afresh (into the same pixmap: a wall running for
+        months must not churn through a new megabyte-sized buffer at every update)."""
+        self._dirty = True
         self.update()
 
     def update_texts(self) -> None:
@@ -160,9 +162,11 @@ class Panel(QWidget):
         if pm is None or pm.size() != size or pm.devicePixelRatio() != dpr:
             pm = QPixmap(size)
             pm.setDevicePixelRatio(dpr)
+            self._pixmap, self._dirty = pm, True
+        if self._dirty:
             pm.fill(theme.BG)  # what the window shows around the rounded card
             self.paint_card_now(pm)
-            self._pixmap = pm
+            self._dirty = False
         p = QPainter(self)
         p.drawPixmap(0, 0, pm)
         p.end()
