@@ -81,7 +81,34 @@ class _Signal:
             return changed
 
 
-class ChangeListener:
+class _Watcher:
+    """What both watchers share: a daemon thread feeding a _Signal; wait/close/context manager."""
+
+    _signal: _Signal
+    _thread: threading.Thread
+
+    @property
+    def notifications(self) -> int:
+        """How many notifications (and reconnects) arrived so far."""
+        return self._signal.count
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._signal.wait(timeout)
+
+    def close(self, timeout: float = 5.0) -> None:
+        self._signal.closed.set()
+        with self._signal._cond:
+            self._signal._cond.notify_all()
+        self._thread.join(timeout)
+
+    def __enter__(self) -> "_Watcher":
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.close()
+
+
+class ChangeListener(_Watcher):
     """LISTEN for one city's changes on PostgreSQL, in a daemon thread that reconnects by itself.
 
     `wait(timeout) -> bool`: True as soon as something changed since the previous call (returns at
@@ -99,28 +126,8 @@ class ChangeListener:
         self._thread = threading.Thread(target=self._run, name=f"listen-{self.channel}", daemon=True)
         self._thread.start()
 
-    @property
-    def notifications(self) -> int:
-        """How many notifications (and reconnects) arrived so far."""
-        return self._signal.count
-
-    def wait(self, timeout: float | None = None) -> bool:
-        return self._signal.wait(timeout)
-
     def wait_connected(self, timeout: float = 10.0) -> bool:
         return self.connected.wait(timeout)
-
-    def close(self, timeout: float = 5.0) -> None:
-        self._signal.closed.set()
-        with self._signal._cond:
-            self._signal._cond.notify_all()
-        self._thread.join(timeout)
-
-    def __enter__(self) -> "ChangeListener":
-        return self
-
-    def __exit__(self, *_exc: Any) -> None:
-        self.close()
 
     def _run(self) -> None:
         import psycopg
@@ -149,7 +156,7 @@ class ChangeListener:
         self.connected.clear()
 
 
-class VersionPoller:
+class VersionPoller(_Watcher):
     """SQLite (or any backend): compare `cache.data_version()` every `interval` seconds in a
     daemon thread. Same interface as ChangeListener."""
 
@@ -163,27 +170,8 @@ class VersionPoller:
         self._thread = threading.Thread(target=self._run, name="cache-version-poll", daemon=True)
         self._thread.start()
 
-    @property
-    def notifications(self) -> int:
-        return self._signal.count
-
-    def wait(self, timeout: float | None = None) -> bool:
-        return self._signal.wait(timeout)
-
     def wait_connected(self, timeout: float = 10.0) -> bool:
         return True
-
-    def close(self, timeout: float = 5.0) -> None:
-        self._signal.closed.set()
-        with self._signal._cond:
-            self._signal._cond.notify_all()
-        self._thread.join(timeout)
-
-    def __enter__(self) -> "VersionPoller":
-        return self
-
-    def __exit__(self, *_exc: Any) -> None:
-        self.close()
 
     def _version(self) -> Any:
         try:
