@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from commandcenter import fmt
 from commandcenter.ui import theme
 from commandcenter.ui.i18n import tr
+from commandcenter.ui.paint_cache import PaintCache
 from commandcenter.ui.resources import logo_bytes
 from commandcenter.wall.models import FooterModel, HeaderModel
 
@@ -26,37 +27,29 @@ class Band(QWidget):
         super().__init__(parent)
         self.cfg, self.lang, self.scale, self.fragments = cfg, lang, scale, fragments
         self.shown: dict[str, str] = {}
-        self._pixmap: QPixmap | None = None  # the band as last painted, see paintEvent
+        self._painted = PaintCache()  # the band as last painted, see paintEvent
 
     def px(self, v: float) -> float:
         return v * self.scale
 
     def invalidate(self) -> None:
         """What the band shows changed: paint it afresh."""
-        self._pixmap = None
+        self._painted.invalidate()
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The band changes once a minute (clock) or with new data; a window repaint (a panel
         beneath it updating, a seam twin) only blits the pixmap painted last time."""
-        dpr = self.devicePixelRatioF()
-        size = self.size() * dpr
-        pm = self._pixmap
-        if pm is None or pm.size() != size or pm.devicePixelRatio() != dpr:
-            pm = QPixmap(size)
-            pm.setDevicePixelRatio(dpr)
-            pm.fill(theme.BG)
-            p = QPainter(pm)
-            self.paint_band(p)
-            p.end()
-            self._pixmap = pm
-        p = QPainter(self)
-        p.drawPixmap(0, 0, pm)
+        self._painted.blit(self, self._paint_into)
+
+    def _paint_into(self, pm: QPixmap) -> None:
+        p = QPainter(pm)
+        self.paint_band(p)
         p.end()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._pixmap = None
+        self._painted.drop()
 
     def paint_band(self, p: QPainter) -> None:
         """Subclasses paint the band with p."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from commandcenter import fmt
 from commandcenter.ui import theme
+from commandcenter.ui.paint_cache import PaintCache
 from commandcenter.ui.i18n import STATE_LABELS, tr
 from commandcenter.wall.models import BAD_FRESHNESS
 
@@ -52,8 +53,7 @@ class Panel(QWidget):
         # a cached card is painted onto the wall's background colour, so it covers its whole
         # rectangle: Qt need not paint the window beneath it first
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, self.cache_paint)
-        self._pixmap: QPixmap | None = None  # the card as last painted, see paintEvent
-        self._dirty = True  # the pixmap must be painted again before it is shown
+        self._painted = PaintCache()  # the card as last painted, see paintEvent
         self._frame: tuple | None = None  # (key, pixmap) of the card's frame, see _frame_layer
 
     # -- sizes ----------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ class Panel(QWidget):
     def invalidate(self) -> None:
         """What the card shows changed: paint it afresh (into the same pixmap: a wall running for
         months must not churn through a new megabyte-sized buffer at every update)."""
-        self._dirty = True
+        self._painted.invalidate()
         self.update()
 
     def update_texts(self) -> None:
@@ -156,24 +156,11 @@ class Panel(QWidget):
         if not self.cache_paint:
             self.paint_card_now(self)
             return
-        dpr = self.devicePixelRatioF()
-        size = self.size() * dpr
-        pm = self._pixmap
-        if pm is None or pm.size() != size or pm.devicePixelRatio() != dpr:
-            pm = QPixmap(size)
-            pm.setDevicePixelRatio(dpr)
-            self._pixmap, self._dirty = pm, True
-        if self._dirty:
-            pm.fill(theme.BG)  # what the window shows around the rounded card
-            self.paint_card_now(pm)
-            self._dirty = False
-        p = QPainter(self)
-        p.drawPixmap(0, 0, pm)
-        p.end()
+        self._painted.blit(self, self.paint_card_now)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._pixmap = None
+        self._painted.drop()
 
     def paint_card_now(self, device) -> None:
         p = QPainter(device)
