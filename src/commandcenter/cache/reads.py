@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
+from commandcenter.cache.history import History
 from commandcenter.cache.models import AlertRow, AuditRow, CurrentRow, RollupRow, RunRow, SampleRow
 from commandcenter.cache.records import AlertRecord, AuditEntry, LatestValue, RunRecord, Series, SourceRuns
 
 
-class Reads:
+class Reads(History):
     engine: Engine
     city: str
 
@@ -44,55 +45,6 @@ class Reads:
             SampleRow.known_at <= as_of,
         ).order_by(SampleRow.ts.desc(), SampleRow.known_at.desc()).limit(1)).first()
         return _latest(row) if row is not None else None
-
-    def series(self, metric: str, opd: str = "", dim: str = "", start: float | None = None,
-               end: float | None = None, as_of: float | None = None, bucket: int | None = None) -> Series:
-        """Points of one series between start and end. With `bucket` (seconds) the mean per bucket,
-        from the rollup table when it covers the range (a year of minute data in milliseconds)."""
-        if bucket and as_of is None:
-            rolled = self._series_rollup(metric, opd, dim, start, end, bucket)
-            if rolled is not None:
-                return rolled
-        cond = [SampleRow.city == self.city, SampleRow.metric == metric, SampleRow.opd == opd, SampleRow.dim == dim]
-        if start is not None:
-            cond.append(SampleRow.ts >= int(start))
-        if end is not None:
-            cond.append(SampleRow.ts <= int(end))
-        if as_of is not None:
-            cond.append(SampleRow.known_at <= as_of)
-        if bucket:
-            b = (SampleRow.ts // bucket) * bucket
-            q = select(b.label("b"), func.avg(SampleRow.value)).where(*cond).group_by("b").order_by("b")
-            with self.engine.connect() as conn:
-                pts = conn.execute(q).all()
-            return Series(metric, opd, dim, [int(p[0]) for p in pts], [float(p[1]) for p in pts])
-        q = select(SampleRow.ts, SampleRow.value).where(*cond).order_by(SampleRow.ts, SampleRow.known_at)
-        with self.engine.connect() as conn:
-            newest: dict[int, float] = {}
-            for ts, value in conn.execute(q):
-                newest[ts] = value  # later versions of the same ts overwrite earlier ones
-            if as_of is None:  # a value corrected back (10 -> 20 -> 10) is no new row: `current` knows
-                cur = conn.execute(select(CurrentRow.ts, CurrentRow.value).where(
-                    CurrentRow.city == self.city, CurrentRow.metric == metric, CurrentRow.opd == opd,
-                    CurrentRow.dim == dim)).first()
-                if cur is not None and cur.ts in newest:
-                    newest[cur.ts] = cur.value
-        return Series(metric, opd, dim, list(newest), list(newest.values()))
-
-    def _series_rollup(self, metric: str, opd: str, dim: str, start: float | None, end: float | None,
-                       bucket: int) -> Series | None:
-        cond = [RollupRow.city == self.city, RollupRow.metric == metric, RollupRow.opd == opd,
-                RollupRow.dim == dim, RollupRow.bucket == bucket]
-        if start is not None:
-            cond.append(RollupRow.ts >= int(start) // bucket * bucket)
-        if end is not None:
-            cond.append(RollupRow.ts <= int(end))
-        with self.engine.connect() as conn:
-            pts = conn.execute(select(RollupRow.ts, RollupRow.total / RollupRow.n).where(*cond)
-                               .order_by(RollupRow.ts)).all()
-        if not pts:
-            return None
-        return Series(metric, opd, dim, [int(p[0]) for p in pts], [float(p[1]) for p in pts])
 
     def metrics_written(self) -> list[str]:
         with self.engine.connect() as conn:

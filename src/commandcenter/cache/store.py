@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter.cache import engine as engines
 from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
+from commandcenter.cache.history import ROLLUP_SIZES
 from commandcenter.cache.notify import channel_for
 from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
@@ -192,9 +193,10 @@ class Cache(Reads):
             conn.execute(text("SELECT pg_notify(:channel, :what)"), {"channel": channel_for(self.city), "what": what})
 
     # -- rollups and retention -------------------------------------------------------------------
-    def rollup(self, buckets: Sequence[int] = (300, 3600, 86400)) -> int:
-        """Fold raw samples added since the last call into per-bucket aggregates (incremental).
-        The aggregates and the watermark commit together: a crash never counts rows twice."""
+    def rollup(self, buckets: Sequence[int] = ROLLUP_SIZES) -> int:
+        """Fold raw samples added since the last call into per-bucket aggregates (incremental),
+        newest versions only: a correction 10 -> 20 leaves 20 in the bucket, not 10 + 20. The
+        aggregates and the watermark commit together: a crash never counts rows twice."""
         with self.engine.begin() as conn:
             if self.dialect == "postgresql":
                 # concurrent writers may commit a lower id after a higher one; SHARE mode waits
@@ -204,42 +206,120 @@ class Cache(Reads):
         with self.engine.begin() as conn:
             if self.dialect == "postgresql":  # one rollup per city at a time
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key("rollup", self.city)})
-            raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city,
-                                                            StateRow.key == "rollup_watermark")).scalar()
-            mark = int(json.loads(raw)) if raw is not None else 0
+            mark = int(self._state_in(conn, "rollup_watermark", 0))
             if top <= mark:
                 return 0
+            args = {"city": self.city, "lo": mark, "hi": top}
+            # (series, ts) among the new rows that have another version: folded one by one below
+            versioned = conn.execute(text(_VERSIONED_SQL), args).all()
             for size in buckets:
-                conn.execute(text(_ROLLUP_SQL), {"city": self.city, "size": size, "lo": mark, "hi": top})
-            ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(StateRow)
-            values = {"value": json.dumps(top), "updated_at": time.time()}
-            conn.execute(ins.values(city=self.city, key="rollup_watermark", **values)
-                         .on_conflict_do_update(index_elements=["city", "key"], set_=values))
+                conn.execute(text(_ROLLUP_SQL.format(only=_UNVERSIONED if versioned else "")), {**args, "size": size})
+            if versioned:
+                raw_from = int(self._state_in(conn, "raw_pruned_before", -(2**62)))
+                _fold_versions(conn, self.city, versioned, buckets, mark, top, raw_from)
+            self._set_state_in(conn, "rollup_watermark", top)
         return top - mark
 
     def prune_raw(self, older_than: float, now: float | None = None) -> int:
         """Delete raw samples whose `ts` is older than the age given, once rolled up; keeps each
-        series' newest value (the `current` table) so the wall never goes blank."""
+        series' newest value (the `current` table) so the wall never goes blank. Reads of the
+        pruned range come from the rollups from then on (state `raw_pruned_before`)."""
         self.rollup()
         cutoff = int((time.time() if now is None else now) - older_than)
+        with self.engine.begin() as conn:
+            mark = int(self._state_in(conn, "rollup_watermark", 0))
+            if cutoff > int(self._state_in(conn, "raw_pruned_before", -(2**62))):
+                self._set_state_in(conn, "raw_pruned_before", cutoff)
         deleted = 0
         while True:  # small transactions so readers and the collector are never blocked for long
             with self.engine.begin() as conn:
+                # ix_samples_city_ts: only the rows past the cutoff are visited. Rows written
+                # after the last rollup stay until they are folded in, and so does the watermark's
+                # own row: SQLite reuses the highest rowid once it is deleted, and a reused id at
+                # or below the watermark would never be rolled up
                 ids = conn.execute(select(SampleRow.id).where(
-                    SampleRow.city == self.city, SampleRow.ts < cutoff).limit(BATCH)).scalars().all()
+                    SampleRow.city == self.city, SampleRow.ts < cutoff, SampleRow.id < mark).limit(BATCH)).scalars().all()
                 if not ids:
                     return deleted
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))
                 deleted += len(ids)
 
+    def _state_in(self, conn: Any, key: str, default: Any) -> Any:
+        raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city, StateRow.key == key)).scalar()
+        return default if raw is None else json.loads(raw)
+
+    def _set_state_in(self, conn: Any, key: str, value: Any) -> None:
+        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(StateRow)
+        values = {"value": json.dumps(value), "updated_at": time.time()}
+        conn.execute(ins.values(city=self.city, key=key, **values).on_conflict_do_update(
+            index_elements=["city", "key"], set_=values))
+
 
 _OPEN_ALERT = AlertRow.state.in_(("firing", "acknowledged"))
 
+_OTHER_VERSION = """EXISTS (SELECT 1 FROM samples o WHERE o.city = s.city AND o.metric = s.metric
+  AND o.opd = s.opd AND o.dim = s.dim AND o.ts = s.ts AND o.id <> s.id AND o.id <= :hi)"""
+_VERSIONED_SQL = f"""
+SELECT DISTINCT s.metric, s.opd, s.dim, s.ts FROM samples s
+WHERE s.city = :city AND s.id > :lo AND s.id <= :hi AND {_OTHER_VERSION}"""
+_UNVERSIONED = f" AND NOT {_OTHER_VERSION}"
 _ROLLUP_SQL = """
 INSERT INTO rollups (city, metric, opd, dim, bucket, ts, n, total, vmin, vmax)
 SELECT city, metric, opd, dim, :size, (ts / :size) * :size, COUNT(*), SUM(value), MIN(value), MAX(value)
-FROM samples WHERE city = :city AND id > :lo AND id <= :hi
+FROM samples s WHERE city = :city AND id > :lo AND id <= :hi{only}
 GROUP BY city, metric, opd, dim, (ts / :size) * :size
+ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
+  n = rollups.n + excluded.n, total = rollups.total + excluded.total,
+  vmin = CASE WHEN excluded.vmin < rollups.vmin THEN excluded.vmin ELSE rollups.vmin END,
+  vmax = CASE WHEN excluded.vmax > rollups.vmax THEN excluded.vmax ELSE rollups.vmax END
+"""
+
+
+def _fold_versions(conn: Any, city: str, versioned: Sequence[Any], buckets: Sequence[int], lo: int, hi: int,
+                   raw_from: int) -> None:
+    """Buckets holding a ts with several versions: recomputed from the newest versions where the
+    raw rows are all there; below the retention cutoff (raw partly gone), corrected by the
+    difference between the newest version and the one folded before (min/max only widen)."""
+    for size in buckets:
+        groups: dict[tuple[str, str, str, int], list[int]] = {}
+        for metric, opd, dim, ts in versioned:
+            groups.setdefault((metric, opd, dim, int(ts) // size * size), []).append(int(ts))
+        for (metric, opd, dim, b), stamps in groups.items():
+            key = {"city": city, "metric": metric, "opd": opd, "dim": dim, "size": size, "b": b}
+            if b >= raw_from:
+                rows = conn.execute(text(
+                    "SELECT ts, value, known_at, id FROM samples WHERE city = :city AND metric = :metric AND opd = :opd"
+                    " AND dim = :dim AND ts >= :b AND ts < :b + :size AND id <= :hi"), {**key, "hi": hi}).all()
+                vals = list(_newest(rows, hi).values())
+                conn.execute(text(_BUCKET_SET), {**key, "n": len(vals), "total": sum(vals), "vmin": min(vals),
+                                                 "vmax": max(vals)})
+                continue
+            for ts in stamps:
+                rows = conn.execute(text(
+                    "SELECT ts, value, known_at, id FROM samples WHERE city = :city AND metric = :metric AND opd = :opd"
+                    " AND dim = :dim AND ts = :ts AND id <= :hi"), {**key, "ts": ts, "hi": hi}).all()
+                new, old = _newest(rows, hi).get(ts), _newest(rows, lo).get(ts)
+                conn.execute(text(_BUCKET_ADD), {**key, "n": int(old is None), "total": new - (old or 0.0),
+                                                 "vmin": new, "vmax": new})
+
+
+def _newest(rows: Sequence[Any], upto: int) -> dict[int, float]:
+    best: dict[int, tuple[float, int, float]] = {}
+    for ts, value, known, rid in rows:
+        if rid <= upto and (ts not in best or (known, rid) > best[ts][:2]):
+            best[ts] = (known, rid, value)
+    return {ts: v[2] for ts, v in best.items()}
+
+
+_BUCKET_SET = """
+INSERT INTO rollups (city, metric, opd, dim, bucket, ts, n, total, vmin, vmax)
+VALUES (:city, :metric, :opd, :dim, :size, :b, :n, :total, :vmin, :vmax)
+ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
+  n = excluded.n, total = excluded.total, vmin = excluded.vmin, vmax = excluded.vmax
+"""
+_BUCKET_ADD = """
+INSERT INTO rollups (city, metric, opd, dim, bucket, ts, n, total, vmin, vmax)
+VALUES (:city, :metric, :opd, :dim, :size, :b, :n, :total, :vmin, :vmax)
 ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
   n = rollups.n + excluded.n, total = rollups.total + excluded.total,
   vmin = CASE WHEN excluded.vmin < rollups.vmin THEN excluded.vmin ELSE rollups.vmin END,

@@ -1,0 +1,199 @@
+"""Series reads: one path for panels and scoring, correct over rollups, retention and versions.
+
+Where each point comes from:
+- raw samples (the newest version of each `ts`, as known at `as_of`) where they exist, i.e. at and
+  after `raw_pruned_before` (the oldest `ts` retention kept, state key written by prune_raw);
+- before that, the rollups (retention pruned the raw rows; the rollups were built first);
+- with a `bucket` coarser than raw: the rollup of that size for every bucket wholly folded in
+  (rows up to the rollup watermark), raw rows from the first bucket that holds a row written
+  after the watermark. Rollups fold only the newest version of each ts (Cache.rollup), so a
+  correction 10 -> 20 reads 20 whichever part answers.
+
+Many series are read together: every (metric, opd, dim, start, end) request of a call becomes one
+branch of a single UNION ALL statement (chunked below SQLite's compound-select limit).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
+
+from sqlalchemy import select, text
+
+from commandcenter.cache.models import CurrentRow, SampleRow, StateRow
+from commandcenter.cache.records import Series
+
+ROLLUP_SIZES = (300, 3600, 86400)
+FINEST = ROLLUP_SIZES[0]
+CHUNK = 200  # branches per statement: SQLite allows 500 compound terms
+# columns the time model (migration 0004) adds to samples; read when the model has them
+_TIME_COLS = tuple(c for c in ("as_of", "period_kind", "period_start") if hasattr(SampleRow, c))
+_SERIES_FIELDS = {f.name for f in fields(Series)}
+
+Request = tuple[str, str, str, float | None, float | None]  # metric, opd, dim, start, end
+BIG = 2**62
+
+
+class History:
+    engine: Any
+    city: str
+
+    def series(self, metric: str, opd: str = "", dim: str = "", start: float | None = None,
+               end: float | None = None, as_of: float | None = None, bucket: int | None = None) -> Series:
+        """Points of one series between start and end (inclusive), as known at `as_of`. With
+        `bucket` (seconds) the mean per bucket (points at the bucket's start)."""
+        return self.series_many([(metric, opd, dim, start, end)], as_of=as_of, bucket=bucket)[0]
+
+    def series_many(self, requests: Sequence[Request], as_of: float | None = None,
+                    bucket: int | None = None) -> list[Series]:
+        """Several series in a few statements (state marks, the points, and for raw reads the
+        `current` rows that settle a value corrected back), answered in request order."""
+        if not requests:
+            return []
+        with self.engine.connect() as conn:
+            mark, raw_from = _marks(conn, self.city)
+            if bucket and bucket > 1:
+                return self._bucketed(conn, requests, as_of, int(bucket), mark, raw_from)
+            return self._raw(conn, requests, as_of, raw_from)
+
+    # -- raw resolution -----------------------------------------------------------------------------
+    def _raw(self, conn: Any, requests: Sequence[Request], as_of: float | None, raw_from: int) -> list[Series]:
+        branches: list[tuple[str, int, str, str, str, int, int]] = []
+        for k, (metric, opd, dim, start, end) in enumerate(requests):
+            lo, hi = _lo(start), _hi(end)
+            if lo < raw_from:  # pruned: the finest rollup stands in
+                branches.append(("r", k, metric, opd, dim, lo, min(hi, raw_from - 1)))
+            if hi >= raw_from:
+                branches.append(("s", k, metric, opd, dim, max(lo, raw_from), hi))
+        pts = _fetch(conn, self.city, branches, as_of, FINEST)
+        if as_of is None:
+            _settle_current(conn, self.city, requests, pts)
+        return [_series(req, pts.get(k)) for k, req in enumerate(requests)]
+
+    # -- bucketed -------------------------------------------------------------------------------------
+    def _bucketed(self, conn: Any, requests: Sequence[Request], as_of: float | None, bucket: int, mark: int,
+                  raw_from: int) -> list[Series]:
+        size = max((s for s in ROLLUP_SIZES if s <= bucket and bucket % s == 0), default=None)
+        dirty = {} if as_of is not None or size is None else _dirty_from(conn, self.city, requests, mark)
+        branches = []
+        for k, (metric, opd, dim, start, end) in enumerate(requests):
+            lo, hi = _lo(start), _hi(end)
+            lo = lo // bucket * bucket if lo > -BIG else lo
+            if size is None:  # no rollup of a size that divides the bucket: raw only
+                split = raw_from
+            elif as_of is not None:  # rollups know no versions by time: raw wherever it exists
+                split = raw_from
+            else:  # rollups up to the first bucket with rows written after the watermark
+                first_dirty = dirty.get((metric, opd, dim))
+                split = max(raw_from, first_dirty // bucket * bucket) if first_dirty is not None else hi + 1
+            if lo < split and size is not None:
+                branches.append(("r", k, metric, opd, dim, lo, min(hi, split - 1)))
+            if hi >= split:
+                branches.append(("s", k, metric, opd, dim, max(lo, split), hi))
+        pts = _fetch(conn, self.city, branches, as_of, size or FINEST, buckets=True)
+        return [_series(req, _rebucket(pts.get(k, {}), bucket)) for k, req in enumerate(requests)]
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+def _lo(start: float | None) -> int:
+    return -BIG if start is None else int(start)
+
+
+def _hi(end: float | None) -> int:
+    return BIG if end is None else int(end)
+
+
+def _marks(conn: Any, city: str) -> tuple[int, int]:
+    rows = dict(conn.execute(select(StateRow.key, StateRow.value).where(
+        StateRow.city == city, StateRow.key.in_(("rollup_watermark", "raw_pruned_before")))).all())
+    mark = int(json.loads(rows["rollup_watermark"])) if "rollup_watermark" in rows else 0
+    raw_from = int(json.loads(rows["raw_pruned_before"])) if "raw_pruned_before" in rows else -BIG
+    return mark, raw_from
+
+
+def _dirty_from(conn: Any, city: str, requests: Sequence[Request], mark: int) -> dict[tuple[str, str, str], int]:
+    """Per series, the oldest ts among rows written after the rollup watermark (an id range: the
+    rows since the last rollup, a handful when the collector's maintenance keeps up)."""
+    metrics = sorted({r[0] for r in requests})
+    rows = conn.execute(text(
+        "SELECT metric, opd, dim, MIN(ts) FROM samples WHERE id > :mark AND city = :city"
+        f" AND metric IN ({', '.join(f':m{i}' for i in range(len(metrics)))}) GROUP BY metric, opd, dim"),
+        {"mark": mark, "city": city, **{f"m{i}": m for i, m in enumerate(metrics)}}).all()
+    return {(m, o, d): int(ts) for m, o, d, ts in rows}
+
+
+def _fetch(conn: Any, city: str, branches: list[tuple], as_of: float | None, size: int,
+           buckets: bool = False) -> dict[int, dict[int, list]]:
+    """Run the branches as UNION ALL statements. Returns per request: ts -> point, where a point is
+    [value, known_at, id, n, extra...] for raw rows (the newest version per ts) and
+    [total, inf, 0, n] for rollup rows (n > 0 marks a rollup sum to be divided)."""
+    out: dict[int, dict[int, list]] = {}
+    extra = ", ".join(_TIME_COLS)
+    for i in range(0, len(branches), CHUNK):
+        parts, params = [], {"city": city}
+        for j, (src, k, metric, opd, dim, lo, hi) in enumerate(branches[i:i + CHUNK]):
+            params.update({f"m{j}": metric, f"o{j}": opd, f"d{j}": dim, f"lo{j}": lo, f"hi{j}": hi})
+            where = f"city = :city AND metric = :m{j} AND opd = :o{j} AND dim = :d{j} AND ts >= :lo{j} AND ts <= :hi{j}"
+            if src == "s":
+                cols = f"{k}, ts, value, known_at, id, 0" + (f", {extra}" if extra else "")
+                known = " AND known_at <= :asof" if as_of is not None else ""
+                if as_of is not None:
+                    params["asof"] = as_of
+                parts.append(f"SELECT {cols} FROM samples WHERE {where}{known}")
+            else:
+                nulls = ", NULL" * len(_TIME_COLS)
+                params["size"] = size
+                parts.append(f"SELECT {k}, ts, total, 0.0, 0, n{nulls} FROM rollups WHERE {where} AND bucket = :size")
+        for row in conn.execute(text(" UNION ALL ".join(parts)), params):
+            k, ts, val, known, rid, n = row[:6]
+            pts = out.setdefault(k, {})
+            if n:  # a rollup bucket: sums, combined later
+                pts[int(ts)] = [float(val), float("inf"), 0, int(n), *row[6:]]
+                continue
+            old = pts.get(ts)
+            if old is None or (known, rid) > (old[1], old[2]):  # the newest version of this ts
+                pts[int(ts)] = [float(val), float(known), rid, 0, *row[6:]]
+    return out
+
+
+def _settle_current(conn: Any, city: str, requests: Sequence[Request], pts: dict[int, dict[int, list]]) -> None:
+    """A value corrected back (10 -> 20 -> 10) is no new row; `current` holds it."""
+    metrics = sorted({r[0] for r in requests})
+    rows = conn.execute(select(CurrentRow.metric, CurrentRow.opd, CurrentRow.dim, CurrentRow.ts, CurrentRow.value)
+                        .where(CurrentRow.city == city, CurrentRow.metric.in_(metrics))).all()
+    cur = {(m, o, d): (int(ts), float(v)) for m, o, d, ts, v in rows}
+    for k, (metric, opd, dim, _s, _e) in enumerate(requests):
+        c = cur.get((metric, opd, dim))
+        p = pts.get(k, {}).get(c[0]) if c else None
+        if p is not None and not p[3]:
+            p[0] = c[1]
+
+
+def _rebucket(pts: dict[int, list], bucket: int) -> dict[int, list]:
+    """Rollup sums and raw values into means per `bucket` (raw rows are single values)."""
+    acc: dict[int, list] = {}
+    for ts, p in pts.items():
+        b = ts // bucket * bucket
+        a = acc.setdefault(b, [0.0, float("inf"), 0, 0])
+        n = p[3] or 1
+        a[0] += p[0]
+        a[3] += n
+    return {b: [a[0] / a[3], a[1], 0, 0] for b, a in acc.items()}
+
+
+def _series(req: Request, pts: dict[int, list] | None) -> Series:
+    metric, opd, dim = req[:3]
+    pts = pts or {}
+    order = sorted(pts)
+    vals = [pts[t][0] / pts[t][3] if pts[t][3] else pts[t][0] for t in order]
+    kw: dict[str, Any] = {}
+    if "as_of" in _SERIES_FIELDS and _TIME_COLS:
+        cols = {c: i for i, c in enumerate(_TIME_COLS, start=4)}
+        get = lambda t, c, d: (pts[t][cols[c]] if len(pts[t]) > cols[c] and pts[t][cols[c]] is not None else d)  # noqa: E731
+        kw["as_of"] = [int(get(t, "as_of", t) or t) for t in order]
+        kinds = {get(t, "period_kind", "") for t in order} - {""}
+        kw["period_kind"] = kinds.pop() if len(kinds) == 1 else ""
+        kw["starts"] = [int(get(t, "period_start", t) or t) for t in order]
+    return Series(metric, opd, dim, list(order), vals, **kw)

@@ -1,0 +1,75 @@
+"""series() over rollups, retention, versions and the rollup watermark, on a real SQLite file."""
+
+from __future__ import annotations
+
+from commandcenter.cache import Sample
+
+BASE = 1_735_664_400  # 2025-01-01 00:00 WIB
+HOUR, DAY = 3600, 86400
+
+
+def test_a_correction_then_rollups_reads_the_newest_value(cache):
+    ts = BASE + 600
+    cache.write_samples("s", [Sample("m", "x", ts, 10.0), Sample("m", "x", ts + 300, 30.0)], known_at=1000.0)
+    cache.rollup()
+    cache.write_samples("s", [Sample("m", "x", ts, 20.0)], known_at=2000.0)  # the correction
+    # before the next rollup: the bucket holding a row written after the watermark is read raw
+    assert cache.series("m", "x", bucket=HOUR).values == [25.0]
+    cache.rollup()
+    for size in (300, HOUR, DAY):
+        assert cache.series("m", "x", bucket=size).values[0] in (20.0, 25.0)
+    assert cache.series("m", "x", bucket=HOUR).values == [25.0]  # (20 + 30) / 2, not (10 + 20 + 30) / 3
+    assert cache.series("m", "x", bucket=300).values == [20.0, 30.0]
+    # and once the raw rows are gone, the rollups still hold the newest value
+    cache.prune_raw(older_than=0, now=ts + 10 * DAY)
+    assert cache.count_samples() == 1  # the watermark's own row stays (SQLite reuses a deleted top rowid)
+    assert cache.series("m", "x", bucket=HOUR).values == [25.0]
+    assert cache.series("m", "x").values == [20.0, 30.0]
+
+
+def test_corrections_in_one_fold_and_a_correction_of_pruned_history(cache):
+    ts = BASE
+    cache.write_samples("s", [Sample("m", "x", ts, 10.0)], known_at=1.0)
+    cache.write_samples("s", [Sample("m", "x", ts, 12.0)], known_at=2.0)  # both versions in one fold
+    cache.rollup()
+    assert cache.series("m", "x", bucket=DAY).values == [12.0]
+    cache.prune_raw(older_than=DAY, now=ts + 5 * DAY)
+    cache.write_samples("s", [Sample("m", "x", ts, 15.0)], known_at=3.0)  # a late correction of pruned history
+    cache.rollup()
+    assert cache.series("m", "x", bucket=DAY).values == [15.0]  # no raw to compare with: added as new
+
+
+def test_raw_rows_after_the_watermark_are_read(cache):
+    cache.write_samples("s", [Sample("m", "x", BASE + 60 * i, 1.0) for i in range(60)], known_at=1.0)
+    cache.rollup()
+    cache.write_samples("s", [Sample("m", "x", BASE + HOUR + 60 * i, 3.0) for i in range(60)], known_at=2.0)
+    s = cache.series("m", "x", bucket=HOUR)  # the second hour exists only as raw rows
+    assert (s.ts, s.values) == ([BASE, BASE + HOUR], [1.0, 3.0])
+    assert cache.series("m", "x", start=BASE, end=BASE + 2 * HOUR, bucket=DAY).values == [2.0]
+
+
+def test_retention_then_a_yearly_chart_has_every_point(cache):
+    months = [BASE + (30 * k + 29) * DAY for k in range(5)]  # five month-end values
+    cache.write_samples("s", [Sample("serapan", "bpkad", t, 10.0 * (k + 1), period=f"2025-0{k + 1}")
+                              for k, t in enumerate(months)], known_at=months[-1])
+    now = months[-1] + 10 * DAY
+    cache.prune_raw(older_than=60 * DAY, now=now)  # the first three months lose their raw rows
+    assert cache.count_samples() <= 3
+    raw = cache.series("serapan", "bpkad", start=BASE, end=now)
+    assert raw.values == [10.0, 20.0, 30.0, 40.0, 50.0]
+    assert [abs(a - b) < 300 for a, b in zip(raw.ts, months)] == [True] * 5
+    daily = cache.series("serapan", "bpkad", start=BASE, end=now, bucket=DAY)
+    assert daily.values == [10.0, 20.0, 30.0, 40.0, 50.0]
+
+
+def test_many_series_in_one_call_match_single_reads(cache):
+    rows = [Sample(f"m{k}", f"o{j}", BASE + 60 * i, float(i * k + j)) for k in range(3) for j in range(4)
+            for i in range(90)]
+    cache.write_samples("s", rows)
+    cache.rollup()
+    reqs = [(f"m{k}", f"o{j}", "", BASE + 600, BASE + 4000) for k in range(3) for j in range(4)]
+    for bucket in (None, 300, HOUR):
+        many = cache.series_many(reqs, bucket=bucket)
+        singles = [cache.series(m, o, d, start=s, end=e, bucket=bucket) for m, o, d, s, e in reqs]
+        assert [(x.ts, x.values) for x in many] == [(x.ts, x.values) for x in singles]
+        assert all(x.ts for x in many)
