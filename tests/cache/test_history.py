@@ -73,3 +73,35 @@ def test_many_series_in_one_call_match_single_reads(cache):
         singles = [cache.series(m, o, d, start=s, end=e, bucket=bucket) for m, o, d, s, e in reqs]
         assert [(x.ts, x.values) for x in many] == [(x.ts, x.values) for x in singles]
         assert all(x.ts for x in many)
+
+
+def test_the_change_log_moves_only_when_something_changed(cache):
+    from commandcenter.cache import RunRecord
+
+    v0 = cache.data_version()
+    rows = [Sample("m", "x", BASE, 1.0), Sample("m", "y", BASE, 2.0)]
+    cache.write_samples("s", rows)
+    cache.record_run(RunRecord("s", 1.0, 2.0, "ok", rows=2))
+    v1 = cache.data_version()
+    ch = cache.changes_since(v0)
+    assert v1 > v0 and ch.metrics == {"m"} and ch.pairs == {("m", "x"), ("m", "y")} and ch.sources == {"s"}
+    # the same data again, another ok run: nothing changed, nothing logged
+    cache.write_samples("s", rows)
+    cache.record_run(RunRecord("s", 3.0, 4.0, "ok", rows=2))
+    assert cache.data_version() == v1 and not cache.changes_since(v1)
+    cache.record_run(RunRecord("s", 5.0, 6.0, "failed"))  # health changed
+    assert cache.changes_since(v1).sources == {"s"} and not cache.changes_since(v1).metrics
+    v2 = cache.data_version()
+    cache.write_samples("s", [Sample("m", "y", BASE + 60, 3.0)])
+    assert cache.changes_since(v2).pairs == {("m", "y")}
+    v3 = cache.data_version()
+    cache.fire_alert("k", "r", "warning", "msg", metric="m", opd="y")
+    assert cache.changes_since(v3).alerts
+
+
+def test_latest_many_matches_latest(cache):
+    cache.write_samples("s", [Sample("a", "x", BASE, 1.0), Sample("b", "x", BASE, 2.0, dim="d")], known_at=10.0)
+    cache.write_samples("s", [Sample("a", "x", BASE + 60, 5.0)], known_at=20.0)
+    for as_of in (None, 15.0, 5.0):
+        snap = cache.latest_many(["a", "b", "c"], as_of=as_of)
+        assert snap == {m: cache.latest(m, as_of=as_of) for m in ("a", "b", "c")}

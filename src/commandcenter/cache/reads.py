@@ -6,11 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, or_, select, text
 
 from commandcenter.cache.history import History
-from commandcenter.cache.models import AlertRow, AuditRow, CurrentRow, RollupRow, RunRow, SampleRow
-from commandcenter.cache.records import AlertRecord, AuditEntry, LatestValue, RunRecord, Series, SourceRuns
+from commandcenter.cache.models import AlertRow, AuditRow, ChangeRow, CurrentRow, RunRow, SampleRow
+from commandcenter.cache.records import AlertRecord, AuditEntry, Changes, LatestValue, RunRecord, SourceRuns
 
 
 class Reads(History):
@@ -122,16 +122,62 @@ class Reads(History):
             rows = conn.execute(q.order_by(AuditRow.ts.desc(), AuditRow.id.desc()).limit(limit)).all()
         return [AuditEntry(r.id, r.ts, r.actor, r.action, json.loads(r.detail or "{}")) for r in rows]
 
-    def data_version(self) -> tuple[int, int, float]:
-        """Cheap change check for a wall in another process: changes whenever a run is recorded
-        or an alert changes state. All three are index or tiny-table look-ups."""
+    def data_version(self) -> tuple[int]:
+        """Cheap change check for a wall in another process: the newest entry of the change log,
+        one index look-up (ix_changes_city_id). It moves only when a write changed something a
+        wall shows (new values, an alert's state, a source's run status), never for a run that
+        brought nothing new."""
         with self.engine.connect() as conn:
             # per city: on a shared PostgreSQL another city's collector must not wake this wall
-            run = conn.execute(select(func.max(RunRow.id)).where(RunRow.city == self.city)).scalar() or 0
-            alert = conn.execute(select(func.max(AlertRow.id)).where(AlertRow.city == self.city)).scalar() or 0
-            touched = conn.execute(select(func.max(func.coalesce(AlertRow.resolved_at, AlertRow.acked_at, 0.0)))
-                                   .where(AlertRow.city == self.city)).scalar() or 0.0
-        return (int(run), int(alert), float(touched))
+            top = conn.execute(select(func.max(ChangeRow.id)).where(ChangeRow.city == self.city)).scalar()
+        return (int(top or 0),)
+
+    def changes_since(self, version: Sequence[int] | int | None, limit: int = 5000) -> Changes:
+        """What the change log names after `version` (a data_version()): the metrics, (metric,
+        OPD) pairs and sources touched, whether alerts changed. `everything` when the log was
+        trimmed past `version` or holds more than `limit` rows (a wall then re-reads it all)."""
+        since = (version[0] if isinstance(version, (tuple, list)) else version) or 0
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(ChangeRow.id, ChangeRow.kind, ChangeRow.source, ChangeRow.metric, ChangeRow.opd)
+                                .where(ChangeRow.city == self.city, ChangeRow.id > since)
+                                .order_by(ChangeRow.id).limit(limit + 1)).all()
+            oldest = conn.execute(select(func.min(ChangeRow.id)).where(ChangeRow.city == self.city)).scalar()
+        trimmed = since > 0 and oldest is not None and oldest > since + 1
+        return Changes.of(rows, everything=len(rows) > limit or trimmed)
+
+    def latest_many(self, metrics: Sequence[str], as_of: float | None = None) -> dict[str, list[LatestValue]]:
+        """`latest(m, dim=None)` for many metrics in one statement (two with `as_of`): a scene
+        build's one snapshot, shared by its panels, scoring and rankings."""
+        metrics = sorted(set(metrics))
+        out: dict[str, list[LatestValue]] = {m: [] for m in metrics}
+        if not metrics:
+            return out
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(CurrentRow).where(CurrentRow.city == self.city, CurrentRow.metric.in_(metrics))
+                                .order_by(CurrentRow.metric, CurrentRow.opd, CurrentRow.dim)).all()
+            later = [r for r in rows if as_of is not None and r.known_at > as_of]
+            older = self._versions_at(conn, later, as_of) if later else {}
+        for r in rows:
+            if as_of is None or r.known_at <= as_of:
+                out[r.metric].append(_latest(r))
+            elif (r.metric, r.opd, r.dim) in older:
+                out[r.metric].append(older[(r.metric, r.opd, r.dim)])
+        for m in out:
+            out[m].sort(key=lambda v: (v.opd, v.dim))
+        return out
+
+    def _versions_at(self, conn: Any, rows: Sequence[Any], as_of: float) -> dict[tuple[str, str, str], LatestValue]:
+        """The version each series had at `as_of`, for series changed since: one UNION ALL."""
+        out: dict[tuple[str, str, str], LatestValue] = {}
+        for i in range(0, len(rows), 200):
+            parts, params = [], {"city": self.city, "asof": as_of}
+            for j, r in enumerate(rows[i:i + 200]):
+                params.update({f"m{j}": r.metric, f"o{j}": r.opd, f"d{j}": r.dim})
+                parts.append(f"SELECT * FROM (SELECT * FROM samples WHERE city = :city AND metric = :m{j} AND opd = :o{j}"
+                             f" AND dim = :d{j} AND known_at <= :asof ORDER BY ts DESC, known_at DESC LIMIT 1) AS q{j}")
+            for r in conn.execute(text(" UNION ALL ".join(parts)), params):
+                out[(r.metric, r.opd, r.dim)] = _latest(r)
+        return out
 
 
 def _latest(r: Any) -> LatestValue:

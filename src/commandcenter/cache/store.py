@@ -14,13 +14,16 @@ from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter.cache import engine as engines
-from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
+from commandcenter.cache.models import (
+    AlertRow, AuditRow, ChangeRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow,
+)
 from commandcenter.cache.history import ROLLUP_SIZES
 from commandcenter.cache.notify import channel_for
 from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
+CHANGES_KEPT = 20_000  # change-log rows kept per city (a wall further behind re-reads everything)
 _SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tuple
 _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at")
 
@@ -80,12 +83,21 @@ class Cache(Reads):
                 inserted = len(result.all())
             # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
             # is not a new row, but it is the current value again
-            self._upsert_current(conn, newest)
-            if inserted:
+            changed = self._upsert_current(conn, newest)
+            if inserted or changed:
+                # the change log names what the batch touched; a batch of old news adds nothing,
+                # so a wall polling data_version() sees no change and re-reads nothing
+                self._log_changes(conn, "samples", rows[0][7], sorted({(r[1], r[2]) for r in rows}))
                 self._notify(conn, "samples")
         return inserted
 
-    def _upsert_current(self, conn: Any, rows: Sequence[tuple[Any, ...]]) -> None:
+    def _log_changes(self, conn: Any, kind: str, source: str = "", pairs: Sequence[tuple[str, str]] = (("", ""),)) -> None:
+        now = time.time()
+        conn.execute(insert(ChangeRow), [{"city": self.city, "kind": kind, "source": source, "metric": m, "opd": o,
+                                          "at": now} for m, o in pairs])
+
+    def _upsert_current(self, conn: Any, rows: Sequence[tuple[Any, ...]]) -> int:
+        """Returns how many series got a new current value."""
         ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(CurrentRow)
         ex = ins.excluded
         newer = (ex.ts > CurrentRow.ts) | ((ex.ts == CurrentRow.ts) & (ex.value != CurrentRow.value)
@@ -95,14 +107,24 @@ class Cache(Reads):
             set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source, "known_at": ex.known_at},
             where=newer,
         )
-        conn.execute(stmt, [dict(zip(_SAMPLE_COLS, r)) for r in rows])
+        params = [dict(zip(_SAMPLE_COLS, r)) for r in rows]
+        if self.dialect == "sqlite":
+            raw = conn.connection.driver_connection
+            before = raw.total_changes
+            conn.execute(stmt, params)
+            return raw.total_changes - before
+        return max(0, conn.execute(stmt, params).rowcount or 0)
 
     # -- runs, checkpoints ---------------------------------------------------------------------
     def record_run(self, run: RunRecord) -> int:
         values = {k: getattr(run, k) for k in ("source", "started_at", "finished_at", "status", "message",
                                                "rows", "rejected", "latency_ms", "attempts")}
         with self.engine.begin() as conn:
+            before = conn.execute(select(RunRow.status).where(RunRow.city == self.city, RunRow.source == run.source)
+                                  .order_by(RunRow.finished_at.desc(), RunRow.id.desc()).limit(1)).scalar()
             run_id = conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
+            if before != run.status:  # a source's health changed: walls re-read its panels
+                self._log_changes(conn, "run", run.source)
             self._notify(conn, f"run:{run.source}")
             return run_id
 
@@ -163,6 +185,7 @@ class Cache(Reads):
             if new_id is None:
                 return _alert(conn.execute(select(AlertRow).where(
                     AlertRow.city == self.city, AlertRow.key == key, _OPEN_ALERT)).one())
+            self._log_changes(conn, "alert", source, [(metric, opd)])
             self._notify(conn, "alert")
             return _alert(conn.execute(select(AlertRow).where(AlertRow.id == new_id)).one())
 
@@ -172,6 +195,7 @@ class Cache(Reads):
                 AlertRow.city == self.city, AlertRow.id == alert_id, AlertRow.state == "firing",
             ).values(state="acknowledged", acked_at=time.time() if now is None else now, acked_by=by))
             if result.rowcount:
+                self._log_changes(conn, "alert")
                 self._notify(conn, "alert")
             return result.rowcount > 0
 
@@ -181,6 +205,7 @@ class Cache(Reads):
                 AlertRow.city == self.city, AlertRow.key == key, AlertRow.state.in_(("firing", "acknowledged")),
             ).values(state="resolved", resolved_at=time.time() if now is None else now))
             if result.rowcount:
+                self._log_changes(conn, "alert")
                 self._notify(conn, "alert")
             return result.rowcount
 
@@ -218,6 +243,10 @@ class Cache(Reads):
                 raw_from = int(self._state_in(conn, "raw_pruned_before", -(2**62)))
                 _fold_versions(conn, self.city, versioned, buckets, mark, top, raw_from)
             self._set_state_in(conn, "rollup_watermark", top)
+            # the change log only has to outlive a wall's poll interval: keep its newest rows
+            newest = conn.execute(select(func.max(ChangeRow.id)).where(ChangeRow.city == self.city)).scalar() or 0
+            conn.execute(ChangeRow.__table__.delete().where(ChangeRow.city == self.city,
+                                                            ChangeRow.id <= newest - CHANGES_KEPT))
         return top - mark
 
     def prune_raw(self, older_than: float, now: float | None = None) -> int:
