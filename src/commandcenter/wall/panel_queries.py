@@ -23,7 +23,7 @@ def kpi(r: Reader, p: Any) -> m.KpiModel:
     lv = r.value(p.metric, opd) if p.metric else None
     if lv is None:
         return m.KpiModel(status="no-data", **base)
-    s = r.series(p.metric, opd, lv.ts - SPAN.get(getattr(mt, "period", "month"), 400 * DAY), lv.ts)
+    s = r.series(p.metric, opd, lv.ts - _KPI_SPAN.get(getattr(mt, "period", "month"), 400 * DAY), lv.ts)
     values = list(s.values) or [lv.value]
     res = r.status(p.metric, opd, lv.value, lv.ts)
     judged = res is not None and (res.target is not None or res.band is not None or res.status == "stale")
@@ -32,6 +32,10 @@ def kpi(r: Reader, p: Any) -> m.KpiModel:
         target=getattr(res, "target", None), band=getattr(res, "band", None),
         achievement=getattr(res, "achievement", None), status=res.status if judged else "",
         previous=values[-2] if len(values) >= 2 else None, spark=tuple(values[-24:]), **base)
+
+
+# the sparkline's 24 points and the previous value: a day of instant data is plenty
+_KPI_SPAN = {**SPAN, "instant": DAY}
 
 
 def _kpi_title(r: Reader, p: Any) -> str:
@@ -49,7 +53,7 @@ def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
     opd = p.opd or ""
     lines = _series_lines(r, p, metrics, opd)
     end = max((ln.ts[-1] for ln in lines if ln.ts), default=r.now)
-    x0, x1 = _x_range(r, first, end)
+    x0, x1 = _x_range(r, first, end, _window(p, first) if p.options.get("window") else None)
     targets = _target_lines(r, metrics, opd, x0, x1) if first is not None and first.cumulative else ()
     band = getattr(getattr(first, "target", None), "band", None)
     band_t = (band.low, band.high) if band is not None else None
@@ -63,14 +67,16 @@ def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
 
 def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Line]:
     mt = r.metric(metrics[0]) if metrics else None
-    start = r.now - SPAN.get(getattr(mt, "period", "month"), 400 * DAY) * 1.2
+    span = _window(p, mt)
+    start = r.now - span * 1.2
+    bucket = history_bucket(span, getattr(mt, "period", "month"))
     if len(metrics) == 1 and isinstance(p.opds, list) and not p.opd:
         pairs = [(metrics[0], o, r.opd_label(o)) for o in p.opds]
     else:
         pairs = [(mid, opd, r.metric_label(mid)) for mid in metrics]
     out = []
     for mid, o, label in pairs:
-        s = r.series(mid, o, start, None)  # period values are dated at the period end, maybe ahead of now
+        s = r.series(mid, o, start, None, bucket)  # period values are dated at the period end, maybe ahead of now
         out.append(m.Line(label, tuple(float(t) for t in s.ts), tuple(s.values)))
     if (r.metric(metrics[0]) if metrics else None) is not None and r.metric(metrics[0]).cumulative:
         year = r.year_of(max((ln.ts[-1] for ln in out if ln.ts), default=r.now))
@@ -83,8 +89,35 @@ def _this_year(r: Reader, ln: m.Line, year: int) -> m.Line:
     return m.Line(ln.label, tuple(t for t, _ in keep), tuple(v for _, v in keep), ln.dashed)
 
 
-def _x_range(r: Reader, metric: Any, end: float) -> tuple[float, float]:
+def _window(p: Any, metric: Any) -> float:
+    """The span a chart shows: `options.window` ("24h", "7d", "90d", or seconds), else by period."""
+    w = p.options.get("window")
+    if w:
+        return parse_span(w)
+    span = SPAN.get(getattr(metric, "period", "month"), 400 * DAY)
+    return min(span, 30 * DAY) if getattr(metric, "period", "") in ("instant", "day") else span
+
+
+def parse_span(w: Any) -> float:
+    if isinstance(w, (int, float)):
+        return float(w)
+    text = str(w).strip().lower()
+    unit = {"m": 60, "h": 3600, "d": DAY, "w": 7 * DAY}.get(text[-1:])
+    return float(text[:-1]) * unit if unit else float(text)
+
+
+def history_bucket(span: float, period: str) -> int | None:
+    """Raw points for short windows and for periodic values (a few a year, each placed at its
+    period); for long windows of instant or daily data, hourly or daily means from the rollups."""
+    if period not in ("instant", "day") or span <= 3 * DAY:
+        return None
+    return 3600 if span <= 60 * DAY else 86400
+
+
+def _x_range(r: Reader, metric: Any, end: float, window: float | None = None) -> tuple[float, float]:
     tz = ZoneInfo(r.cfg.city.timezone)
+    if window:
+        return end - window, end
     if metric is not None and metric.cumulative:
         year = r.year_of(end - 1)
         return datetime(year, 1, 1, tzinfo=tz).timestamp(), datetime(year + 1, 1, 1, tzinfo=tz).timestamp()
@@ -166,9 +199,13 @@ def _opd_row(r: Reader, metric: str, v: Any) -> m.BarRow:
 
 
 def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
-    if r.scoring is None:
+    if r.scoring is None or r.recording:  # the recording pass: scoring reads no series through r
         return m.RankingModel(r.title(p), "score")
-    board = r.scoring.evaluate(r.cfg, r.cache, as_of=r.as_of)
+    if r.board is None:  # two score rankings on a scene score once, from the scene's snapshot
+        scored = [mt.id for mt in r.cfg.metrics if mt.scored]
+        r.prefetch(scored)
+        r.board = r.scoring.evaluate(r.cfg, r.cache, as_of=r.as_of, latest={mid: r.latest(mid, dim=None) for mid in scored})
+    board = r.board
     rows = []
     for o in board.opds:
         if o.score is None:
