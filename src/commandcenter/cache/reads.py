@@ -181,7 +181,8 @@ class Reads(History):
 
 
 def _latest(r: Any) -> LatestValue:
-    return LatestValue(r.metric, r.opd, r.dim, int(r.ts), float(r.value), r.period, r.source, float(r.known_at))
+    return LatestValue(r.metric, r.opd, r.dim, int(r.ts), float(r.value), r.period, r.source, float(r.known_at),
+                       int(r.as_of or r.ts), r.period_kind or "instant", int(r.period_start or r.ts))
 
 
 def _run(r: Any) -> RunRecord:

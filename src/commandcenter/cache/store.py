@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from commandcenter import timeframe
 from commandcenter.cache import engine as engines
 from commandcenter.cache.models import (
     AlertRow, AuditRow, ChangeRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow,
@@ -25,7 +27,8 @@ from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 BATCH = 10_000
 CHANGES_KEPT = 20_000  # change-log rows kept per city (a wall further behind re-reads everything)
 _SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tuple
-_SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at")
+_SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at",
+                "period_kind", "period_start", "as_of")
 
 
 class Cache(Reads):
@@ -58,7 +61,8 @@ class Cache(Reads):
         while True:
             # one comprehension per batch keeps the Python side of a row (~0.2 us) small next to
             # SQLite's (~3-4 us); see benchmarks/ingest.py
-            batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known)
+            batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known,
+                      *_period_of(s.period, int(s.ts)), timeframe.as_of(s.ts, s.as_of, known))
                      for s in islice(it, BATCH)]
             if not batch:
                 return inserted
@@ -72,8 +76,8 @@ class Cache(Reads):
                 raw = conn.connection.driver_connection
                 before = raw.total_changes
                 raw.executemany(
-                    "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at,"
+                    " period_kind, period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     rows,
                 )
                 inserted = raw.total_changes - before
@@ -102,9 +106,13 @@ class Cache(Reads):
         ex = ins.excluded
         newer = (ex.ts > CurrentRow.ts) | ((ex.ts == CurrentRow.ts) & (ex.value != CurrentRow.value)
                                            & (ex.known_at >= CurrentRow.known_at))
+        # the same value of a running period reported again describes a later instant: it is
+        # "per today" now, though no new version was written
+        confirmed = (ex.ts == CurrentRow.ts) & (ex.value == CurrentRow.value) & (ex.as_of > CurrentRow.as_of)
         stmt = ins.on_conflict_do_update(
             index_elements=["city", "metric", "opd", "dim"],
-            set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source, "known_at": ex.known_at},
+            set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source, "known_at": ex.known_at,
+                  "period_kind": ex.period_kind, "period_start": ex.period_start, "as_of": ex.as_of},
             where=newer,
         )
         params = [dict(zip(_SAMPLE_COLS, r)) for r in rows]
@@ -112,8 +120,14 @@ class Cache(Reads):
             raw = conn.connection.driver_connection
             before = raw.total_changes
             conn.execute(stmt, params)
-            return raw.total_changes - before
-        return max(0, conn.execute(stmt, params).rowcount or 0)
+            changed = raw.total_changes - before
+        else:
+            changed = max(0, conn.execute(stmt, params).rowcount or 0)
+        # a confirmation moves only the as-of instant, in its own statement: it is not a change
+        # (no change-log entry; a wall shows the later "per" at its next periodic refresh)
+        conn.execute(ins.on_conflict_do_update(index_elements=["city", "metric", "opd", "dim"],
+                                               set_={"as_of": ex.as_of}, where=confirmed), params)
+        return changed
 
     # -- runs, checkpoints ---------------------------------------------------------------------
     def record_run(self, run: RunRecord) -> int:
@@ -354,6 +368,12 @@ ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
   vmin = CASE WHEN excluded.vmin < rollups.vmin THEN excluded.vmin ELSE rollups.vmin END,
   vmax = CASE WHEN excluded.vmax > rollups.vmax THEN excluded.vmax ELSE rollups.vmax END
 """
+
+
+@lru_cache(maxsize=4096)
+def _period_of(label: str, ts: int) -> tuple[str, int]:
+    # a city's values share a handful of (label, period end) pairs
+    return timeframe.describe(label, ts)
 
 
 def _newest_per_series(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
