@@ -98,6 +98,9 @@ class Console(QMainWindow):
         d.decided.connect(lambda _d: self._update_status())
         d.scene_changed.connect(self.scenes.mark)
         d.scene_changed.connect(lambda _k: self.thumbs.refresh_soon())
+        applied = getattr(self.wall, "dataApplied", None)
+        if applied is not None:  # thumbnails change when the wall does, not on a timer
+            applied.connect(self.thumbs.refresh_soon)
         d.scene_changed.connect(lambda _k: self._apply_blank())
         d.mode_changed.connect(self._apply_blank)
         d.mode_changed.connect(self._update_status)

@@ -34,23 +34,31 @@ class Thumbnails(QGroupBox):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, i // cols, i % cols)
             self.labels.append(label)
+        # change-driven: refresh_soon() after the wall applied new data or a scene; the slow
+        # timer only follows the header clocks
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start(3000)
+        self.timer.start(30_000)
 
     def refresh(self) -> None:
+        from commandcenter.ui.thumbs import thumbnail
+
         wins = list(self.windows())
         for i, label in enumerate(self.labels):
             if i < len(wins) and wins[i].isVisible():
-                pix = wins[i].grab().scaled(label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.SmoothTransformation)
-                label.setPixmap(pix)
+                label.setPixmap(thumbnail(wins[i], label.size()))  # from the wall's own paint
             else:
                 label.setPixmap(QPixmap())
                 label.setText("—")
 
-    def refresh_soon(self) -> None:
-        QTimer.singleShot(250, self.refresh)  # let the wall paint the new scene first
+    def refresh_soon(self, *_: Any) -> None:
+        if not getattr(self, "_soon", False):  # a burst of refreshes: one thumbnail pass
+            self._soon = True
+            QTimer.singleShot(250, self._refresh_now)  # let the wall paint the new data first
+
+    def _refresh_now(self) -> None:
+        self._soon = False
+        self.refresh()
 
 
 class ScenesBox(QGroupBox):

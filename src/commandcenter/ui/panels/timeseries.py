@@ -20,6 +20,7 @@ from commandcenter.ui.panels.registry import register
 
 pg.setConfigOptions(antialias=True, background=None, foreground=theme.MUTED)
 DAY = 86400.0
+DOTS_UP_TO = 60  # points a line shows as dots too (monthly values); denser lines are lines only
 
 
 class DateAxis(pg.AxisItem):
@@ -32,6 +33,10 @@ class DateAxis(pg.AxisItem):
     def tickValues(self, minVal: float, maxVal: float, size: float):
         if maxVal - minVal > 70 * DAY:
             return [(30 * DAY, self._month_starts(minVal, maxVal))]
+        if maxVal - minVal <= 3 * DAY:  # a day or so: whole hours of the city's clock, 06.00 / 12.00 / 18.00
+            hours = (maxVal - minVal) / 3600
+            step = next((h for h in (1, 2, 3, 6, 12) if hours / h <= 6), 24)
+            return [(step * 3600.0, self._hour_marks(minVal, maxVal, step))]
         step = max(1, round((maxVal - minVal) / DAY / 6))
         start = datetime.fromtimestamp(minVal, self.tz).replace(hour=0, minute=0, second=0, microsecond=0)
         ticks, t = [], start.timestamp()
@@ -40,6 +45,17 @@ class DateAxis(pg.AxisItem):
                 ticks.append(t)
             t += step * DAY
         return [(step * DAY, ticks)]
+
+    def _hour_marks(self, lo: float, hi: float, step: int) -> list[float]:
+        d = datetime.fromtimestamp(lo, self.tz).replace(minute=0, second=0, microsecond=0)
+        d = d.replace(hour=d.hour - d.hour % step)
+        out, t = [], d.timestamp()
+        while t <= hi:
+            local = datetime.fromtimestamp(t, self.tz)
+            if t >= lo and local.hour % step == 0:  # zone offsets are whole hours in Indonesia
+                out.append(t)
+            t += 3600.0
+        return out
 
     def _month_starts(self, lo: float, hi: float) -> list[float]:
         d = datetime.fromtimestamp(lo, self.tz).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -51,6 +67,10 @@ class DateAxis(pg.AxisItem):
         return out
 
     def tickStrings(self, values, scale, spacing):
+        if spacing < DAY:  # hours; midnight says which day begins
+            return [fmt.date_short(v, self.tz.key, self.lang).rsplit(" ", 1)[0]
+                    if datetime.fromtimestamp(v, self.tz).hour == 0 else fmt.clock(v, self.tz.key, "", self.lang)
+                    for v in values]
         parts = [fmt.date_short(v + 1, self.tz.key, self.lang).split() for v in values]
         if spacing >= 28 * DAY:
             return [p[1] for p in parts]
@@ -142,8 +162,12 @@ class TimeseriesPanel(Panel):
             axis.update()
         while len(self.curves) < len(m.lines):
             color = theme.SERIES[len(self.curves) % len(theme.SERIES)]
-            self.curves.append(item.plot(pen=pg.mkPen(color, width=self.px(5)), symbol="o", symbolSize=self.px(12),
-                                         symbolBrush=color, symbolPen=None))
+            curve = item.plot(pen=pg.mkPen(color, width=self.px(5)), symbol="o", symbolSize=self.px(12),
+                              symbolBrush=color, symbolPen=None)
+            # a day of minute data is more points than pixels: draw the peaks per pixel column
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self.curves.append(curve)
         while len(self.target_curves) < len(m.targets):
             pen = pg.mkPen(theme.PLAN, width=self.px(3), style=Qt.PenStyle.DashLine)
             self.target_curves.append(item.plot(pen=pen))
@@ -164,6 +188,11 @@ class TimeseriesPanel(Panel):
         key = (tuple(ts), tuple(values))
         if self._curve_data.get(id(curve)) != key:
             self._curve_data[id(curve)] = key
+            dense = len(ts) > DOTS_UP_TO
+            if curve.opts.get("symbol") is not None and dense:
+                curve.setSymbol(None)  # dots only where each one is a reading the eye can pick out
+            elif curve.opts.get("symbol") is None and not dense and curve in self.curves:
+                curve.setSymbol("o")
             curve.setData(list(ts), list(values))
 
     def _set_band(self, band) -> None:
