@@ -34,8 +34,9 @@ def kpi(r: Reader, p: Any) -> m.KpiModel:
         previous=values[-2] if len(values) >= 2 else None, spark=tuple(values[-24:]), **base)
 
 
-# the sparkline's 24 points and the previous value: a day of instant data is plenty
-_KPI_SPAN = {**SPAN, "instant": DAY}
+# the sparkline's 24 points and the previous value: two hours of instant data are plenty (a day
+# of minute data would be 1440 points read for 24)
+_KPI_SPAN = {**SPAN, "instant": 2 * 3600.0}
 
 
 def _kpi_title(r: Reader, p: Any) -> str:
