@@ -69,3 +69,12 @@ def test_a_write_rebuilds_only_the_panels_it_touched(demo_config, cache):
     kept = set(first.panels) - second.rebuilt
     assert {k: second.panels[k] for k in kept} == {k: first.panels[k] for k in kept}
     assert len(seen) <= MAX_STATEMENTS, seen
+
+
+def test_the_clock_moving_rebuilds_the_health_panel_and_the_panels_of_sources_that_changed_state(demo_config, cache):
+    fill(cache, demo_config, NOW)
+    first = build_scene(demo_config, cache, "ringkasan", now=NOW)
+    same = build_scene(demo_config, cache, "ringkasan", now=NOW + 30, ages=True, previous=first)
+    assert same.rebuilt == {"sumber"}  # only "last success" ages moved
+    later = build_scene(demo_config, cache, "ringkasan", now=NOW + 40 * 86400, ages=True, previous=first)
+    assert {"sumber", "bor", "serapan"} <= later.rebuilt  # every source went stale: their panels' badges

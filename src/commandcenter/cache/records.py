@@ -128,6 +128,14 @@ class Changes:
     sources: frozenset[str] = frozenset()  # sources whose run status changed
     alerts: bool = False
     everything: bool = False
+    ages: bool = False  # the clock moved on (a wall's periodic refresh), not the data
+
+    @staticmethod
+    def merge(a: "Changes | None", b: "Changes") -> "Changes":
+        if a is None:
+            return b
+        return Changes(a.metrics | b.metrics, a.pairs | b.pairs, a.sources | b.sources, a.alerts or b.alerts,
+                       a.everything or b.everything, a.ages or b.ages)
 
     @classmethod
     def of(cls, rows: Any, everything: bool = False) -> "Changes":
@@ -143,4 +151,4 @@ class Changes:
         return cls(frozenset(metrics), frozenset(pairs), frozenset(sources), alerts, everything)
 
     def __bool__(self) -> bool:
-        return bool(self.metrics or self.sources or self.alerts or self.everything)
+        return bool(self.metrics or self.sources or self.alerts or self.everything or self.ages)

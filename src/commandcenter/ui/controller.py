@@ -58,6 +58,7 @@ class WallController(QObject):
         self.min_refresh_s = max(0, min_refresh_ms) / 1000
         self._dirty = False
         self._full = True  # the next build re-reads every panel (else only what changed)
+        self._ages = False  # the next build also follows the clock (source states, ages)
         self._last_request = float("-inf")
         self._throttle = QTimer(self, singleShot=True)
         self._throttle.timeout.connect(self._kick)
@@ -82,7 +83,7 @@ class WallController(QObject):
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screens_changed)
         self._ticker = QTimer(self)  # ages move on: "late" becomes "stale" without new data
-        self._ticker.timeout.connect(self.refresh)
+        self._ticker.timeout.connect(self.aged)
         if refresh_ms > 0:
             self._ticker.start(refresh_ms)
         self.relayout()
@@ -161,6 +162,15 @@ class WallController(QObject):
         self._full = True
         self._kick()
 
+    def aged(self, *_: Any) -> None:
+        """Time passed: sources may have turned late or stale, "last success" ages moved. Only
+        the panels of sources whose state changed and the health panels are rebuilt."""
+        if self.scene_id is None:
+            return
+        self._dirty = True
+        self._ages = True
+        self._kick()
+
     def changed(self, *_: Any) -> None:
         """The cache's change log moved: rebuild soon, only the panels the changes touch."""
         if self.scene_id is None:
@@ -189,10 +199,10 @@ class WallController(QObject):
             return
         self._dirty = False
         full = self._full if full is None else full or self._full
-        self._full = False
+        ages, self._full, self._ages = self._ages, False, False
         self._throttle.stop()
         self._last_request = time.monotonic()
-        self.data.request(self.scene_id, self.as_of, self.missing_monitors, full=full)
+        self.data.request(self.scene_id, self.as_of, self.missing_monitors, full=full, ages=ages)
 
     def freeze(self, as_of: float) -> None:
         """Show what was known at `as_of` (a briefing): every read takes it, the clocks stop there."""

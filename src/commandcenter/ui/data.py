@@ -66,11 +66,14 @@ class DataService(QObject):
             self.poll_timer.start(poll_ms)
 
     # -- scene builds ---------------------------------------------------------------------------
-    def request(self, scene_id: str, as_of: float | None = None, missing: int = 0, full: bool = True) -> None:
-        req = (scene_id, as_of, missing, full)
+    def request(self, scene_id: str, as_of: float | None = None, missing: int = 0, full: bool = True,
+                ages: bool = False) -> None:
+        """`full=False`: only what the change log names since the shown data; `ages`: also the
+        panels whose sources' health moved with the clock (late -> stale) and the health panels."""
+        req = (scene_id, as_of, missing, full, ages)
         if self._busy:
-            if self._pending is not None and self._pending[:3] == req[:3]:
-                req = (*req[:3], full or self._pending[3])  # a full request is not narrowed
+            if self._pending is not None and self._pending[:3] == req[:3]:  # a request is never narrowed
+                req = (*req[:3], full or self._pending[3], ages or self._pending[4])
             self._pending = req  # the newest request wins
             return
         self._start(req)
@@ -88,8 +91,9 @@ class DataService(QObject):
                 version = cache.data_version()  # read first: the data are at least this new
                 if incremental:
                     changes = cache.changes_since(since)
-                    data = base if not changes else build_scene(
-                        cfg, cache, req[0], lang=lang, missing_monitors=req[2], changes=changes, previous=base)
+                    data = base if not (changes or req[4]) else build_scene(
+                        cfg, cache, req[0], lang=lang, missing_monitors=req[2], changes=changes, previous=base,
+                        ages=req[4])
                 else:
                     data = build_scene(cfg, cache, req[0], as_of=req[1], lang=lang, missing_monitors=req[2])
             except Exception:

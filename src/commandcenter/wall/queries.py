@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commandcenter.cache.records import Changes
 from commandcenter.wall import models as m
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
 
 def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None, lang: str = "id",
                 now: float | None = None, missing_monitors: int = 0, changes: Any = None,
-                previous: m.SceneData | None = None) -> m.SceneData:
+                previous: m.SceneData | None = None, ages: bool = False) -> m.SceneData:
     """Every panel's read model for a scene, plus header and footer. A panel whose query fails
     gets None (it keeps showing its last model) rather than sinking the whole scene.
 
@@ -194,10 +195,17 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
     from commandcenter.wall import panel_queries  # noqa: F401  (registers the builders)
 
     scene = cfg.scene_by_id[scene_id]
-    partial = changes is not None and previous is not None and previous.scene == scene_id and not changes.everything
+    same = previous is not None and previous.scene == scene_id and as_of is None
+    health = None
+    if ages and same:  # the clock moved: which sources changed state since the last read?
+        health = _health(cfg, cache, time.time() if now is None else now)
+        before = {h.source: h.state for h in (previous.health or [])}
+        moved = frozenset(h.source for h in health if before.get(h.source) != h.state)
+        changes = Changes.merge(changes, Changes(sources=moved, ages=True))
+    partial = changes is not None and same and not changes.everything
     todo = [p for p in scene.panels if not partial or panel_touched(cfg, p, changes)]
-    refresh_health = not partial or bool(changes.sources) or bool(changes.everything)
-    health = None if refresh_health else getattr(previous, "health", None)
+    if health is None and partial and not changes.sources:
+        health = previous.health  # no source changed state: its health read stands
     reader = Reader(cfg, cache, as_of, lang, now, health=health)
     reader.prefetch({mid for p in todo for mid in panel_metrics(cfg, p)})
     panels: dict[str, Any] = dict(previous.panels) if partial else {}
@@ -223,7 +231,7 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
         newest = max(previous.header.newest_data, reader.newest or previous.header.newest_data)
         header = replace(header, newest_data=newest)
     if partial and not changes.alerts and not changes.sources:
-        footer = previous.footer
+        footer = previous.footer  # its ticker names alerts and sources in trouble only
     else:
         try:
             footer = _footer(reader)
@@ -246,7 +254,7 @@ def panel_metrics(cfg: Any, p: Any) -> list[str]:
 def panel_touched(cfg: Any, p: Any, changes: Any) -> bool:
     """Does a change (new values of a metric for an OPD, a source's status) reach this panel?"""
     if p.type == "health":
-        return bool(changes.sources)
+        return bool(changes.sources) or changes.ages  # "last success" ages move with the clock
     mids = set(panel_metrics(cfg, p))
     if not mids:
         return False
