@@ -73,10 +73,19 @@ def wall_main(argv: list[str]) -> int:
 
     app = ensure_app()
     probe = Probe(app, float(os.environ.get("CC_PROBE_AFTER", "8")), os.environ.get("CC_PROBE_OUT"))
+    prof = None
+    if os.environ.get("CC_PROFILE"):  # the GUI thread's profile, for looking into a figure
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
     try:
         return cli.main(["wall", *argv])
     finally:
         probe.write()  # also when the loop ended without aboutToQuit
+        if prof is not None:
+            prof.disable()
+            prof.dump_stats(os.environ["CC_PROFILE"])
 
 
 def stall_main(a: argparse.Namespace) -> int:

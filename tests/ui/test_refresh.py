@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from sqlalchemy import event
 
 from commandcenter.cache import Cache, RunRecord, Sample
-from tests.ui.test_wall import filled, make_wall  # noqa: F401 (fixtures)
+from tests.ui.test_wall import filled  # noqa: F401 (fixture; make_wall is in conftest)
 
 
 class Paints(QObject):

@@ -82,18 +82,19 @@ def _values(cache: Any, metrics: list[Any], latest: dict[str, list[Any]], p: Per
                 back.append((m.id, lv.opd, "", p.end - 3 * core.stale_after(m), p.end))
     for req, s in zip(back, cache.series_many(back, as_of=as_of)):  # every (KPI, OPD) in one read
         if s.ts:
-            out[(req[0], req[1])] = core.Point(s.ts[-1], s.values[-1])
+            out[(req[0], req[1])] = core.Point(s.ts[-1], s.values[-1], s.as_of[-1] if s.as_of else 0)
     return out
 
 
 
 def kpi_status(cfg: Any, metric_id: str, value: float | None, ts: float, opd: str = "",
-               previous: str | None = None, now: float | None = None) -> KpiResult:
+               previous: str | None = None, now: float | None = None, as_of: float | None = None) -> KpiResult:
     """One value judged against its target (what the wall's KPI panel colours by).
 
-    `previous`: the status this KPI showed before (hysteresis); `now`: when given, a value older
-    than the metric's `stale_after` comes back as "stale".
+    `as_of`: the instant the value describes (a running month's report time); `previous`: the
+    status this KPI showed before (hysteresis); `now`: when given, a value older than the
+    metric's `stale_after` comes back as "stale".
     """
     metric = cfg.metric_by_id[metric_id]
-    obs = None if value is None else core.Point(int(ts), float(value))
+    obs = None if value is None else core.Point(int(ts), float(value), int(as_of or 0))
     return core.assess(metric, opd, obs, cfg.city.timezone, None, now, previous)
