@@ -35,6 +35,8 @@ MONITORS = [("m0", "+0+0", "screen"), ("m1", "+1920+0", "none"), ("m2", "+0+1080
 NAMES = ["Antrean Layanan", "Pengaduan Masuk", "Kunjungan Puskesmas", "Panggilan Darurat 112", "Lalu Lintas Simpang",
          "Pemakaian Air PDAM", "Beban Listrik", "Pasien IGD", "Kualitas Udara", "Permohonan Izin",
          "Transaksi Pajak", "Pengunjung Portal"]
+SHORT = ["Antrean", "Pengaduan", "Puskesmas", "Panggilan 112", "Lalu lintas", "Air PDAM", "Listrik", "Pasien IGD",
+         "Udara", "Izin", "Pajak", "Portal"]
 
 
 # -- the setting: config, cache, feeds -----------------------------------------------------------
@@ -51,11 +53,11 @@ def _panels() -> list[str]:
         for c in range(6):
             metric, opd = METRICS[(m * 6 + c) % 12], OPDS[(m * 5 + c) % 12]
             out.append(f"      - {{id: c{m}{c}, type: timeseries, cell: [{x0 + 4 * (c % 2)}, {y0 + 3 + 3 * (c // 2)}, 4, 3],"
-                       f" metric: {metric}, opd: {opd}, options: {{window: 24h}}}}")
+                       f" metric: {metric}, opd: {opd}, title: {NAMES[METRICS.index(metric)]}, options: {{window: 24h}}}}")
         for r in range(2):
             metric = METRICS[(m * 2 + r + 5) % 12]
             out.append(f"      - {{id: r{m}{r}, type: ranking, cell: [{x0 + 8}, {y0 + 6 * r}, 4, 6], metric: {metric},"
-                       f" options: {{top: 12}}}}")
+                       f" title: {NAMES[METRICS.index(metric)]}, options: {{top: 12}}}}")
     return out
 
 
@@ -66,9 +68,9 @@ def make_config(folder: Path, port: int, sources: str = "update") -> Path:
     dest = folder / f"config-{sources}"
     shutil.copytree(ROOT / "config", dest, ignore=shutil.ignore_patterns("examples"))
     metrics = (dest / "metrics.yaml").read_text().rstrip() + "\n"
-    for mid, name in zip(METRICS, NAMES):
-        metrics += (f"  - id: {mid}\n    name: {name}\n    unit: count\n    direction: higher\n    period: instant\n"
-                    f"    scored: false\n")
+    for mid, name, short in zip(METRICS, NAMES, SHORT):
+        metrics += (f"  - id: {mid}\n    name: {name}\n    short: {short}\n    unit: count\n    direction: higher\n"
+                    f"    period: instant\n    scored: false\n")
     (dest / "metrics.yaml").write_text(metrics)
     wall = (dest / "wall.yaml").read_text().replace("grid: {columns: 24, rows: 12}", "grid: {columns: 24, rows: 24}")
     (dest / "wall.yaml").write_text(wall)
@@ -203,6 +205,9 @@ class Setting:
         self.configs = {k: make_config(self.folder, self.feeds.port, k) for k in ("update", "same", "none")}
         self.db = f"sqlite:///{self.folder / 'cache.sqlite'}"
         self.rows = fill_cache(self.db, self.configs["update"], time.time())
+        # an installed app has its bytecode; this environment may forbid writing it
+        # (PYTHONDONTWRITEBYTECODE), which would make every start compile the sources
+        subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], cwd=ROOT, capture_output=True)
         self.x = Xvfb()
 
     def close(self) -> None:
@@ -336,9 +341,19 @@ def stall_run(st: Setting, seconds: float, console: bool) -> dict:
 
 
 def screenshot(st: Setting, path: Path) -> None:
-    proc = subprocess.run([PY, "-m", "commandcenter", "wall", "--config", str(st.configs["none"]), "--db", st.db,
-                           "--screenshot", str(path), "--quit-after", "8"], cwd=ROOT, env=st.x.env,
-                          capture_output=True, text=True, timeout=120)
+    """The wall as it runs: the collector polling the feed (sources fresh), the screenshot after
+    a few refreshes."""
+    cfg = str(st.configs["update"])
+    coll = subprocess.Popen([PY, "-m", "commandcenter", "collect", "--config", cfg, "--db", st.db], cwd=ROOT,
+                            env=st.x.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)
+        proc = subprocess.run([PY, "-m", "commandcenter", "wall", "--config", cfg, "--db", st.db, "--scene", SCENE,
+                               "--screenshot", str(path), "--quit-after", "14"], cwd=ROOT, env=st.x.env,
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        coll.terminate()
+        coll.wait(20)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-1500:])
 
