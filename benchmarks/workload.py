@@ -329,10 +329,10 @@ def _naive(cfg, cache, scene_id: str) -> None:
                     cache.series(mid, o, "", start=time.time() - 86400, end=None)
 
 
-def stall_run(st: Setting, seconds: float, console: bool) -> dict:
+def stall_run(st: Setting, seconds: float, console: bool, warmup: float = 6.0) -> dict:
     proc = subprocess.run([PY, "-m", "benchmarks.workchild", "--config", str(st.configs["update"]), "--db", st.db,
                            "--scene", SCENE, "--stall", str(seconds)] + (["--console"] if console else []),
-                          cwd=ROOT, env=dict(st.x.env, CC_PROBE_AFTER="6"), capture_output=True, text=True,
+                          cwd=ROOT, env=dict(st.x.env, CC_PROBE_AFTER=str(warmup)), capture_output=True, text=True,
                           timeout=seconds + 120)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if not lines:
@@ -358,15 +358,22 @@ def screenshot(st: Setting, path: Path) -> None:
         raise RuntimeError(proc.stderr[-1500:])
 
 
-def run(quick: bool = False, seconds: float | None = None, runs: int | None = None, shot: Path | None = None) -> list[Row]:
-    seconds = seconds or (10 if quick else 60)
-    runs = runs or (1 if quick else 3)
+def run(quick: bool = False, seconds: float | None = None, runs: int | None = None, shot: Path | None = None,
+        warmup: float | None = None, smoke: bool = False) -> list[Row]:
+    """`smoke`: every row at a tiny size (tests/benchmarks); a full run also writes the wall's
+    screenshot beside RESULTS.md."""
+    seconds = seconds or (10 if quick else 45)
+    runs = runs or (1 if quick else 2)
+    warmup = warmup or (8.0 if not smoke else 3.0)
+    if shot is None and not (quick or smoke):
+        shot = Path(__file__).resolve().parent / "workload-wall.png"
     rows: list[Row] = []
     with Setting() as st:
         # start-up, interleaved with its baseline; the first start pays the OS file cache
-        startup_once(st)
+        if not smoke:
+            startup_once(st)
         walls, imports = [], []
-        for r in range(runs + 2):
+        for r in range(1 if smoke else runs + 2):
             walls.append(startup_once(st))
             imports.append(import_once(st.x.env))
         w, b = median(walls), median(imports)
@@ -378,7 +385,7 @@ def run(quick: bool = False, seconds: float | None = None, runs: int | None = No
         got: dict[str, list[dict]] = {"update": [], "same": [], "none": []}
         for _ in range(runs):
             for kind in ("none", "same", "update"):
-                got[kind].append(cpu_run(st, kind, seconds))
+                got[kind].append(cpu_run(st, kind, seconds, warmup))
         none = median([g["percent"] for g in got["none"]])
         upd, same = median([g["percent"] for g in got["update"]]), median([g["percent"] for g in got["same"]])
         changed = [g["probe"].get("changed", 0) for g in got["update"]]
@@ -401,8 +408,10 @@ def run(quick: bool = False, seconds: float | None = None, runs: int | None = No
                         extra={"same": got["same"], "none": got["none"]}))
         rows += statements(st)
         # console GUI stall while the wall refreshes and thumbnails update; baseline: no console
-        with_c = [stall_run(st, seconds / 2, True) for _ in range(runs)]
-        without = [stall_run(st, seconds / 2, False) for _ in range(runs)]
+        with_c, without = [], []
+        for _ in range(runs):  # interleaved
+            with_c.append(stall_run(st, seconds / 2, True, warmup))
+            without.append(stall_run(st, seconds / 2, False, warmup))
         p99 = median([percentile(r["lateness"], 99) for r in with_c])
         mx = median([max(r["lateness"]) for r in with_c])
         b99 = median([percentile(r["lateness"], 99) for r in without])
