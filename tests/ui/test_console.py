@@ -217,3 +217,25 @@ def test_console_export_png_and_pdf(room, qtbot):
             assert fh.read(4) in (b"\x89PNG", b"%PDF")
     console.worker.flush()
     assert len(cache.audit_log(action="export")) == 2
+
+
+def test_thumbnails_are_the_walls_own_paint_and_follow_new_data(room, qtbot):
+    """Each thumbnail is the wall window's painted image scaled down (no re-render): its colours
+    at a panel and at the background are the window's; new data applied refreshes them."""
+    from commandcenter.ui.thumbs import painted
+
+    console, wall, cache = room()
+    qtbot.waitUntil(lambda: not wall.applying, timeout=5000)
+    win, label = wall.windows[0], console.thumbs.labels[0]
+    with qtbot.waitSignal(wall.dataApplied, timeout=10_000):
+        wall.refresh()
+    qtbot.waitUntil(lambda: label.pixmap() is not None and not label.pixmap().isNull(), timeout=5000)
+    qtbot.wait(400)  # the thumbnail pass follows the repaint
+    img, thumb = painted(win), label.pixmap().toImage()
+    assert img is not None and thumb.width() <= label.width() and thumb.height() <= label.height()
+    sx, sy = img.width() / thumb.width(), img.height() / thumb.height()
+    hits = 0
+    for tx, ty in ((2, 2), (thumb.width() // 3, thumb.height() // 2), (thumb.width() - 3, thumb.height() - 3)):
+        a, b = thumb.pixelColor(tx, ty), img.pixelColor(int(tx * sx), int(ty * sy))
+        hits += abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
+    assert hits >= 2
