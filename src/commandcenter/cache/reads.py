@@ -31,12 +31,9 @@ class Reads(History):
             if as_of is None:
                 return [_latest(r) for r in rows]
             out = [_latest(r) for r in rows if r.known_at <= as_of]
-            # series that changed after as_of: find the version known then (few, usually none)
-            for r in rows:
-                if r.known_at > as_of:
-                    older = self._version_at(conn, metric, r.opd, r.dim, as_of)
-                    if older is not None:
-                        out.append(older)
+            # series that changed after as_of: the version known then, all in one statement
+            later = [r for r in rows if r.known_at > as_of]
+            out += list(self._versions_at(conn, later, as_of).values()) if later else []
         return sorted(out, key=lambda v: (v.opd, v.dim))
 
     def _version_at(self, conn: Any, metric: str, opd: str, dim: str, as_of: float) -> LatestValue | None:

@@ -149,7 +149,7 @@ class WallController(QObject):
         self.scene_id = scene_id
         self._request()
         if self._built_scene is None and self._widgets_scene is None:
-            # nothing on the wall yet (start-up): build the widgets (pyqtgraph's import, the
+            # nothing on the wall yet (start-up): build the widgets (the panels, their
             # plots) while the worker reads the first scene, rather than after it
             self._build_widgets(scene_id)
 

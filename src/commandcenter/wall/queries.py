@@ -204,7 +204,7 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
     With `changes` (cache Changes since `previous` was read) only the panels they touch are read
     and rebuilt; the others keep their models from `previous`. The statements do not grow with
     the number of panels or OPDs: one snapshot of latest values, one or two series reads, the
-    sources' runs, the alerts (see benchmarks/statements.py)."""
+    sources' runs, the alerts (see benchmarks/workload.py, statements per scene build)."""
     from commandcenter.wall import panel_queries  # noqa: F401  (registers the builders)
 
     scene = cfg.scene_by_id[scene_id]
