@@ -34,7 +34,7 @@ _SERIES_FIELDS = {f.name for f in fields(Series)}
 
 Request = tuple[str, str, str, float | None, float | None]  # metric, opd, dim, start, end
 BIG = 2**62
-INF = float("inf")
+V, K, R, N, T0 = 2, 3, 4, 5, 6  # a fetched row: value (or total), known_at, id, n (rollups), time columns
 
 
 class History:
@@ -118,19 +118,22 @@ def _dirty_from(conn: Any, city: str, requests: Sequence[Request], mark: int) ->
     """Per series, the oldest ts among rows written after the rollup watermark (an id range: the
     rows since the last rollup, a handful when the collector's maintenance keeps up)."""
     metrics = sorted({r[0] for r in requests})
-    rows = conn.execute(text(
-        "SELECT metric, opd, dim, MIN(ts) FROM samples WHERE id > :mark AND city = :city"
-        f" AND metric IN ({', '.join(f':m{i}' for i in range(len(metrics)))}) GROUP BY metric, opd, dim"),
-        {"mark": mark, "city": city, **{f"m{i}": m for i, m in enumerate(metrics)}}).all()
+    # SQLite: `+column` keeps the planner on the id range (the rows since the watermark) instead
+    # of the (city, metric, ...) index, which would visit every row of those metrics
+    plus = "+" if conn.dialect.name == "sqlite" else ""
+    rows = _rows(conn, f"SELECT metric, opd, dim, MIN(ts) FROM samples WHERE id > :mark AND {plus}city = :city"
+                 f" AND {plus}metric IN ({', '.join(f':m{i}' for i in range(len(metrics)))}) GROUP BY metric, opd, dim",
+                 {"mark": mark, "city": city, **{f"m{i}": m for i, m in enumerate(metrics)}})
     return {(m, o, d): int(ts) for m, o, d, ts in rows}
 
 
 def _fetch(conn: Any, city: str, branches: list[tuple], as_of: float | None, size: int,
-           buckets: bool = False) -> dict[int, dict[int, list]]:
-    """Run the branches as UNION ALL statements. Returns per request: ts -> point, where a point is
-    [value, known_at, id, n, extra...] for raw rows (the newest version per ts) and
-    [total, inf, 0, n] for rollup rows (n > 0 marks a rollup sum to be divided)."""
-    out: dict[int, dict[int, list]] = {}
+           buckets: bool = False) -> dict[int, dict[int, tuple]]:
+    """Run the branches as UNION ALL statements. Returns per request: ts -> the row, which is
+    (k, ts, value, known_at, id, 0, time columns...) for raw samples (the newest version per ts)
+    and (k, ts, total, 0, 0, n, NULLs...) for rollup buckets (n > 0: a sum to divide). Rows stay
+    the driver's tuples: no per-point list (tens of thousands of GC-tracked objects per build)."""
+    out: dict[int, dict[int, tuple]] = {}
     extra = ", ".join(_TIME_COLS)
     for i in range(0, len(branches), CHUNK):
         parts, params = [], {"city": city}
@@ -148,16 +151,13 @@ def _fetch(conn: Any, city: str, branches: list[tuple], as_of: float | None, siz
                 params["size"] = size
                 parts.append(f"SELECT {k}, ts, total, 0.0, 0, n{nulls} FROM rollups WHERE {where} AND bucket = :size")
         for row in _rows(conn, " UNION ALL ".join(parts), params):
-            k, ts, val, known, rid, n = row[:6]
-            pts = out.get(k)
+            pts = out.get(row[0])
             if pts is None:
-                pts = out[k] = {}
-            if n:  # a rollup bucket: sums, combined later
-                pts[ts] = [val, INF, 0, n, *row[6:]]
-                continue
-            old = pts.get(ts)
-            if old is None or (known, rid) > (old[1], old[2]):  # the newest version of this ts
-                pts[ts] = [val, known, rid, 0, *row[6:]]
+                pts = out[row[0]] = {}
+            old = pts.get(row[1])
+            # the newest version of a ts wins (known_at, then id); rollup rows never share a ts with raw ones
+            if old is None or (row[K], row[R]) > (old[K], old[R]):
+                pts[row[1]] = row
     return out
 
 
@@ -169,7 +169,7 @@ def _rows(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
     return [tuple(r) for r in conn.execute(text(sql), params)]
 
 
-def _settle_current(conn: Any, city: str, requests: Sequence[Request], pts: dict[int, dict[int, list]]) -> None:
+def _settle_current(conn: Any, city: str, requests: Sequence[Request], pts: dict[int, dict[int, tuple]]) -> None:
     """A value corrected back (10 -> 20 -> 10) is no new row; `current` holds it."""
     metrics = sorted({r[0] for r in requests})
     rows = conn.execute(select(CurrentRow.metric, CurrentRow.opd, CurrentRow.dim, CurrentRow.ts, CurrentRow.value)
@@ -178,33 +178,34 @@ def _settle_current(conn: Any, city: str, requests: Sequence[Request], pts: dict
     for k, (metric, opd, dim, _s, _e) in enumerate(requests):
         c = cur.get((metric, opd, dim))
         p = pts.get(k, {}).get(c[0]) if c else None
-        if p is not None and not p[3]:
-            p[0] = c[1]
+        if p is not None and not p[N] and p[V] != c[1]:
+            pts[k][c[0]] = p[:V] + (c[1],) + p[V + 1:]
 
 
-def _rebucket(pts: dict[int, list], bucket: int) -> dict[int, list]:
+def _rebucket(pts: dict[int, tuple], bucket: int) -> dict[int, tuple]:
     """Rollup sums and raw values into means per `bucket` (raw rows are single values)."""
     acc: dict[int, list] = {}
     for ts, p in pts.items():
         b = ts // bucket * bucket
-        a = acc.setdefault(b, [0.0, float("inf"), 0, 0])
-        n = p[3] or 1
-        a[0] += p[0]
-        a[3] += n
-    return {b: [a[0] / a[3], a[1], 0, 0] for b, a in acc.items()}
+        a = acc.get(b)
+        if a is None:
+            a = acc[b] = [0.0, 0]
+        a[0] += p[V]
+        a[1] += p[N] or 1
+    return {b: (0, b, a[0] / a[1], 0.0, 0, 0) for b, a in acc.items()}
 
 
-def _series(req: Request, pts: dict[int, list] | None) -> Series:
+def _series(req: Request, pts: dict[int, tuple] | None) -> Series:
     metric, opd, dim = req[:3]
     pts = pts or {}
     order = sorted(pts)
     rows = [pts[t] for t in order]
-    vals = [p[0] / p[3] if p[3] else p[0] for p in rows]
+    vals = [p[V] / p[N] if p[N] else p[V] for p in rows]
     kw: dict[str, Any] = {}
     if "as_of" in _SERIES_FIELDS and _TIME_COLS:
-        at, kind, first = (_TIME_COLS.index(c) + 4 if c in _TIME_COLS else None
+        at, kind, first = (_TIME_COLS.index(c) + T0 if c in _TIME_COLS else None
                            for c in ("as_of", "period_kind", "period_start"))
-        timed = [len(p) > 4 and p[4] is not None for p in rows]  # raw points know their period
+        timed = [len(p) > T0 and p[T0] is not None for p in rows]  # raw points know their period
         if at is not None:
             kw["as_of"] = [int(p[at] or t) if ok else t for p, t, ok in zip(rows, order, timed)]
         if kind is not None:

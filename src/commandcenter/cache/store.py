@@ -254,7 +254,9 @@ class Cache(Reads):
                 return 0
             args = {"city": self.city, "lo": mark, "hi": top}
             # (series, ts) among the new rows that have another version: folded one by one below
-            versioned = conn.execute(text(_VERSIONED_SQL), args).all()
+            versioned = conn.execute(text(_VERSIONED_NEW_SQL), args).all()
+            if mark:  # versions of values folded before (none on a first fold: skip the look-ups)
+                versioned = sorted(set(versioned) | set(conn.execute(text(_VERSIONED_SQL), args).all()))
             for size in buckets:
                 conn.execute(text(_ROLLUP_SQL.format(only=_UNVERSIONED if versioned else "")), {**args, "size": size})
             if versioned:
@@ -318,9 +320,14 @@ _OPEN_ALERT = AlertRow.state.in_(("firing", "acknowledged"))
 
 _OTHER_VERSION = """EXISTS (SELECT 1 FROM samples o WHERE o.city = s.city AND o.metric = s.metric
   AND o.opd = s.opd AND o.dim = s.dim AND o.ts = s.ts AND o.id <> s.id AND o.id <= :hi)"""
-_VERSIONED_SQL = f"""
+_VERSIONED_SQL = """
 SELECT DISTINCT s.metric, s.opd, s.dim, s.ts FROM samples s
-WHERE s.city = :city AND s.id > :lo AND s.id <= :hi AND {_OTHER_VERSION}"""
+WHERE s.city = :city AND s.id > :lo AND s.id <= :hi AND EXISTS (SELECT 1 FROM samples o WHERE o.city = s.city
+  AND o.metric = s.metric AND o.opd = s.opd AND o.dim = s.dim AND o.ts = s.ts AND o.id <= :lo)"""
+# several versions among the new rows: one pass in index order, no look-up per row
+_VERSIONED_NEW_SQL = """
+SELECT metric, opd, dim, ts FROM samples WHERE city = :city AND id > :lo AND id <= :hi
+GROUP BY metric, opd, dim, ts HAVING COUNT(*) > 1"""
 _UNVERSIONED = f" AND NOT {_OTHER_VERSION}"
 _ROLLUP_SQL = """
 INSERT INTO rollups (city, metric, opd, dim, bucket, ts, n, total, vmin, vmax)
