@@ -62,6 +62,7 @@ class HttpJsonOptions(Options):
 class HttpJson(Connector):
     type_name = "http_json"
     Options = HttpJsonOptions
+    ignored_mapping_keys = frozenset()  # the one connector that reads `records` (a jmespath)
 
     def fetch(self, ctx: FetchContext) -> FetchResult:
         opts: HttpJsonOptions = ctx.options
@@ -74,7 +75,7 @@ class HttpJson(Connector):
     def _get(self, ctx: FetchContext, opts: HttpJsonOptions, url: str, headers: dict[str, str],
              query: dict[str, Any]) -> Any:
         return fetch_json(ctx, url, method=opts.method, headers=headers, params=query or None,
-                          body=opts.body, max_bytes=opts.max_bytes, verify=opts.ca_bundle or True)
+                          body=opts.body, max_bytes=opts.max_bytes, verify=str(ctx.path(opts.ca_bundle)) if opts.ca_bundle else True)
 
     def _pages(self, ctx: FetchContext, opts: HttpJsonOptions, url: str, headers: dict[str, str],
                query: dict[str, Any]):

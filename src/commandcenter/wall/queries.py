@@ -151,12 +151,22 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
     return deco
 
 
+def _load_builders() -> None:
+    """Import each panel kind's builder module (named in the panel registry); they register here."""
+    import importlib
+
+    from commandcenter.config import panels
+
+    for kind in panels.all_kinds():
+        if kind.name not in BUILDERS:
+            importlib.import_module(kind.builder)
+
+
 def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None, lang: str = "id",
                 now: float | None = None, missing_monitors: int = 0) -> m.SceneData:
     """Every panel's read model for a scene, plus header and footer. A panel whose query fails
     gets None (it keeps showing its last model) rather than sinking the whole scene."""
-    from commandcenter.wall import panel_queries  # noqa: F401  (registers the builders)
-
+    _load_builders()
     reader = Reader(cfg, cache, as_of, lang, now)
     scene = cfg.scene_by_id[scene_id]
     panels: dict[str, Any] = {}
