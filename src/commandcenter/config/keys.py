@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -61,14 +62,19 @@ def unknown_key(key: str, allowed: list[str], elsewhere: list[str]) -> str:
 
 def _join(places: list[str]) -> str:
     shown = places[:3]
-    more = f" and {len(places) - 3} more places" if len(places) > 3 else ""
-    return " or ".join(shown) + more
+    more = f" (and {len(places) - 3} more places)" if len(places) > 3 else ""
+    return "at " + " or ".join(shown) + more
 
 
-def index(roots: dict[str, type[BaseModel]]) -> dict[str, list[str]]:
-    """key -> 'under X in file.yaml' for every key of every model reachable from `roots`."""
-    out: dict[str, list[str]] = {}
-    for where, root in roots.items():
+def _is_list(annotation: Any) -> bool:
+    return any(typing.get_origin(t) is list for t in [annotation, *typing.get_args(annotation)])
+
+
+def index(roots: list[tuple[str, str, str, type[BaseModel]]]) -> dict[str, list[str]]:
+    """key -> places where it is valid, e.g. 'sources.yaml: sources[].options.samples[].decimal
+    (ckan, files, http_json, sql)'. A root is (file, path prefix, qualifier, model)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for file, prefix, qualifier, root in roots:
         seen: set[type[BaseModel]] = set()
 
         def walk(model: type[BaseModel], path: str) -> None:
@@ -77,21 +83,40 @@ def index(roots: dict[str, type[BaseModel]]) -> dict[str, list[str]]:
             seen.add(model)
             for name, info in model.model_fields.items():
                 key = info.alias or name
-                place = f"under {path or 'the top level'} in {where}"
-                if place not in out.setdefault(key, []):
-                    out[key].append(place)
+                here = f"{path}.{key}" if path else key
+                quals = found.setdefault(key, {}).setdefault(f"{file}: {here}", [])
+                if qualifier and qualifier not in quals:
+                    quals.append(qualifier)
                 for sub in model_args(info.annotation):
-                    walk(sub, f"{path}.{key}" if path else key)
+                    walk(sub, here + ("[]" if _is_list(info.annotation) else ""))
 
-        walk(root, "")
-    return out
+        walk(root, prefix)
+    return {key: [p + (f" ({', '.join(sorted(q))})" if q else "") for p, q in places.items()]
+            for key, places in found.items()}
 
 
-@lru_cache(maxsize=1)
+# Layers above config (the connectors) add the models they validate, so that `decimal` written
+# beside `type:` can be told to move into a source's mapping. Config itself imports none of them.
+_PROVIDERS: list[Callable[[], list[tuple[str, str, str, type[BaseModel]]]]] = []
+
+
+def add_roots(provider: Callable[[], list[tuple[str, str, str, type[BaseModel]]]]) -> None:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+        _file_index.cache_clear()
+
+
 def file_index() -> dict[str, list[str]]:
+    return _file_index(len(_PROVIDERS))
+
+
+@lru_cache(maxsize=4)
+def _file_index(_n: int) -> dict[str, list[str]]:
     from commandcenter.config import schema
     from commandcenter.config.panels import options_roots
 
-    roots: dict[str, type[BaseModel]] = {f"{stem}.yaml": model for stem, (model, _) in schema.FILES.items()}
-    roots.update(options_roots())
+    roots = [(f"{stem}.yaml", "", "", model) for stem, (model, _) in schema.FILES.items()]
+    roots += options_roots()
+    for provider in _PROVIDERS:
+        roots += provider()
     return index(roots)

@@ -8,14 +8,13 @@ hands this check to `load_config`, so `validate`, `collect` and the wall all run
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from commandcenter.config.errors import ConfigIssue
-from commandcenter.config.keys import file_index, index
+from commandcenter.config.keys import add_roots, file_index
 from commandcenter.config.loader import CityConfig, did_you_mean, explain
 from commandcenter.sources import registry
 from commandcenter.sources.base import option_path
@@ -46,15 +45,17 @@ def _one(cfg: CityConfig, doc: Any, loc: tuple[Any, ...], src: Any) -> list[Conf
     return issues
 
 
-@lru_cache(maxsize=1)
+def connector_roots() -> list[tuple[str, str, str, type[BaseModel]]]:
+    """Every connector's options model and where it is written."""
+    return [("sources.yaml", "sources[].options", f"type {name}", registry.get(name).Options)
+            for name in registry.names()]
+
+
+add_roots(connector_roots)  # so an unknown key beside `type:` is told where it belongs
+
+
 def elsewhere() -> dict[str, list[str]]:
-    """Where each key is valid: the config files plus every connector's options."""
-    roots: dict[str, type[BaseModel]] = {f"sources.yaml (options of a {name} source)": registry.get(name).Options
-                                         for name in registry.names()}
-    out = {k: list(v) for k, v in file_index().items()}
-    for key, places in index(roots).items():
-        out.setdefault(key, []).extend(p for p in places if p not in out[key])
-    return out
+    return file_index()
 
 
 def _ignored(doc: Any, loc: tuple[Any, ...], src: Any, connector: Any) -> list[ConfigIssue]:

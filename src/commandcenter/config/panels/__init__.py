@@ -53,10 +53,10 @@ def options(panel: Any) -> PanelOptions:
     return get(panel.type).options.model_validate(dict(panel.options or {}))
 
 
-def options_roots() -> dict[str, type[BaseModel]]:
-    """Each kind's options model, keyed by where it is written (for the unknown-key index)."""
-    return {f"scenes.yaml (options of a {k.name} panel)": k.options for k in all_kinds()
-            if k.options is not NoOptions}
+def options_roots() -> list[tuple[str, str, str, type[BaseModel]]]:
+    """Each kind's options model and where it is written (for the unknown-key index)."""
+    return [("scenes.yaml", "scenes[].panels[].options", f"{k.name} panel", k.options) for k in all_kinds()
+            if k.options is not NoOptions]
 
 
 __all__ = ["REGISTRY", "NoOptions", "PanelKind", "PanelOptions", "all_kinds", "get", "names", "options",
