@@ -30,7 +30,19 @@ def load_or_report(config_dir: str | None, stream: Any = None, check_secrets: bo
 
 
 def db_url(args: argparse.Namespace) -> str | None:
-    return getattr(args, "db", None) or os.environ.get("COMMANDCENTER_DB") or None
+    """--db, else COMMANDCENTER_DB; `${ENV}` references in it resolved (a password stays out of
+    shell history and unit files). An unset variable is named in one line and exits 2."""
+    from commandcenter.config import secrets
+    from commandcenter.config.errors import SecretMissing
+
+    raw = getattr(args, "db", None) or os.environ.get("COMMANDCENTER_DB") or None
+    if raw is None:
+        return None
+    try:
+        return secrets.resolve(raw)
+    except SecretMissing as exc:
+        print(f"commandcenter: --db: {exc} (referenced as ${{{exc.name}}})", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def open_cache(args: argparse.Namespace, cfg: Any) -> Any:

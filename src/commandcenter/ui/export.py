@@ -84,8 +84,9 @@ def export_scenes(cfg: Any, cache: Any, keys: list[str], pdf: str | None = None,
 
 def run_export(args: argparse.Namespace) -> int:
     """`commandcenter export`: render scenes from the cache to PNG/PDF without a display."""
-    from commandcenter.cli import EXIT_FAIL, EXIT_INVALID, load_or_report, open_cache
+    from commandcenter.runtime import load_or_report, open_cache
 
+    EXIT_FAIL, EXIT_INVALID = 1, 2
     cfg = load_or_report(getattr(args, "config", None))
     if cfg is None:
         return EXIT_INVALID
@@ -96,8 +97,8 @@ def run_export(args: argparse.Namespace) -> int:
     cache = open_cache(args, cfg)
     try:
         as_of = parse_instant(args.as_of, cfg.city.timezone) if args.as_of else None
-    except ValueError:
-        print(f"export: cannot read --as-of {args.as_of!r} (e.g. '2025-06-30 09:00')", file=sys.stderr)
+    except ValueError as exc:
+        print(f"export: --as-of: {exc}", file=sys.stderr)
         return EXIT_INVALID
     keys = _scenes_arg(cfg, cache, args.scene, as_of)
     unknown = [k for k in keys if k not in cfg.scene_by_id and not k.startswith(SPOTLIGHT_PREFIX)]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, WithJsonSchema, field_validator
 
 from commandcenter.config.schema.common import Ident, Strict, Versioned
 
@@ -32,7 +32,12 @@ class Panel(Strict):
     type: str = Field(description="panel kind (see the panel kinds in the reference)", examples=["kpi"])
     title: str | None = None
     title_en: str | None = None
-    cell: Cell
+    cell: Annotated[Cell, WithJsonSchema({"anyOf": [
+        {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 4, "maxItems": 4},
+        {"type": "object", "additionalProperties": False, "required": ["col", "row"],
+         "properties": {k: {"type": "integer", "minimum": 0} for k in ("col", "row", "width", "height")}}],
+        "description": "[col, row, width, height] on the layout grid"})] = Field(
+        examples=[[0, 0, 4, 3]])
     metric: Ident | None = None
     metrics: list[Ident] = Field(default_factory=list)
     opd: Ident | None = None
