@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -33,21 +34,22 @@ class CityConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     docs: dict[str, YamlDoc] = field(default_factory=dict, repr=False)
 
+    # read-only views: the config is what the files say; no layer above may write into it
     @cached_property
-    def opd_by_code(self) -> dict[str, schema.Opd]:
-        return {o.code: o for o in self.opds}
+    def opd_by_code(self) -> Mapping[str, schema.Opd]:
+        return MappingProxyType({o.code: o for o in self.opds})
 
     @cached_property
-    def metric_by_id(self) -> dict[str, schema.Metric]:
-        return {m.id: m for m in self.metrics}
+    def metric_by_id(self) -> Mapping[str, schema.Metric]:
+        return MappingProxyType({m.id: m for m in self.metrics})
 
     @cached_property
-    def source_by_id(self) -> dict[str, schema.Source]:
-        return {s.id: s for s in self.sources}
+    def source_by_id(self) -> Mapping[str, schema.Source]:
+        return MappingProxyType({s.id: s for s in self.sources})
 
     @cached_property
-    def scene_by_id(self) -> dict[str, schema.Scene]:
-        return {s.id: s for s in self.scenes}
+    def scene_by_id(self) -> Mapping[str, schema.Scene]:
+        return MappingProxyType({s.id: s for s in self.scenes})
 
     @property
     def city_key(self) -> str:

@@ -17,6 +17,7 @@ from commandcenter.ui import i18n, theme
 from commandcenter.ui.bridge import CollectorBridge
 from commandcenter.ui.data import DataService
 from commandcenter.ui.window import WallWindow
+from commandcenter.wall.briefing import scene_of
 from commandcenter.wall.geometry import ScreenInfo, WallGeometry, plan
 from commandcenter.wall.models import SceneData
 
@@ -140,7 +141,7 @@ class WallController(QObject):
 
     # -- scenes and data ------------------------------------------------------------------------
     def show_scene(self, scene_id: str) -> None:
-        if scene_id not in self.cfg.scene_by_id:
+        if scene_of(self.cfg, scene_id) is None:
             raise KeyError(f"unknown scene {scene_id!r}")
         self.scene_id = scene_id
         self._request()
@@ -234,7 +235,7 @@ class WallController(QObject):
         self._apply_slice()
 
     def _build_widgets(self, scene_id: str) -> None:
-        scene = self.cfg.scene_by_id[scene_id]
+        scene = scene_of(self.cfg, scene_id)
         for w in self.windows:
             w.build(scene)
         self._widgets_scene = scene_id

@@ -21,7 +21,7 @@ from commandcenter import fmt
 from commandcenter.scoring.periods import parse_instant
 from commandcenter.ui.app import first_scene
 from commandcenter.ui.console_i18n import tr
-from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, spotlight_scene
+from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, scene_of
 
 
 @dataclass
@@ -45,11 +45,11 @@ def output_folder(cfg: Any) -> Path:
 
 
 def scene_for(cfg: Any, key: str) -> Any:
-    """A configured scene, or the one-panel scene of a spotlight key (registered in
-    cfg.scene_by_id so the wall's queries find it by id)."""
-    if key.startswith(SPOTLIGHT_PREFIX) and key not in cfg.scene_by_id:
-        cfg.scene_by_id[key] = spotlight_scene(cfg, key)
-    return cfg.scene_by_id[key]
+    """A configured scene, or the one-panel scene of a spotlight key (built, not stored)."""
+    scene = scene_of(cfg, key)
+    if scene is None:
+        raise KeyError(f"unknown scene {key!r}")
+    return scene
 
 
 def read_scene(cfg: Any, cache: Any, key: str, as_of: float | None, lang: str, now: float | None = None) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commandcenter.wall import models as m
+from commandcenter.wall.briefing import scene_of
 
 log = logging.getLogger(__name__)
 DAY = 86400.0
@@ -168,7 +169,9 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
     gets None (it keeps showing its last model) rather than sinking the whole scene."""
     _load_builders()
     reader = Reader(cfg, cache, as_of, lang, now)
-    scene = cfg.scene_by_id[scene_id]
+    scene = scene_of(cfg, scene_id)
+    if scene is None:
+        raise KeyError(f"unknown scene {scene_id!r}")
     panels: dict[str, Any] = {}
     for p in scene.panels:
         fn = BUILDERS.get(p.type)
