@@ -244,9 +244,16 @@ def wall_screens(screens: Sequence[ScreenInfo], mapping: Any, n: int,
         by_name = {s.name: i for i, s in enumerate(screens)}
         return [by_name.get(name) for name in list(mapping)[:n]] + [None] * max(0, n - len(mapping))
     order = [i for i in sorted(range(len(screens)), key=lambda i: (screens[i].y, screens[i].x))
-             if not _is_console(screens[i], i, console)]
+             if not _is_console(screens[i], i, console) and not _spans_others(screens, i)]
     picked: list[int | None] = list(order[:n])
     return picked + [None] * (n - len(picked))
+
+
+def _spans_others(screens: Sequence[ScreenInfo], i: int) -> bool:
+    """A screen holding other screens: X's automatic monitor of an output whose RandR monitor was
+    deleted (it covers the whole framebuffer under the monitors still there). Not a wall monitor."""
+    r = screens[i].rect
+    return any(j != i and r.contains(s.rect) and s.rect.area < r.area for j, s in enumerate(screens))
 
 
 def _is_console(s: ScreenInfo, index: int, console: str | int | None) -> bool:
