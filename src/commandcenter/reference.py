@@ -137,7 +137,10 @@ def _model_tables(model: type[BaseModel], label: str, seen: set[type[BaseModel]]
 def _row(key: str, info: FieldInfo) -> str:
     req = info.is_required()
     default = "**required**" if req else _code(_default(info))
-    cells = [f"`{key}`", _type(info.annotation), default, _limits(info), _desc(info), _example(key, info)]
+    kind = _type(info.annotation)
+    if _is_duration(info):
+        kind = kind.replace("number", "duration", 1)
+    cells = [f"`{key}`", kind, default, _limits(info), _desc(info), _example(key, info)]
     return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
 
 
@@ -174,7 +177,10 @@ def _type(annotation: Any) -> str:
         return "mapping (see below)" if annotation.model_fields else "mapping"
     if annotation is typing.Any:
         return "any"
-    return {float: "number", int: "integer", str: "text", bool: "true/false"}.get(annotation, str(annotation))
+    import datetime
+
+    names = {float: "number", int: "integer", str: "text", bool: "true/false", datetime.date: "date (YYYY-MM-DD)"}
+    return names.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def _limits(info: FieldInfo) -> str:
@@ -200,8 +206,8 @@ def _literal(annotation: Any) -> list[Any]:
 
 
 def _is_duration(info: FieldInfo) -> bool:
-    return any(getattr(m, "func", None) is not None and getattr(m.func, "__name__", "") == "parse_duration"
-               for m in info.metadata) or "Duration" in repr(info.annotation)
+    return any(getattr(getattr(m, "func", None), "__name__", "") == "parse_duration" for m in info.metadata) \
+        or "parse_duration" in repr(info.annotation)
 
 
 def _desc(info: FieldInfo) -> str:
@@ -209,6 +215,8 @@ def _desc(info: FieldInfo) -> str:
 
 
 def _example(key: str, info: FieldInfo) -> str:
+    if model_args(info.annotation) and _type(info.annotation).startswith("mapping"):
+        return "(the table below)"
     if info.examples:
         return f"`{key}: {_yaml(info.examples[0])}`"
     default = _default(info)
@@ -220,8 +228,42 @@ def _example(key: str, info: FieldInfo) -> str:
     return f"`{key}: {_yaml(_sample(key, info))}`"
 
 
+def _from_description(info: FieldInfo) -> str | None:
+    """`e.g. 1275` / `e.g. https://...` in a description is the example the author meant."""
+    import re
+
+    m = re.search(r"e\.g\.?,? ('[^']+'|\S+(?: [A-Z]\S*)?)", info.description or "")
+    if not m:
+        return None
+    text = m.group(1).strip("'").rstrip(".,;)")
+    return text or None
+
+
+# examples for keys whose models name none (the models stay free of documentation-only data)
+EXAMPLES: dict[str, Any] = {
+    "short_name": "Binjai", "province": "Sumatera Utara", "logo": "logo-binjai.svg", "motto": "Binjai Cerdas",
+    "data_dir": "/var/lib/commandcenter", "short": "BPKAD", "valid_from": "2024-01-01", "valid_to": "2023-12-31",
+    "replaces": "bappeda", "kecamatan": "Binjai Utara", "name_en": "Budget absorption", "title_en": "Summary",
+    "description": "Share of the year's budget spent", "type": "http_json", "expect_every": "1d",
+    "console_screen": "DP-5", "default": "jam-kerja", "cron": "0 7 * * 1-5", "key": "${BPS_API_KEY}",
+    "resource_id": "6f1d2f7e-adminduk-ektp", "package_id": "adminduk-barru", "folder": "{data_dir}/drops/bpkad",
+    "sheet": "LRA", "body": {"tahun": 2025}, "ca_bundle": "/etc/commandcenter/ca-dinas.pem",
+    "size_param": "per_page", "pages_field": "meta.pages",
+    "query": "SELECT kode_opd, tanggal, nilai FROM v_kpi WHERE tanggal > :since", "since_field": "tanggal",
+    "opd_field": "kode_opd", "dim": "pbb", "dim_field": "jenis_pajak", "ts_field": "bulan",
+    "skip": "Jumlah|Total", "text_en": "Leadership meeting at 09:00", "opd": "bpkad", "message": "Serapan rendah",
+}
+
+
 def _sample(key: str, info: FieldInfo) -> Any:
-    """A plausible value when the model names none: from the key and the type."""
+    """A plausible value when the model names none: from the description, the key, the type."""
+    if model_args(info.annotation) and _type(info.annotation).startswith("mapping"):
+        return "(see below)"
+    if key in EXAMPLES:
+        return EXAMPLES[key]
+    described = _from_description(info)
+    if described is not None and _type(info.annotation).startswith(("text", "number", "integer")):
+        return described
     known = {"id": "bpkad", "code": "bpkad", "metric": "serapan_keuangan", "opd": "bpkad", "scene": "ringkasan",
              "playlist": "jam-kerja", "url": "https://satudata.example.go.id", "name": "Badan Pengelola Keuangan",
              "title": "Serapan Anggaran", "metrics": ["serapan_keuangan"], "scenes": ["ringkasan"]}
@@ -240,7 +282,7 @@ def _sample(key: str, info: FieldInfo) -> Any:
         return []
     if typing.get_origin(base) is dict:
         return {}
-    return {int: 1, float: 1.5, bool: True}.get(base, "…")
+    return {int: 1, float: 1.5, bool: True}.get(base, "text")
 
 
 def _yaml(value: Any) -> str:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from commandcenter import fmt
 from commandcenter.config.panels import options as panel_options
-from commandcenter.config.panels.timeseries import WINDOWS
+from commandcenter.config.panels.timeseries import BUCKETS, WINDOWS
 from commandcenter.wall import models as m
 from commandcenter.wall.queries import DAY, SPAN, Reader, builder
 
@@ -65,14 +65,18 @@ def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
 
 def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Line]:
     mt = r.metric(metrics[0]) if metrics else None
+    opts = panel_options(p)
     start = r.now - SPAN.get(getattr(mt, "period", "month"), 400 * DAY) * 1.2
+    if opts.window in WINDOWS:  # read only what the axis shows
+        start = r.now - WINDOWS[opts.window] * 1.2
+    bucket = BUCKETS.get(opts.bucket)
     if len(metrics) == 1 and isinstance(p.opds, list) and not p.opd:
         pairs = [(metrics[0], o, r.opd_label(o)) for o in p.opds]
     else:
         pairs = [(mid, opd, r.metric_label(mid)) for mid in metrics]
     out = []
     for mid, o, label in pairs:
-        s = r.series(mid, o, start, None)  # period values are dated at the period end, maybe ahead of now
+        s = r.series(mid, o, start, None, bucket)  # period values are dated at the period end, maybe ahead of now
         out.append(m.Line(label, tuple(float(t) for t in s.ts), tuple(s.values)))
     if (r.metric(metrics[0]) if metrics else None) is not None and r.metric(metrics[0]).cumulative:
         year = r.year_of(max((ln.ts[-1] for ln in out if ln.ts), default=r.now))

@@ -60,7 +60,10 @@ class Reader:
     def value(self, metric: str, opd: str) -> Any | None:
         return next((r for r in self.latest(metric) if r.opd == opd), None)
 
-    def series(self, metric: str, opd: str, start: float | None, end: float | None) -> Any:
+    def series(self, metric: str, opd: str, start: float | None, end: float | None,
+               bucket: int | None = None) -> Any:
+        if bucket:  # a panel's `bucket:` option: the mean per bucket
+            return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of, bucket=bucket)
         return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of)
 
     def freshness(self, metrics: list[str]) -> str:

@@ -7,6 +7,7 @@ from pydantic import Field
 from commandcenter.config.panels.base import PanelKind, PanelOptions
 
 WINDOWS = {"24h": 86400.0, "7d": 7 * 86400.0, "30d": 30 * 86400.0, "90d": 90 * 86400.0}
+BUCKETS = {"15m": 900, "hour": 3600, "day": 86400, "week": 7 * 86400}
 
 
 class TimeseriesOptions(PanelOptions):
@@ -14,9 +15,9 @@ class TimeseriesOptions(PanelOptions):
         "auto", description="the time axis: the last 24 hours, 7/30/90 days, this calendar year, or "
                             "auto (from the metric's period; cumulative metrics show their year)",
         examples=["24h"])
-    bucket: Literal["auto", "raw", "hour", "day", "week", "month"] = Field(
-        "auto", description="one point per hour/day/week/month (the bucket's last value), raw = every value",
-        examples=["hour"])
+    bucket: Literal["auto", "raw", "15m", "hour", "day", "week"] = Field(
+        "auto", description="one point per 15 minutes/hour/day/week (the mean of its values); "
+                            "raw or auto = every value", examples=["hour"])
 
 
 KIND = PanelKind(

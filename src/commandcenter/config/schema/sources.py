@@ -41,7 +41,8 @@ class Source(Strict):
     retries: int = Field(2, ge=0, le=10)
     enabled: bool = True
     metrics: list[Ident] = Field(min_length=1, description="metrics this source feeds")
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict, description="the connector's options, checked by "
+                                    "the connector `type` names (see the source types in the reference)")
 
 
 class SourcesFile(Versioned):
