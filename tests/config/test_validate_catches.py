@@ -98,11 +98,17 @@ def case_panel_option_bad_choice(cfg: Path):
     return "scenes.yaml", line, "scenes[1].panels[5].options.order", "must be one of 'desc' or 'asc'"
 
 
+def case_map_file_missing(cfg: Path):
+    line = replace(cfg / "scenes.yaml", "title: Kunjungan Puskesmas per Kecamatan}",
+                   "title: Kunjungan Puskesmas per Kecamatan, options: {geojson: maps/batubara.geojson}}")
+    return "scenes.yaml", line, "scenes[0].panels[6].options.geojson", "no bundled map 'maps/batubara.geojson'"
+
+
 CASES = [case_cron_minute_61, case_cron_weekday_name_in_indonesian, case_interval_overflow,
          case_report_cron_never_fires, case_empty_env, case_mapping_metric_not_listed, case_screen_mapping_length,
          case_missing_ca_bundle, case_unknown_key_lists_allowed, case_key_from_another_file,
          case_mapping_key_beside_type, case_records_under_ckan, case_panel_option_wrong_type,
-         case_panel_option_unknown, case_panel_option_bad_choice]
+         case_panel_option_unknown, case_panel_option_bad_choice, case_map_file_missing]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__.removeprefix("case_") for c in CASES])

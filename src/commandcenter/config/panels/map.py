@@ -1,14 +1,25 @@
 """map: the city's kecamatan coloured by a KPI."""
 
-from pydantic import Field
+from importlib import resources
+
+from pydantic import Field, field_validator
 
 from commandcenter.config.panels.base import PanelKind, PanelOptions
 
 
 class MapOptions(PanelOptions):
     geojson: str = Field("maps/binjai-kecamatan.geojson",
-                         description="GeoJSON of the kecamatan, under resources/ (bundled) ",
-                         examples=["maps/barru-kecamatan.geojson"])
+                         description="GeoJSON of the kecamatan, a bundled resource (resources/maps/...)",
+                         examples=["maps/binjai-kecamatan.geojson"])
+
+    @field_validator("geojson")
+    @classmethod
+    def _exists(cls, value: str) -> str:
+        # checked now: the wall would otherwise fail when it first draws the map
+        path = resources.files("commandcenter").joinpath("resources", *value.split("/"))
+        if not path.is_file():
+            raise ValueError(f"no bundled map {value!r} (resources/{value})")
+        return value
 
 
 KIND = PanelKind(
