@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, Briefing
+from commandcenter.wall.briefing import Briefing
 from commandcenter.wall.rotation import Decision, Rotation
 
 log = logging.getLogger(__name__)
