@@ -101,12 +101,28 @@ def test_collect_writes_a_rotating_log_in_the_citys_zone(config_copy, tmp_path, 
     lines = open(log_file, encoding="utf-8").read().splitlines()
     assert lines and all(re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB (DEBUG|INFO|WARNING|ERROR) ", ln)
                          for ln in lines if ln[:2] == "20"), lines[:5]
-    assert any(" DEBUG " in ln for ln in lines)  # --log-level reached the file
-    from commandcenter.logs import MAX_BYTES, BACKUPS
+    assert any(" INFO commandcenter.collector.service: collect started" in ln for ln in lines)
+    assert any(" WARNING commandcenter.collector: source sipd-realisasi: failed" in ln for ln in lines)
     import logging
 
-    assert MAX_BYTES and BACKUPS
     assert not [h for h in logging.getLogger().handlers if getattr(h, "_commandcenter_log", False)]
+
+
+def test_log_level_and_rotation(demo_config):
+    import logging
+
+    from commandcenter import logs
+
+    path = logs.setup(demo_config, "probe", "ERROR", console=False)
+    try:
+        logging.getLogger("commandcenter.probe").warning("not at ERROR")
+        logging.getLogger("commandcenter.probe").error("at ERROR")
+        handler = next(h for h in logging.getLogger().handlers if getattr(h, "_commandcenter_log", False))
+        assert (handler.maxBytes, handler.backupCount) == (5 * 1024 * 1024, 5)
+    finally:
+        logs.teardown()
+    text = path.read_text(encoding="utf-8")
+    assert "at ERROR" in text and "not at ERROR" not in text
 
 
 def test_wall_without_a_display_says_so_plainly(tmp_path):
@@ -124,3 +140,37 @@ def test_wall_with_a_dead_display_says_so():
 
     assert "nothing is listening on DISPLAY=:987" in no_display({"DISPLAY": ":987"}, "linux")
     assert no_display({"DISPLAY": ":987", "QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+
+
+def test_a_debug_log_holds_no_secret(config_copy, tmp_path, monkeypatch):
+    """httpx logs every request URL; a `${ENV}` secret in a URL must not reach the log file."""
+    import http.server
+    import threading
+
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("CC_TEST_URL_SECRET", "rahasia-di-url-42")
+    sources = config_copy / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "http://127.0.0.1:8765/sipd/realisasi", f"http://127.0.0.1:{server.server_port}/sipd?key=${{CC_TEST_URL_SECRET}}"),
+        encoding="utf-8")
+    try:
+        main(["collect", "--config", str(config_copy), "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", "--once",
+              "--log-level", "DEBUG"])
+    finally:
+        server.shutdown()
+    log_file = os.path.join(os.environ["XDG_DATA_HOME"], "commandcenter", "logs", "collect.log")
+    text = open(log_file, encoding="utf-8").read()
+    assert "source sipd-realisasi: failed" in text and "HTTP 404" in text
+    assert "rahasia-di-url-42" not in text
+    import logging
+
+    assert logging.getLogger().level == logging.WARNING  # pytest's default, restored after the command

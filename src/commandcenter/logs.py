@@ -12,6 +12,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
+# `--log-level` is for our own loggers; libraries speak only from WARNING up, whatever is asked:
+# httpx logs every request URL at INFO, and a URL may carry a `${ENV}` secret in its query
+_OWN = "commandcenter"
+_LIBRARIES_FROM = logging.WARNING
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MAX_BYTES, BACKUPS = 5 * 1024 * 1024, 5
 _HANDLER_TAG = "_commandcenter_log"
@@ -42,7 +46,10 @@ def setup(cfg: Any, command: str, level: str | None = None, console: bool = True
     Called again (tests, demo) it replaces the handlers it added before."""
     teardown()
     root = logging.getLogger()
-    root.setLevel(getattr(logging, (level or "INFO").upper()))
+    _saved.update(root=root.level, own=logging.getLogger(_OWN).level)
+    wanted = getattr(logging, (level or "INFO").upper())
+    root.setLevel(max(wanted, _LIBRARIES_FROM))
+    logging.getLogger(_OWN).setLevel(wanted)
     fmt = ZoneFormatter(cfg.city.timezone, cfg.city.zone_label)
     handlers: list[logging.Handler] = []
     if console:
@@ -63,8 +70,14 @@ def setup(cfg: Any, command: str, level: str | None = None, console: bool = True
 
 
 def teardown() -> None:
-    """Remove the handlers `setup` added (end of a command; keeps tests and the demo clean)."""
+    """Remove the handlers `setup` added and restore the levels (end of a command)."""
     root = logging.getLogger()
     for h in [h for h in root.handlers if getattr(h, _HANDLER_TAG, False)]:
         root.removeHandler(h)
         h.close()
+    if _saved:
+        root.setLevel(_saved.pop("root"))
+        logging.getLogger(_OWN).setLevel(_saved.pop("own"))
+
+
+_saved: dict[str, int] = {}
