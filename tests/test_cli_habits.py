@@ -123,6 +123,12 @@ def test_log_level_and_rotation(demo_config):
         logs.teardown()
     text = path.read_text(encoding="utf-8")
     assert "at ERROR" in text and "not at ERROR" not in text
+    logs.setup(demo_config, "probe", "DEBUG", console=False)
+    try:  # DEBUG for our loggers; a library (httpx logs request URLs at INFO) stays at WARNING
+        assert logging.getLogger("commandcenter.collector").isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    finally:
+        logs.teardown()
 
 
 def test_wall_without_a_display_says_so_plainly(tmp_path):
