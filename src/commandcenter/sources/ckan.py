@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, map_records
+from commandcenter.sources.mapping import RecordMap, map_list
 from commandcenter.sources.web import DEFAULT_MAX_BYTES, fetch_json
 
 MAX_PAGES = 1000
@@ -56,7 +56,7 @@ class Ckan(Connector):
         records = self._records(ctx, opts, api, headers)
         result = FetchResult(checkpoints=checkpoints)
         for rmap in opts.samples:
-            samples, rejected = map_records(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
+            samples, rejected = map_list(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
             result.samples += samples
             result.rejected += rejected
         result.samples = dedupe(result.samples)

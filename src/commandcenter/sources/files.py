@@ -15,14 +15,35 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, map_records
+from commandcenter.sources.mapping import TOTALS, RecordMap, When, _compiled, is_total, map_list
+from commandcenter.sources.parsing import ParseError, compile_period_pattern, period_from_match
 
-TOTALS = r"(jumlah|total|rata-rata|grand total)\b.*"
 _SPACES = re.compile(r"\s+")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class FileRecordMap(RecordMap):
+    """A files mapping: also reads the period from the file name or the title block."""
+
+    period_file: str | None = Field(None, description="pattern of the file name giving the period, e.g. "
+                                    "LRA_OPD_{yyyy}-{mm}*.xlsx ({yyyy} {mm} {m} {month} {q} {s} {dd}, * any text)")
+    period_title: str | None = Field(None, description="pattern searched in the title block above the header, "
+                                     "e.g. 'BULAN {month} {yyyy}' finds 'LAPORAN ... BULAN JUNI 2025'")
+
+    @field_validator("period_file", "period_title")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            compile_period_pattern(value)  # ValueError names the bad placeholder
+        return value
+
+    @classmethod
+    def period_keys(cls) -> tuple[str, ...]:
+        return ("ts_field", "month_field", "period", "period_file", "period_title")
 
 
 class FilesOptions(Options):
@@ -33,8 +54,20 @@ class FilesOptions(Options):
     sheet: str | None = Field(None, description="XLSX sheet name; default: the first")
     header_row: int | None = Field(None, ge=1, description="1-based header row; default: found by column names")
     decimal: Literal[",", "."] = ","
+    footer: str | None = Field(None, description="regex: the table ends at the first row below the header with a "
+                               "cell matching it, e.g. '(Sumber|Keterangan|Kepala|Batu Bara,).*' (a signature block)")
     max_bytes: int = Field(50 * 1024 * 1024, gt=0)
-    samples: list[RecordMap] = Field(min_length=1)
+    samples: list[FileRecordMap] = Field(min_length=1)
+
+    @field_validator("footer")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"invalid regex {value!r}: {exc}") from None
+        return value
 
 
 Row = tuple[int, list[Any]]  # (1-based row number in the file, cells)
@@ -87,12 +120,13 @@ class Files(Connector):
             return
         for rmap in opts.samples:
             try:
-                records, numbers = _records(rows, rmap, opts.header_row)
+                records, numbers, title = _records(rows, rmap, opts)
+                when = _file_period(rmap, path.name, title, ctx)
+                samples, rejected = map_list(rmap, records, ctx.tz, ctx.now,
+                                             lambda i: f"{path.name} row {numbers[i]}", opts.decimal, when)
             except SourceError as exc:
                 result.rejected.append(f"{path.name}: {exc.reason}")
                 continue
-            samples, rejected = map_records(rmap, records, ctx.tz, ctx.now,
-                                            lambda i: f"{path.name} row {numbers[i]}", opts.decimal)
             result.samples += samples
             result.rejected += rejected
 
@@ -154,29 +188,70 @@ def _norm(value: Any) -> str:
     return _SPACES.sub(" ", str(value)).strip() if value is not None else ""
 
 
+def _file_period(rmap: FileRecordMap, name: str, title: list[Any], ctx: FetchContext) -> When | None:
+    """The period a file's name or title block gives, for a mapping that asks for one."""
+    if rmap.period_file:
+        m = compile_period_pattern(rmap.period_file).fullmatch(name)
+        if m is None:
+            raise SourceError(f"file name does not match period_file {rmap.period_file!r}")
+        return _period(m, ctx)
+    if rmap.period_title:
+        pattern = compile_period_pattern(rmap.period_title)
+        for cell in title:
+            if isinstance(cell, str) and (m := pattern.search(_norm(cell))):
+                return _period(m, ctx)
+        raise SourceError(f"no title cell above the header matches period_title {rmap.period_title!r}")
+    return None
+
+
+def _period(m: re.Match[str], ctx: FetchContext) -> When:
+    try:
+        return period_from_match(m, ctx.tz)
+    except ParseError as exc:
+        raise SourceError(str(exc)) from None
+
+
+def _column(field: str) -> str | None:
+    """The column a field names, or None for an expression (which the header need not contain)."""
+    if len(field) > 1 and field[0] == field[-1] == '"':
+        return field[1:-1]  # a quoted jmespath identifier: "Nama OPD"
+    return field if _NAME.match(field) or _compiled(field) is None else None
+
+
 def _wanted(rmap: RecordMap) -> set[str]:
-    fields = list(rmap.values.values()) + [f for f in (rmap.opd_field, rmap.dim_field, rmap.ts_field) if f]
-    return {_norm(f).lower() for f in fields}
+    fields = list(rmap.values.values()) + [f for f in (rmap.opd_field, rmap.dim_field, rmap.ts_field,
+                                                       rmap.month_field, rmap.year_field) if f]
+    return {_norm(c).lower() for f in fields if (c := _column(f)) is not None}
 
 
-def _records(rows: list[Row], rmap: RecordMap, header_row: int | None) -> tuple[list[dict[str, Any]], list[int]]:
+def _records(rows: list[Row], rmap: RecordMap,
+             opts: FilesOptions) -> tuple[list[dict[str, Any]], list[int], list[Any]]:
+    """The table under the header: records, their row numbers, and the title block's cells."""
     wanted = _wanted(rmap)
     header_at = None
     for idx, (number, cells) in enumerate(rows):
         names = {_norm(c).lower() for c in cells}
-        if (header_row is not None and number == header_row) or (header_row is None and wanted <= names):
+        if (opts.header_row is not None and number == opts.header_row) or (opts.header_row is None and wanted <= names):
             header_at = idx
             break
     if header_at is None:
         raise SourceError(f"no header row with the columns {sorted(wanted)}")
     header = [_norm(c) for c in rows[header_at][1]]
-    skip = re.compile(rmap.skip or TOTALS, re.IGNORECASE)
+    title = [c for _, cells in rows[:header_at] for c in cells if c is not None]
+    skip = re.compile(rmap.skip, re.IGNORECASE) if rmap.skip else None
+    totals = rmap.total_pattern()
+    footer = re.compile(opts.footer, re.IGNORECASE) if opts.footer else None
     records, numbers = [], []
     for number, cells in rows[header_at + 1:]:
-        if all(_norm(c) == "" for c in cells):
+        if footer and any(isinstance(c, str) and footer.fullmatch(c.strip()) for c in cells):
+            break  # source note, signature block: the table is over
+        record = {h: v for h, v in zip(header, cells) if h}
+        if all(_norm(v) == "" for h, v in record.items() if h.lower() in wanted):
+            continue  # empty, or text only in unmapped columns (a signature's name, a note)
+        if skip and any(isinstance(c, str) and skip.fullmatch(c.strip()) for c in cells):
             continue
-        if any(isinstance(c, str) and skip.fullmatch(c.strip()) for c in cells):
-            continue  # a totals row; the wall computes its own totals
-        records.append({h: v for h, v in zip(header, cells) if h})
+        if rmap.city_wide != "row" and is_total(cells, totals):
+            continue  # a totals row; the wall computes its own totals unless city_wide: row
+        records.append(record)
         numbers.append(number)
-    return records, numbers
+    return records, numbers, title
