@@ -88,6 +88,8 @@ def value_with_unit(value: float | None, unit: str, lang: str = "id") -> str:
         return f"{number(value, 1, lang)} {'hari' if lang == 'id' else 'days'}"
     if unit == "ratio":
         return number(value, 2, lang)
+    if unit not in ("count", "") and value is not None:  # metrics.yaml's own label: "1.069 pasien"
+        return f"{value_with_unit(value, 'count', lang)} {unit}"
     if value is not None and abs(value) >= 100_000:
         return compact(value, 1, lang)
     return number(value, 0 if value is None or float(value).is_integer() else 1, lang)

@@ -185,11 +185,11 @@ def map_records(rmap: RecordMap, records: list[Any], tz: tzinfo, now: float,
         if bad and rmap.reject_row:
             rejected.append(f"{label(i)}: row rejected: " + "; ".join(bad))
             continue
-        for s in good:
-            key = (s.metric, s.opd, s.dim, s.ts)
-            if key in seen:
-                rejected.append(f"{label(i)}: duplicate of {label(seen[key])} ({_who(s)}); the later line is kept")
-            seen[key] = i
+        dups = [s for s in good if (s.metric, s.opd, s.dim, s.ts) in seen]
+        if dups:
+            first = seen[(dups[0].metric, dups[0].opd, dups[0].dim, dups[0].ts)]
+            rejected.append(f"{label(i)}: duplicate of {label(first)} ({_who(dups)}); the later line is kept")
+        seen.update({(s.metric, s.opd, s.dim, s.ts): i for s in good})
         samples += good
         rejected += [f"{label(i)}: {reason}" for reason in bad]
     if rmap.city_wide in ("sum", "mean"):
@@ -197,9 +197,10 @@ def map_records(rmap: RecordMap, records: list[Any], tz: tzinfo, now: float,
     return samples, rejected
 
 
-def _who(s: Sample) -> str:
-    parts = [s.metric, f"OPD {s.opd or '(city-wide)'}"] + ([s.dim] if s.dim else []) + [s.period or str(s.ts)]
-    return ", ".join(parts)
+def _who(dups: list[Sample]) -> str:
+    s = dups[0]
+    parts = [f"OPD {s.opd or '(city-wide)'}"] + ([s.dim] if s.dim else []) + [s.period or str(s.ts)]
+    return ", ".join(parts) + ": " + ", ".join(d.metric for d in dups)
 
 
 def _city_wide(samples: list[Sample], how: str) -> list[Sample]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from commandcenter.config.schema.common import Duration, Ident, Strict, Versioned
 
-Unit = Literal["percent", "rp", "count", "days", "ratio"]
+UNIT_KINDS = ("percent", "rp", "count", "days", "ratio")
+_UNIT_LABEL = re.compile(r"^\S(.{0,22}\S)?$")
 Direction = Literal["higher", "lower", "band"]
 Period = Literal["instant", "day", "month", "quarter", "semester", "year"]
 
@@ -69,7 +71,9 @@ class Metric(Strict):
     name: str
     name_en: str | None = None
     short: str | None = Field(None, max_length=32, description="label for small panels")
-    unit: Unit
+    unit: str = Field(description="percent, rp (rupiah), count, days, ratio, or your own label such as "
+                      "pasien, menit, req/jam, jiwa (then shown as a number followed by the label)",
+                      examples=["percent", "pasien", "req/jam"])
     direction: Direction = "higher"
     period: Period = "month"
     cumulative: bool = Field(False, description="values are year-to-date (budget realisation)")
@@ -82,6 +86,13 @@ class Metric(Strict):
     stale_after: Duration | None = Field(
         None, description="a value older than this is stale (default: about 1.5 periods, e.g. 46d for month)")
     description: str | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str) -> str:
+        if value in UNIT_KINDS or _UNIT_LABEL.match(value):
+            return value
+        raise ValueError(f"unit {value!r}: use one of {', '.join(UNIT_KINDS)} or a short label (up to 24 characters)")
 
     @model_validator(mode="after")
     def _band_direction(self) -> "Metric":

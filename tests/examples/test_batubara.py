@@ -1,0 +1,163 @@
+"""Kabupaten Batu Bara (config/examples/batubara), collected end to end on a fixed clock: a CKAN
+portal and a BPS web API served on 127.0.0.1 and a drop folder of LRA spreadsheets and a cp1252
+CSV, all generated here; the values and rejection reasons that land in a real SQLite cache."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from commandcenter.cache import Cache
+from commandcenter.cli import main, status_report
+from commandcenter.collector.core import Collector
+from commandcenter.config import load_config
+from commandcenter.sources.parsing import period_end
+from tests.examples import batubara_fixtures as fx
+from tests.sources.conftest import TestServer as PortalServer
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = ROOT / "config" / "examples" / "batubara"
+WIB = ZoneInfo("Asia/Jakarta")
+NOW = datetime(2025, 8, 5, 10, 0, tzinfo=WIB).timestamp()  # the collector's fixed clock
+KEY = "kunci-uji"
+ENV = {"BPS_API_KEY": KEY}
+
+
+def month_end(year: int, month: int) -> int:
+    return period_end(year, month, month, WIB)
+
+
+@pytest.fixture
+def portal():
+    s = PortalServer()
+    s.json("/api/3/action/package_show", fx.ckan_package())
+    s.json("/api/3/action/datastore_search", fx.ckan_search(fx.ckan_records()))
+    s.json(fx.bps_path(KEY), fx.bps_document())
+    yield s
+    s.httpd.shutdown()
+    s.httpd.server_close()
+
+
+@pytest.fixture
+def city(tmp_path, portal):
+    """The profile as written, pointed at the local portal, with a drop folder under data_dir."""
+    cfg_dir = tmp_path / "config"
+    shutil.copytree(PROFILE, cfg_dir)
+    sources = cfg_dir / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    text = text.replace("https://satudata.batubarakab.go.id", portal.url)
+    text = text.replace("https://webapi.bps.go.id/v1/api", portal.url + "/bps/v1/api")
+    sources.write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    (cfg_dir / "city.yaml").write_text((cfg_dir / "city.yaml").read_text(encoding="utf-8")
+                                       + f"  data_dir: {data}\n", encoding="utf-8")
+    fx.write_lra(data / "drop" / "bpkad", "2025-06")
+    fx.write_lra(data / "drop" / "bpkad", "2025-07")
+    fx.write_bpbd_csv(data / "drop" / "bpbd")
+    return cfg_dir, data
+
+
+@pytest.fixture
+def collected(city, tmp_path):
+    cfg_dir, _ = city
+    cfg = load_config(cfg_dir)
+    cache = Cache.open(f"sqlite:///{tmp_path / 'cache.sqlite'}", city=cfg.city.code)
+    runs = {r.run.source: r for r in Collector(cfg, cache, environ=ENV, clock=lambda: NOW).run_all()}
+    yield cfg, cache, runs
+    cache.close()
+
+
+def test_the_profile_validates_as_written():
+    import os
+
+    os.environ.setdefault("BPS_API_KEY", "x")
+    cfg = load_config(PROFILE)
+    assert (cfg.city.code, cfg.city.timezone, len(cfg.opds), cfg.wall.columns, cfg.wall.rows) == (
+        "1219", "Asia/Jakarta", 6, 3, 2)
+
+
+def test_lra_months_only_in_the_file_name_land_as_two_periods(collected):
+    _, cache, runs = collected
+    run = runs["bpkad-lra"].run
+    # the signature block and the source note end the table: nothing rejected, the run is ok
+    assert (run.status, run.rejected, run.rows) == ("ok", 0, 2 * 7 * 2), run.message
+    s = cache.series("serapan_keuangan", "dinkes")
+    assert s.ts == [month_end(2025, 6), month_end(2025, 7)]  # June and July, not the import time
+    assert s.values == pytest.approx([48.0, 56.0])
+    (latest,) = cache.latest("serapan_keuangan", opds=["dinkes"])
+    assert (latest.period, latest.ts) == ("2025-07", month_end(2025, 7))
+    # the TOTAL row is the regency's value; July's BPKAD figure was typed as "26.550.000.000"
+    budget, real = fx.lra_total("2025-06")
+    city_wide = cache.series("serapan_keuangan", "")
+    assert city_wide.ts == [month_end(2025, 6), month_end(2025, 7)]
+    assert city_wide.values[0] == pytest.approx(100 * real / budget)
+    assert cache.series("realisasi_belanja", "bpkad").values == pytest.approx([22.95e9, 26.55e9])
+    assert cache.series("realisasi_belanja", "").values == pytest.approx([fx.lra_total(m)[1] for m in fx.LRA])
+
+
+def test_ckan_month_names_year_column_text_numbers_and_city_sum(collected):
+    _, cache, runs = collected
+    june, july = month_end(2025, 6), month_end(2025, 7)
+    masuk = {v.opd: (v.period, v.value) for v in cache.latest("pengaduan_masuk")}
+    assert masuk["dinkes"] == ("2025-07", 1102.0)
+    s = cache.series("pengaduan_masuk", "dinkes")
+    assert dict(zip(s.ts, s.values)) == {month_end(2025, 5): 987.0, june: 1069.0, july: 1102.0}  # not 1.069
+    total = cache.series("pengaduan_masuk", "")
+    assert dict(zip(total.ts, total.values)) == {month_end(2025, 5): 1717.0, june: 1846.0, july: 1863.0}
+    # BPBD's July row had "belum lapor": the whole row is rejected, its "12 selesai" too
+    assert july not in cache.series("pengaduan_selesai", "bpbd").ts
+    assert cache.series("pengaduan_selesai", "bpbd").values == [50.0, 45.0]
+    # `records: "[?Tahun == '2025']"` kept December 2024 out
+    assert month_end(2024, 12) not in s.ts
+    run = runs["satudata-pengaduan"]
+    assert run.run.status == "partial"
+    assert list(run.rejected) == [
+        "record 11: duplicate of record 10 (OPD disdik, 2025-06: pengaduan_masuk, pengaduan_selesai); "
+        "the later line is kept",
+        "record 19: row rejected: pengaduan_masuk (Jumlah Aduan): expected a number, got 'belum lapor'",
+    ]
+
+
+def test_bps_population_and_cp1252_csv_with_month_names(collected):
+    _, cache, runs = collected
+    pop = cache.series("jumlah_penduduk", "")
+    assert pop.values == [417_215.0, 423_456.0]
+    assert runs["bps-penduduk"].run.status == "ok"
+    respon = cache.series("waktu_respon_bencana", "bpbd")
+    assert respon.ts == [month_end(2025, m) for m in range(1, 7)]
+    assert respon.values == [35.0, 28.0, 41.0, 33.0, 38.0, 26.0]
+    assert cache.series("kejadian_bencana", "bpbd").values == [4.0, 2.0, 6.0, 3.0, 5.0, 2.0]  # July's row void
+    assert list(runs["bpbd-respon"].rejected) == [
+        "Rekap_Respon_Bencana_2025.csv row 11: row rejected: waktu_respon_bencana (Rata-rata Waktu Respon "
+        "(menit)): expected a number, got 'belum lapor'"]
+
+
+def test_status_lists_every_rejection_reason(collected):
+    cfg, cache, runs = collected
+    report = {s["source"]: s for s in status_report(cfg, cache, now=NOW)["sources"]}
+    assert list(report["satudata-pengaduan"]["rejected"]) == list(runs["satudata-pengaduan"].rejected)
+    assert list(report["bpbd-respon"]["rejected"]) == list(runs["bpbd-respon"].rejected)
+    assert list(report["bpkad-lra"]["rejected"]) == []
+
+
+def test_reimport_forgets_fingerprints_and_keeps_versions(collected, city, tmp_path, monkeypatch):
+    cfg, cache, _ = collected
+    before = cache.count_samples()
+    assert cache.get_checkpoint("bpkad-lra", "sha256:" + "0" * 64) is None
+    out = io.StringIO()
+    monkeypatch.setenv("BPS_API_KEY", KEY)
+    monkeypatch.setattr("sys.stdout", out)
+    db = f"sqlite:///{tmp_path / 'cache.sqlite'}"
+    assert main(["collect", "--config", str(city[0]), "--db", db, "--source", "bpkad-lra"]) == 0
+    assert "no new files" in out.getvalue()  # fingerprints remembered: nothing is read again
+    assert main(["collect", "--config", str(city[0]), "--db", db, "--source", "bpkad-lra", "--reimport"]) == 0
+    text = out.getvalue()
+    assert "bpkad-lra: forgot 2 watermark(s)/file fingerprint(s)" in text
+    assert "2 new file(s)" in text
+    assert cache.count_samples() == before  # the same values again: no new rows, versions kept
+    assert [e.action for e in cache.audit_log(action="reimport")] == ["reimport"]
