@@ -135,6 +135,10 @@ BPBD_ROWS = [("Januari", 4, "35"), ("Februari", 2, "28"), ("Maret", 6, "41"), ("
              ("Mei", 5, "38"), ("Juni", 2, "26"), ("Juli", 3, "belum lapor")]
 
 
+BPBD_REJECTED = ("Rekap_Respon_Bencana_2025.csv row 11: row rejected: waktu_respon_bencana (Rata-rata Waktu Respon "
+                 "(menit)): expected a number, got 'belum lapor'")
+
+
 def write_bpbd_csv(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     lines = ["REKAP RESPON KEJADIAN BENCANA \u2013 BPBD KABUPATEN BATU BARA;;;;;", "Tahun 2025;;;;;", ";;;;;",

@@ -132,9 +132,7 @@ def test_bps_population_and_cp1252_csv_with_month_names(collected):
     assert respon.ts == [month_end(2025, m) for m in range(1, 7)]
     assert respon.values == [35.0, 28.0, 41.0, 33.0, 38.0, 26.0]
     assert cache.series("kejadian_bencana", "bpbd").values == [4.0, 2.0, 6.0, 3.0, 5.0, 2.0]  # July's row void
-    assert list(runs["bpbd-respon"].rejected) == [
-        "Rekap_Respon_Bencana_2025.csv row 11: row rejected: waktu_respon_bencana (Rata-rata Waktu Respon "
-        "(menit)): expected a number, got 'belum lapor'"]
+    assert list(runs["bpbd-respon"].rejected) == [fx.BPBD_REJECTED]
 
 
 def test_status_lists_every_rejection_reason(collected):
@@ -161,3 +159,43 @@ def test_reimport_forgets_fingerprints_and_keeps_versions(collected, city, tmp_p
     assert "2 new file(s)" in text
     assert cache.count_samples() == before  # the same values again: no new rows, versions kept
     assert [e.action for e in cache.audit_log(action="reimport")] == ["reimport"]
+
+
+def test_more_than_three_reasons_are_all_listed_by_collect_and_status(city, tmp_path, monkeypatch):
+    cfg_dir, data = city
+    lines = ["Bulan;Tahun;Jumlah Kejadian;Rata-rata Waktu Respon (menit)"]
+    lines += [f"{m};2024;1;belum lapor" for m in ("Juli", "Agustus", "September", "Oktober", "November", "Desember")]
+    (data / "drop" / "bpbd" / "Rekap_2024.csv").write_bytes("\r\n".join(lines).encode("cp1252"))
+    monkeypatch.setenv("BPS_API_KEY", KEY)
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    db = f"sqlite:///{tmp_path / 'cache.sqlite'}"
+    assert main(["collect", "--config", str(cfg_dir), "--db", db, "--source", "bpbd-respon"]) == 0
+    assert main(["status", "--config", str(cfg_dir), "--db", db]) == 0
+    text = out.getvalue()
+    reasons = [f"Rekap_2024.csv row {n}: row rejected: waktu_respon_bencana (Rata-rata Waktu Respon (menit)): "
+               f"expected a number, got 'belum lapor'" for n in range(2, 8)]
+    reasons.append(fx.BPBD_REJECTED)
+    for reason in reasons:
+        assert f"    rejected: {reason}" in text  # collect's summary
+        assert f"      - {reason}" in text  # status
+    assert "7 rejected in the last run:" in text
+
+
+def test_retention_keeps_periodic_kpis_and_thins_instant_readings(collected):
+    from commandcenter.cache import Sample
+    from commandcenter.collector.maintenance import maintain
+
+    cfg, cache, _ = collected
+    old = month_end(2025, 6) - 86400
+    cache.write_samples("simrs", [Sample("antrean_igd", "dinkes", old + h * 3600, 5.0) for h in range(3)], known_at=NOW)
+    later = NOW + 3 * 365 * 86400  # three years on, with retention_raw: 400d
+    maintain(cfg, cache, now=later)
+    assert cache.series("serapan_keuangan", "dinkes").ts == [month_end(2025, 6), month_end(2025, 7)]
+    assert len(cache.series("jumlah_penduduk", "").ts) == 2
+    with cache.engine.connect() as conn:
+        from sqlalchemy import text
+
+        left = conn.execute(text("SELECT COUNT(*) FROM samples WHERE metric = 'antrean_igd'")).scalar()
+    assert left == 0  # the instant readings went; their newest value stays on the wall
+    assert [v.value for v in cache.latest("antrean_igd")] == [5.0]

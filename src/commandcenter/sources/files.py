@@ -211,31 +211,45 @@ def _period(m: re.Match[str], ctx: FetchContext) -> When:
         raise SourceError(str(exc)) from None
 
 
-def _column(field: str) -> str | None:
-    """The column a field names, or None for an expression (which the header need not contain)."""
+def _column(field: str) -> tuple[str, bool]:
+    """The column name a field gives, and whether the header must contain it. A field that only
+    reads as a jmespath expression (`join('-', [Tahun, Bulan])`) need not be a column; a header
+    such as `Realisasi (Rp)` parses as an expression too, so it counts when the row holds it."""
     if len(field) > 1 and field[0] == field[-1] == '"':
-        return field[1:-1]  # a quoted jmespath identifier: "Nama OPD"
-    return field if _NAME.match(field) or _compiled(field) is None else None
+        return field[1:-1], True  # a quoted jmespath identifier: "Nama OPD"
+    return field, bool(_NAME.match(field)) or _compiled(field) is None
 
 
-def _wanted(rmap: RecordMap) -> set[str]:
-    fields = list(rmap.values.values()) + [f for f in (rmap.opd_field, rmap.dim_field, rmap.ts_field,
-                                                       rmap.month_field, rmap.year_field) if f]
-    return {_norm(c).lower() for f in fields if (c := _column(f)) is not None}
+def _fields(rmap: RecordMap) -> list[str]:
+    return list(rmap.values.values()) + [f for f in (rmap.opd_field, rmap.dim_field, rmap.ts_field,
+                                                     rmap.month_field, rmap.year_field) if f]
+
+
+def _find_header(rows: list[Row], rmap: RecordMap, header_row: int | None) -> int:
+    if header_row is not None:
+        for idx, (number, _) in enumerate(rows):
+            if number == header_row:
+                return idx
+        raise SourceError(f"no row {header_row} (header_row)")
+    cols = [(_norm(name).lower(), must) for name, must in map(_column, _fields(rmap))]
+    required = {c for c, must in cols if must}
+    optional = {c for c, must in cols if not must}
+    best, best_score = None, 0
+    for idx, (_, cells) in enumerate(rows):
+        names = {_norm(c).lower() for c in cells}
+        score = len(optional & names) + 1
+        if required <= names and (required or score > 1) and score > best_score:
+            best, best_score = idx, score
+    if best is None:
+        raise SourceError(f"no header row with the columns {sorted(required or optional)}")
+    return best
 
 
 def _records(rows: list[Row], rmap: RecordMap,
              opts: FilesOptions) -> tuple[list[dict[str, Any]], list[int], list[Any]]:
     """The table under the header: records, their row numbers, and the title block's cells."""
-    wanted = _wanted(rmap)
-    header_at = None
-    for idx, (number, cells) in enumerate(rows):
-        names = {_norm(c).lower() for c in cells}
-        if (opts.header_row is not None and number == opts.header_row) or (opts.header_row is None and wanted <= names):
-            header_at = idx
-            break
-    if header_at is None:
-        raise SourceError(f"no header row with the columns {sorted(wanted)}")
+    header_at = _find_header(rows, rmap, opts.header_row)
+    wanted = {_norm(_column(f)[0]).lower() for f in _fields(rmap)}
     header = [_norm(c) for c in rows[header_at][1]]
     title = [c for _, cells in rows[:header_at] for c in cells if c is not None]
     skip = re.compile(rmap.skip, re.IGNORECASE) if rmap.skip else None
