@@ -181,3 +181,23 @@ def test_a_file_period_key_under_ckan_is_rejected():
     with pytest.raises(ValidationError, match="period_file"):
         CKAN.Options.model_validate({"url": "http://x", "resource_id": "r",
                                      "samples": [{"values": {"a": "b"}, "period_file": "a_{yyyy}.csv"}]})
+
+
+def test_as_of_is_the_reported_time_never_after_the_fetch(server, make_ctx):
+    server.json("/api/3/action/package_show", fx.ckan_package("2025-08-01T07:15:00.000000"))
+    serve(server, [{"Bulan": "Juli", "Tahun": "2025", "Perangkat Daerah": "Dinas Kesehatan", "Jumlah Aduan": "3",
+                    "diperbarui": "2025-07-31 16:00"},
+                   {"Bulan": "Juli", "Tahun": "2025", "Perangkat Daerah": "Dinas Pendidikan", "Jumlah Aduan": "4",
+                    "diperbarui": ""}])
+    opts = {**ckan_opts(server.url, month_field="Bulan", year_field="Tahun"), "package_id": fx.CKAN_PACKAGE}
+    ctx = make_ctx("ckan", opts)
+    ctx.now = datetime(2025, 8, 5, 10, 0, tzinfo=WIB).timestamp()
+    modified = datetime(2025, 8, 1, 7, 15, tzinfo=ZoneInfo("UTC")).timestamp()
+    assert {s.opd: s.as_of for s in CKAN().fetch(ctx).samples} == {"dinkes": modified, "disdik": modified}
+    opts["samples"][0]["as_of_field"] = "diperbarui"
+    ctx.options = CKAN.Options.model_validate(opts)
+    by_opd = {s.opd: s.as_of for s in CKAN().fetch(ctx).samples}
+    assert by_opd == {"dinkes": datetime(2025, 7, 31, 16, 0, tzinfo=WIB).timestamp(), "disdik": modified}
+    ctx.now = modified - 3600  # a portal clock ahead of ours: never later than the fetch
+    by_opd = {s.opd: s.as_of for s in CKAN().fetch(ctx).samples}
+    assert by_opd["disdik"] == ctx.now and by_opd["dinkes"] < ctx.now

@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, map_list
+from commandcenter.sources.mapping import RecordMap, map_list, reported_at
 from commandcenter.sources.web import DEFAULT_MAX_BYTES, fetch_json
 
 MAX_PAGES = 1000
@@ -47,6 +47,7 @@ class Ckan(Connector):
         api = ctx.secret(opts.url) + "/api/3/action/"
         headers = {k: ctx.secret(v) for k, v in opts.headers.items()}
         checkpoints: dict[str, str] = {}
+        modified = None
         if opts.package_id:
             modified = self._modified(ctx, opts, api, headers)
             if modified and modified == ctx.get_checkpoint("metadata_modified"):
@@ -59,7 +60,7 @@ class Ckan(Connector):
             samples, rejected = map_list(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
             result.samples += samples
             result.rejected += rejected
-        result.samples = dedupe(result.samples)
+        result.samples = reported_at(dedupe(result.samples), _utc(modified), ctx.now)
         return result
 
     def _call(self, ctx: FetchContext, opts: CkanOptions, url: str, headers: dict[str, str],
@@ -98,3 +99,16 @@ class Ckan(Connector):
         if not records:
             raise SourceError(f"mapping matched nothing: resource {opts.resource_id} has no records")
         return records
+
+
+def _utc(text: str | None) -> float | None:
+    """CKAN's metadata_modified: ISO time in UTC without a zone (the dataset's last update)."""
+    from datetime import datetime, timezone
+
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).timestamp()

@@ -19,7 +19,7 @@ from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import TOTALS, RecordMap, When, _compiled, is_total, map_list
+from commandcenter.sources.mapping import RecordMap, When, _compiled, is_total, map_list, reported_at
 from commandcenter.sources.parsing import ParseError, compile_period_pattern, period_from_match
 
 _SPACES = re.compile(r"\s+")
@@ -127,7 +127,8 @@ class Files(Connector):
             except SourceError as exc:
                 result.rejected.append(f"{path.name}: {exc.reason}")
                 continue
-            result.samples += samples
+            # the export's modification time is when the department reported these figures
+            result.samples += reported_at(samples, _mtime_then_name(path)[0] or None, ctx.now)
             result.rejected += rejected
 
 

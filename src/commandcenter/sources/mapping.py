@@ -6,6 +6,7 @@ A field is a column / key name, or else a jmespath expression (`detail.persen`, 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import tzinfo
 from functools import lru_cache
 from typing import Any, Callable, Literal
@@ -49,6 +50,8 @@ class RecordMap(Options):
     period: str | None = Field(None, description="fixed period for every record (2025, 2025-Q2, 2025-06), or the "
                                "period running at fetch time: current_month, current_quarter, current_semester, "
                                "current_year, current_day")
+    as_of_field: str | None = Field(None, description="field with when the department reported or updated the "
+                                    "record (e.g. updated_at); default: the source's own update time, else the fetch time")
     decimal: Literal[",", "."] | None = Field(None, description="decimal mark in text numbers (',' reads 1.069 as 1069)")
     skip: str | None = Field(None, description="regex: skip a row whose OPD/dim text matches (files: any cell)")
     reject_row: bool = Field(False, description="one bad value cell rejects the whole row (default: only that value)")
@@ -246,6 +249,7 @@ def _one(rmap: RecordMap, record: Any, tz: tzinfo, now: float, decimal: DecimalM
         opd = _text(rmap.opd_map, opd_raw, f"OPD in {rmap.opd_field!r}") if rmap.opd_field else rmap.opd
     dim = _text({}, dim_raw, f"dimension in {rmap.dim_field!r}") if rmap.dim_field else rmap.dim
     ts, period = _when(rmap, record, tz, now, when)
+    as_of = _reported(rmap, record, tz, now)
     good: list[Sample] = []
     bad: list[str] = []
     for metric, expr in rmap.values.items():
@@ -255,8 +259,27 @@ def _one(rmap: RecordMap, record: Any, tz: tzinfo, now: float, decimal: DecimalM
         except ParseError as exc:
             bad.append(f"{metric} ({expr}): {exc}")
             continue
-        good.append(Sample(metric=metric, opd=opd, ts=ts, value=value, dim=dim, period=period))
+        good.append(Sample(metric=metric, opd=opd, ts=ts, value=value, dim=dim, period=period, as_of=as_of))
     return good, bad
+
+
+def _reported(rmap: RecordMap, record: Any, tz: tzinfo, now: float) -> float | None:
+    """When the department reported the record (never after the fetch), or None: unknown."""
+    if not rmap.as_of_field:
+        return None
+    raw = get_field(record, rmap.as_of_field)
+    if raw is None or raw == "":
+        return None
+    return float(min(parse_when(raw, tz)[0], now))
+
+
+def reported_at(samples: list[Sample], when: float | None, now: float) -> list[Sample]:
+    """Stamp samples whose record said nothing with the source's own update time (CKAN's
+    metadata_modified, a file's modification time); clamped to the fetch time."""
+    if when is None:
+        return samples
+    stamp = float(min(when, now))
+    return [s if s.as_of is not None else replace(s, as_of=stamp) for s in samples]
 
 
 def _when(rmap: RecordMap, record: Any, tz: tzinfo, now: float, when: When | None) -> When:
