@@ -44,8 +44,9 @@ def portal():
 
 
 @pytest.fixture
-def city(tmp_path, portal):
+def city(tmp_path, portal, monkeypatch):
     """The profile as written, pointed at the local portal, with a drop folder under data_dir."""
+    monkeypatch.setenv("BPS_API_KEY", KEY)
     cfg_dir = tmp_path / "config"
     shutil.copytree(PROFILE, cfg_dir)
     sources = cfg_dir / "sources.yaml"
@@ -72,13 +73,17 @@ def collected(city, tmp_path):
     cache.close()
 
 
-def test_the_profile_validates_as_written():
-    import os
+def test_the_profile_validates_as_written(monkeypatch):
+    from commandcenter import fmt
 
-    os.environ.setdefault("BPS_API_KEY", "x")
+    monkeypatch.setenv("BPS_API_KEY", "x")
+    assert main(["validate", str(PROFILE)]) == 0
     cfg = load_config(PROFILE)
     assert (cfg.city.code, cfg.city.timezone, len(cfg.opds), cfg.wall.columns, cfg.wall.rows) == (
         "1219", "Asia/Jakarta", 6, 3, 2)
+    units = {m.id: m.unit for m in cfg.metrics}
+    assert fmt.value_with_unit(1846, units["pengaduan_masuk"]) == "1.846 aduan"  # a free unit label
+    assert fmt.value_with_unit(26, units["waktu_respon_bencana"]) == "26 menit"
 
 
 def test_lra_months_only_in_the_file_name_land_as_two_periods(collected):
