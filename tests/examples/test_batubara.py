@@ -113,7 +113,8 @@ def test_ckan_month_names_year_column_text_numbers_and_city_sum(collected):
     s = cache.series("pengaduan_masuk", "dinkes")
     assert dict(zip(s.ts, s.values)) == {month_end(2025, 5): 987.0, june: 1069.0, july: 1102.0}  # not 1.069
     total = cache.series("pengaduan_masuk", "")
-    assert dict(zip(total.ts, total.values)) == {month_end(2025, 5): 1717.0, june: 1846.0, july: 1863.0}
+    # July's sum would miss BPBD (its row was rejected): withheld, so the regency tile keeps June
+    assert dict(zip(total.ts, total.values)) == {month_end(2025, 5): 1717.0, june: 1846.0}
     # BPBD's July row had "belum lapor": the whole row is rejected, its "12 selesai" too
     assert july not in cache.series("pengaduan_selesai", "bpbd").ts
     assert cache.series("pengaduan_selesai", "bpbd").values == [50.0, 45.0]
@@ -125,6 +126,8 @@ def test_ckan_month_names_year_column_text_numbers_and_city_sum(collected):
         "record 11: duplicate of record 10 (OPD disdik, 2025-06: pengaduan_masuk, pengaduan_selesai); "
         "the later line is kept",
         "record 19: row rejected: pengaduan_masuk (Jumlah Aduan): expected a number, got 'belum lapor'",
+        "city-wide pengaduan_masuk (sum) for 2025-07 not computed: an OPD's value was rejected",
+        "city-wide pengaduan_selesai (sum) for 2025-07 not computed: an OPD's value was rejected",
     ]
 
 

@@ -241,6 +241,8 @@ def _find_header(rows: list[Row], rmap: RecordMap, header_row: int | None) -> in
         score = len(optional & names) + 1
         if required <= names and (required or score > 1) and score > best_score:
             best, best_score = idx, score
+            if score == len(optional) + 1:
+                break  # every mapped name found: no better header further down
     if best is None:
         raise SourceError(f"no header row with the columns {sorted(required or optional)}")
     return best

@@ -175,6 +175,7 @@ def map_records(rmap: RecordMap, records: list[Any], tz: tzinfo, now: float,
     samples: list[Sample] = []
     rejected: list[str] = []
     seen: dict[tuple[str, str, str, int], int] = {}
+    incomplete: dict[tuple[str, str, int], str] = {}  # (metric, dim, ts) with a rejected OPD value -> period
     skip = re.compile(rmap.skip, re.IGNORECASE) if rmap.skip else None
     for i, record in enumerate(records):
         try:
@@ -184,10 +185,12 @@ def map_records(rmap: RecordMap, records: list[Any], tz: tzinfo, now: float,
             continue
         if out is None:
             continue
-        good, bad = out
+        good, bad, (dim, ts, period, bad_metrics) = out
         if bad and rmap.reject_row:
             rejected.append(f"{label(i)}: row rejected: " + "; ".join(bad))
+            incomplete.update({(m, dim, ts): period for m in rmap.values})
             continue
+        incomplete.update({(m, dim, ts): period for m in bad_metrics})
         dups = [s for s in good if (s.metric, s.opd, s.dim, s.ts) in seen]
         if dups:
             first = seen[(dups[0].metric, dups[0].opd, dups[0].dim, dups[0].ts)]
@@ -196,7 +199,9 @@ def map_records(rmap: RecordMap, records: list[Any], tz: tzinfo, now: float,
         samples += good
         rejected += [f"{label(i)}: {reason}" for reason in bad]
     if rmap.city_wide in ("sum", "mean"):
-        samples += _city_wide(samples, rmap.city_wide)
+        totals, withheld = _city_wide(samples, rmap.city_wide, incomplete)
+        samples += totals
+        rejected += withheld
     return samples, rejected
 
 
@@ -206,17 +211,28 @@ def _who(dups: list[Sample]) -> str:
     return ", ".join(parts) + ": " + ", ".join(d.metric for d in dups)
 
 
-def _city_wide(samples: list[Sample], how: str) -> list[Sample]:
-    """A city-wide value per metric/dim/period from the OPD values, where the source gave none."""
+def _city_wide(samples: list[Sample], how: str,
+               incomplete: dict[tuple[str, str, int], str]) -> tuple[list[Sample], list[str]]:
+    """A city-wide value per metric/dim/period from the OPD values, where the source gave none.
+    Where an OPD's value was rejected the total would be short: it is withheld, with a reason."""
     latest = {(s.metric, s.opd, s.dim, s.ts): s for s in samples}  # duplicates: the later line
     have = {(s.metric, s.dim, s.ts) for s in latest.values() if not s.opd}
-    groups: dict[tuple[str, str, int, str], list[float]] = {}
+    groups: dict[tuple[str, str, int], list[Sample]] = {}
     for s in latest.values():
         if s.opd and (s.metric, s.dim, s.ts) not in have:
-            groups.setdefault((s.metric, s.dim, s.ts, s.period), []).append(s.value)
-    return [Sample(metric=m, opd="", ts=ts, dim=dim, period=period,
-                   value=sum(vals) if how == "sum" else sum(vals) / len(vals))
-            for (m, dim, ts, period), vals in groups.items()]
+            groups.setdefault((s.metric, s.dim, s.ts), []).append(s)
+    out, withheld = [], []
+    for (metric, dim, ts), group in groups.items():
+        if (metric, dim, ts) in incomplete:
+            where = " ".join(x for x in (dim, group[0].period or str(ts)) if x)
+            withheld.append(f"city-wide {metric} ({how}) for {where} not computed: an OPD's value was rejected")
+            continue
+        values = [s.value for s in group]
+        reported = [s.as_of for s in group]
+        out.append(Sample(metric=metric, opd="", ts=ts, dim=dim, period=group[0].period,
+                          value=sum(values) if how == "sum" else sum(values) / len(values),
+                          as_of=None if None in reported else max(r for r in reported if r is not None)))
+    return out, withheld
 
 
 def _text(rmap_map: dict[str, str], raw: Any, what: str) -> str:
@@ -235,7 +251,7 @@ def is_total(record: Any, pattern: re.Pattern[str]) -> bool:
 
 
 def _one(rmap: RecordMap, record: Any, tz: tzinfo, now: float, decimal: DecimalMark,
-         skip: re.Pattern[str] | None, when: When | None) -> tuple[list[Sample], list[str]] | None:
+         skip: re.Pattern[str] | None, when: When | None) -> tuple[list[Sample], list[str], Any] | None:
     opd_raw = get_field(record, rmap.opd_field) if rmap.opd_field else None
     dim_raw = get_field(record, rmap.dim_field) if rmap.dim_field else None
     if skip and any(isinstance(v, str) and skip.fullmatch(v.strip()) for v in (opd_raw, dim_raw)):
@@ -252,15 +268,17 @@ def _one(rmap: RecordMap, record: Any, tz: tzinfo, now: float, decimal: DecimalM
     as_of = _reported(rmap, record, tz, now)
     good: list[Sample] = []
     bad: list[str] = []
+    bad_metrics: list[str] = []
     for metric, expr in rmap.values.items():
         raw = get_field(record, expr)
         try:
             value = parse_number(raw, rmap.decimal or decimal)
         except ParseError as exc:
             bad.append(f"{metric} ({expr}): {exc}")
+            bad_metrics.append(metric)
             continue
         good.append(Sample(metric=metric, opd=opd, ts=ts, value=value, dim=dim, period=period, as_of=as_of))
-    return good, bad
+    return good, bad, (dim, ts, period, bad_metrics)
 
 
 def _reported(rmap: RecordMap, record: Any, tz: tzinfo, now: float) -> float | None:
