@@ -135,6 +135,9 @@ def test_bps_population_and_cp1252_csv_with_month_names(collected):
     _, cache, runs = collected
     pop = cache.series("jumlah_penduduk", "")
     assert pop.values == [417_215.0, 423_456.0]
+    by_kecamatan = {v.dim: v.value for v in cache.latest("jumlah_penduduk", opds=[""])}
+    assert by_kecamatan == {"": 423_456.0, "Sei Balai": round(423_456 * 0.08), "Tanjung Tiram": round(423_456 * 0.16),
+                            "Talawi": round(423_456 * 0.12)}
     assert runs["bps-penduduk"].run.status == "ok"
     respon = cache.series("waktu_respon_bencana", "bpbd")
     assert respon.ts == [month_end(2025, m) for m in range(1, 7)]
