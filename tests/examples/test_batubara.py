@@ -210,3 +210,28 @@ def test_retention_keeps_periodic_kpis_and_thins_instant_readings(collected):
         left = conn.execute(text("SELECT COUNT(*) FROM samples WHERE metric = 'antrean_igd'")).scalar()
     assert left == 0  # the instant readings went; their newest value stays on the wall
     assert [v.value for v in cache.latest("antrean_igd")] == [5.0]
+
+
+def test_validate_names_period_mistakes_with_file_and_line(tmp_path, monkeypatch, capsys):
+    cfg_dir = tmp_path / "config"
+    shutil.copytree(PROFILE, cfg_dir)
+    sources = cfg_dir / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    text = text.replace("          year_field: Tahun\n          decimal", "          year_field: Tahun\n          ts_field: Tanggal\n"
+                        "          decimal", 1)
+    text = text.replace('period_file: "LRA_OPD_{yyyy}-{mm}*.xlsx"', 'period_file: "LRA_OPD_{bulan}*.xlsx"')
+    text = text.replace("          month_field: Bulan\n          year_field: Tahun\n          reject_row",
+                        "          month_field: Bulan\n          reject_row")
+    sources.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    at = {key: next(i for i, line in enumerate(lines, 1) if key in line) for key in ("records:", "period_file:")}
+    second = next(i for i, line in enumerate(lines, 1) if line.strip() == "- opd: bpbd")
+    monkeypatch.setenv("BPS_API_KEY", KEY)
+    assert main(["validate", str(cfg_dir)]) == 2
+    out = capsys.readouterr().out
+    assert f"sources.yaml:{at['records:']}:11: sources[0].options.samples[0]: give one source of the period, " \
+           "not ts_field and month_field" in out
+    assert f"sources.yaml:{at['period_file:']}:11: sources[2].options.samples[0].period_file: unknown placeholder " \
+           "{bulan}" in out
+    assert f"sources.yaml:{second}:11: sources[3].options.samples[0]: month_field needs exactly one of year_field " \
+           "or year" in out
