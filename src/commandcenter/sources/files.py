@@ -1,8 +1,9 @@
 """`files`: a folder where a department drops CSV or XLSX exports (the usual SIPD/SIMDA reality).
 
 Handles title blocks and merged cells above the header (the header row is found by the mapped
-column names), totals rows (skipped by the `skip` regex), Indonesian numbers and dates, `;` or
-`,` separators, UTF-8 or cp1252. Each file is imported once: the collector stores a checkpoint
+column names), totals rows (skipped, or the city-wide value with `city_wide: row`), footers and
+signature blocks (`footer`), the period from the file name or the title block, Indonesian numbers
+and dates, `;` or `,` separators, UTF-8 or cp1252. Each file is imported once: the collector stores a checkpoint
 keyed by the file's content hash after the samples are written.
 """
 
@@ -19,7 +20,7 @@ from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, When, _compiled, is_total, map_list, reported_at
+from commandcenter.sources.mapping import RecordMap, When, is_expression, is_total, map_list, reported_at
 from commandcenter.sources.parsing import ParseError, compile_period_pattern, period_from_match
 
 _SPACES = re.compile(r"\s+")
@@ -218,7 +219,7 @@ def _column(field: str) -> tuple[str, bool]:
     such as `Realisasi (Rp)` parses as an expression too, so it counts when the row holds it."""
     if len(field) > 1 and field[0] == field[-1] == '"':
         return field[1:-1], True  # a quoted jmespath identifier: "Nama OPD"
-    return field, bool(_NAME.match(field)) or _compiled(field) is None
+    return field, bool(_NAME.match(field)) or not is_expression(field)
 
 
 def _fields(rmap: RecordMap) -> list[str]:

@@ -127,6 +127,11 @@ def _compiled(expr: str) -> Any:
         return None
 
 
+def is_expression(field: str) -> bool:
+    """True when a field reads as a jmespath expression (a header like `Realisasi (Rp)` may too)."""
+    return _compiled(field) is not None
+
+
 def get_field(record: Any, expr: str) -> Any:
     if isinstance(record, dict):
         if expr in record:
