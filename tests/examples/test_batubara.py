@@ -96,6 +96,7 @@ def test_lra_months_only_in_the_file_name_land_as_two_periods(collected):
     assert s.values == pytest.approx([48.0, 56.0])
     (latest,) = cache.latest("serapan_keuangan", opds=["dinkes"])
     assert (latest.period, latest.ts) == ("2025-07", month_end(2025, 7))
+    assert (latest.period_kind, latest.running, latest.described_at) == ("month", False, month_end(2025, 7))
     # the TOTAL row is the regency's value; July's BPKAD figure was typed as "26.550.000.000"
     budget, real = fx.lra_total("2025-06")
     city_wide = cache.series("serapan_keuangan", "")

@@ -201,3 +201,19 @@ def test_as_of_is_the_reported_time_never_after_the_fetch(server, make_ctx):
     ctx.now = modified - 3600  # a portal clock ahead of ours: never later than the fetch
     by_opd = {s.opd: s.as_of for s in CKAN().fetch(ctx).samples}
     assert by_opd["disdik"] == ctx.now and by_opd["dinkes"] < ctx.now
+
+
+def test_a_running_month_lands_in_the_cache_as_running_per_the_fetch(server, make_ctx, tmp_path):
+    from commandcenter.cache import Cache
+
+    serve(server, [{"Perangkat Daerah": "Dinas Kesehatan", "Jumlah Aduan": "7"}])
+    ctx = make_ctx("ckan", ckan_opts(server.url, period="current_month"))
+    ctx.now = datetime(2026, 12, 2, 3, 40, tzinfo=WIB).timestamp()
+    cache = Cache.open(f"sqlite:///{tmp_path / 'c.sqlite'}", city="1219")
+    try:
+        cache.write_samples("satudata", CKAN().fetch(ctx).samples, known_at=ctx.now)
+        (v,) = cache.latest("pengaduan_masuk")
+        assert (v.period, v.period_kind, v.ts) == ("2026-12", "month", month_end(2026, 12))
+        assert v.running and v.described_at == int(ctx.now)  # "s.d. 2 Des 2026 03.40", not 31 Des
+    finally:
+        cache.close()
