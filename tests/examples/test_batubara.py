@@ -171,6 +171,8 @@ def test_reimport_forgets_fingerprints_and_keeps_versions(collected, city, tmp_p
     assert "2 new file(s)" in text
     assert cache.count_samples() == before  # the same values again: no new rows, versions kept
     assert [e.action for e in cache.audit_log(action="reimport")] == ["reimport"]
+    assert main(["collect", "--config", str(city[0]), "--db", db, "--reimport"]) == 2  # which source?
+    assert main(["collect", "--config", str(city[0]), "--db", db, "--source", "lra", "--reimport"]) == 2
 
 
 def test_more_than_three_reasons_are_all_listed_by_collect_and_status(city, tmp_path, monkeypatch):
