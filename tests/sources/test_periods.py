@@ -67,7 +67,8 @@ def test_no_title_cell_matching_is_a_reason(tmp_path, make_ctx):
 
 
 @pytest.mark.parametrize("text,month", [("Juni", 6), ("JUNI", 6), ("Jun", 6), ("June", 6), ("06", 6), (6, 6),
-                                        (6.0, 6), ("Agt", 8), ("Agustus", 8), ("Des.", 12), ("12 - Desember", 12)])
+                                        (6.0, 6), ("Agt", 8), ("Agustus", 8), ("Des.", 12), ("12 - Desember", 12),
+                                        ("Juni 2025", 6), ("Mei (revisi)", 5)])
 def test_month_names_and_numbers(text, month):
     assert parse_month(text) == month
 

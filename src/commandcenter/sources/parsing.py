@@ -157,7 +157,8 @@ def parse_month(value: Any) -> int:
     elif isinstance(value, str) and (m := re.match(r"^\s*(\d{1,2})\b", value)):
         month = int(m[1])
     elif isinstance(value, str) and value.strip():
-        month = _MONTHS_ID.get(value.strip().rstrip(".").lower(), 0)
+        word = re.match(r"\s*([A-Za-z]+)", value)  # "Juni", "Jun.", "Juni 2025", "JUNI (realisasi)"
+        month = _MONTHS_ID.get(word[1].lower(), 0) if word else 0
     else:
         raise ParseError(f"expected a month, got {_short(value)}")
     if not 1 <= month <= 12:
