@@ -7,6 +7,7 @@ Portals often store numbers as text (`"97"`); the mapping parses them.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin
 
@@ -47,11 +48,10 @@ class Ckan(Connector):
         api = ctx.secret(opts.url) + "/api/3/action/"
         headers = {k: ctx.secret(v) for k, v in opts.headers.items()}
         checkpoints: dict[str, str] = {}
-        modified = None
         if opts.package_id:
             modified = self._modified(ctx, opts, api, headers)
             if modified and modified == ctx.get_checkpoint("metadata_modified"):
-                return FetchResult(nodata=True, message=f"dataset unchanged since {modified}")
+                return FetchResult(nodata=True, message=f"dataset unchanged since {_local(modified, ctx.tz)}")
             if modified:
                 checkpoints["metadata_modified"] = modified
         records = self._records(ctx, opts, api, headers)
@@ -60,7 +60,9 @@ class Ckan(Connector):
             samples, rejected = map_list(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
             result.samples += samples
             result.rejected += rejected
-        result.samples = reported_at(dedupe(result.samples), _utc(modified), ctx.now)
+        # the dataset's own update time is when the department reported these values (as-of)
+        updated = _utc(checkpoints.get("metadata_modified") or "")
+        result.samples = reported_at(dedupe(result.samples), updated.timestamp() if updated else None, ctx.now)
         return result
 
     def _call(self, ctx: FetchContext, opts: CkanOptions, url: str, headers: dict[str, str],
@@ -101,14 +103,16 @@ class Ckan(Connector):
         return records
 
 
-def _utc(text: str | None) -> float | None:
-    """CKAN's metadata_modified: ISO time in UTC without a zone (the dataset's last update)."""
-    from datetime import datetime, timezone
-
-    if not text:
-        return None
+def _utc(modified: str) -> datetime | None:
+    """CKAN's metadata_modified: ISO 8601 in UTC, usually without a zone."""
     try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(modified.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).timestamp()
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _local(modified: str, tz: tzinfo) -> str:
+    dt = _utc(modified)
+    return modified if dt is None else dt.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z").strip()
+
