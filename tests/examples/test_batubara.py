@@ -97,6 +97,13 @@ def test_lra_months_only_in_the_file_name_land_as_two_periods(collected):
     (latest,) = cache.latest("serapan_keuangan", opds=["dinkes"])
     assert (latest.period, latest.ts) == ("2025-07", month_end(2025, 7))
     assert (latest.period_kind, latest.running, latest.described_at) == ("month", False, month_end(2025, 7))
+    # each month judged at its own point of the curve {3: 20, 6: 50, 9: 75, 12: 100}: June 50%, July ~58%
+    from commandcenter.scoring.targets import due_at
+
+    metric = collected[0].metric_by_id["serapan_keuangan"]
+    as_of = s.as_of or s.ts
+    due = [due_at(metric, "dinkes", ts, "Asia/Jakarta", a) for ts, a in zip(s.ts, as_of)]
+    assert due == pytest.approx([50.0, 58.333], abs=0.01)
     # the TOTAL row is the regency's value; July's BPKAD figure was typed as "26.550.000.000"
     budget, real = fx.lra_total("2025-06")
     city_wide = cache.series("serapan_keuangan", "")
