@@ -30,9 +30,9 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class FileRecordMap(RecordMap):
     """A files mapping: also reads the period from the file name or the title block."""
 
-    period_file: str | None = Field(None, description="pattern of the file name giving the period, e.g. "
+    period_file: str | None = Field(None, examples=["LRA_OPD_{yyyy}-{mm}*.xlsx"], description="pattern of the file name giving the period, e.g. "
                                     "LRA_OPD_{yyyy}-{mm}*.xlsx ({yyyy} {mm} {m} {month} {q} {s} {dd}, * any text)")
-    period_title: str | None = Field(None, description="pattern searched in the title block above the header, "
+    period_title: str | None = Field(None, examples=["BULAN {month} {yyyy}"], description="pattern searched in the title block above the header, "
                                      "e.g. 'BULAN {month} {yyyy}' finds 'LAPORAN ... BULAN JUNI 2025'")
 
     @field_validator("period_file", "period_title")
@@ -55,7 +55,7 @@ class FilesOptions(Options):
     sheet: str | None = Field(None, description="XLSX sheet name; default: the first")
     header_row: int | None = Field(None, ge=1, description="1-based header row; default: found by column names")
     decimal: Literal[",", "."] = ","
-    footer: str | None = Field(None, description="regex: the table ends at the first row below the header with a "
+    footer: str | None = Field(None, examples=["(Sumber|Keterangan|Kepala|NIP).*"], description="regex: the table ends at the first row below the header with a "
                                "cell matching it, e.g. '(Sumber|Keterangan|Kepala|Batu Bara,).*' (a signature block)")
     max_bytes: int = Field(50 * 1024 * 1024, gt=0)
     samples: list[FileRecordMap] = Field(min_length=1)

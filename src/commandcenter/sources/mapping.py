@@ -33,7 +33,7 @@ class RecordMap(Options):
     `ts_field`, `month_field` (+ `year_field` or `year`), the files connector's `period_file` /
     `period_title`, `period` (a fixed label or `current_month`...), else the time of the run."""
 
-    records: str = Field("@", description="jmespath to the list of records: in the JSON document (http_json), "
+    records: str = Field("@", examples=["data", "[?Tahun == '2025']"], description="jmespath to the list of records: in the JSON document (http_json), "
                          "or over the list of records (ckan, files, sql), e.g. \"[?tahun=='2025']\"")
     values: dict[str, str] = Field(min_length=1, description="metric id -> field (column name or jmespath) holding its value")
     opd: str = Field("", description="OPD code for every record; '' = city-wide")
@@ -41,24 +41,24 @@ class RecordMap(Options):
     opd_map: dict[str, str] = Field(default_factory=dict, description="source's code/name -> OPD code")
     dim: str = ""
     dim_field: str | None = None
-    ts_field: str | None = Field(None, description="field with the record's date or period: a column/key name "
+    ts_field: str | None = Field(None, examples=["Tanggal", "join('-', [Tahun, Bulan])"], description="field with the record's date or period: a column/key name "
                                  "or a jmespath expression, e.g. tanggal, detail.periode, "
                                  "join('-', [tahun, bulan]); the same in every connector")
-    month_field: str | None = Field(None, description="field with the month: a name (Juni, Jun, June) or number (6, 06)")
-    year_field: str | None = Field(None, description="field with the year, read with month_field")
+    month_field: str | None = Field(None, examples=["Bulan"], description="field with the month: a name (Juni, Jun, June) or number (6, 06)")
+    year_field: str | None = Field(None, examples=["Tahun"], description="field with the year, read with month_field")
     year: int | None = Field(None, ge=1900, le=2200, description="the year for every record, with month_field")
-    period: str | None = Field(None, description="fixed period for every record (2025, 2025-Q2, 2025-06), or the "
+    period: str | None = Field(None, examples=["current_month", "2025"], description="fixed period for every record (2025, 2025-Q2, 2025-06), or the "
                                "period running at fetch time: current_month, current_quarter, current_semester, "
                                "current_year, current_day")
-    as_of_field: str | None = Field(None, description="field with when the department reported or updated the "
+    as_of_field: str | None = Field(None, examples=["diperbarui"], description="field with when the department reported or updated the "
                                     "record (e.g. updated_at); default: the source's own update time, else the fetch time")
     decimal: Literal[",", "."] | None = Field(None, description="decimal mark in text numbers (',' reads 1.069 as 1069)")
     skip: str | None = Field(None, description="regex: skip a row whose OPD/dim text matches (files: any cell)")
     reject_row: bool = Field(False, description="one bad value cell rejects the whole row (default: only that value)")
     city_wide: Literal["sum", "mean", "row"] | None = Field(
-        None, description="add a city-wide value (OPD '') per metric and period: the sum or mean of the OPD "
+        None, examples=["sum", "row"], description="add a city-wide value (OPD '') per metric and period: the sum or mean of the OPD "
         "values, or the TOTAL row's own values (a row matching total_row)")
-    total_row: str | None = Field(None, description=f"regex of a totals row's label; default {TOTALS!r}")
+    total_row: str | None = Field(None, examples=["TOTAL|JUMLAH"], description=f"regex of a totals row's label; default {TOTALS!r}")
 
     @field_validator("records")
     @classmethod
