@@ -91,9 +91,6 @@ class Connector:
 
     type_name: ClassVar[str]
     Options: ClassVar[type[BaseModel]]
-    # mapping keys this connector never reads: `validate` rejects them instead of ignoring them
-    # (`records` is a jmespath into a JSON document; tables and CKAN resources are rows already)
-    ignored_mapping_keys: ClassVar[frozenset[str]] = frozenset({"records"})
 
     def fetch(self, ctx: FetchContext) -> FetchResult:
         raise NotImplementedError

@@ -62,7 +62,6 @@ class HttpJsonOptions(Options):
 class HttpJson(Connector):
     type_name = "http_json"
     Options = HttpJsonOptions
-    ignored_mapping_keys = frozenset()  # the one connector that reads `records` (a jmespath)
 
     def fetch(self, ctx: FetchContext) -> FetchResult:
         opts: HttpJsonOptions = ctx.options
