@@ -13,6 +13,7 @@ from commandcenter.config.loader import CityConfig, did_you_mean, explain
 from commandcenter.config.schema.alerts import cross_check_alerts
 from commandcenter.config.schema.opds import OpdKind
 from commandcenter.config.schema.scenes import panel_types
+from commandcenter.config.schema.web import cross_check_web
 from commandcenter.config.yamlfile import YamlDoc
 
 
@@ -26,6 +27,7 @@ def cross_check(cfg: CityConfig, models: dict[str, Any], check_secrets: bool = T
     issues += _playlists(cfg, models)
     issues += cross_check_alerts(cfg, models)
     issues += _reports(cfg, models)
+    issues += cross_check_web(models, check_secrets, environ)
     return issues
 
 

@@ -29,7 +29,7 @@ class Cell(Strict):
 
 class Panel(Strict):
     id: Ident
-    type: str = Field(description="panel kind: kpi, timeseries, ranking, progress, table, health, map, text, clock")
+    type: str = Field(description="panel kind: kpi, timeseries, ranking, progress, table, health, map, text, clock, web")
     title: str | None = None
     title_en: str | None = None
     cell: Cell

@@ -1,0 +1,239 @@
+"""The `web` panel with real pages served on 127.0.0.1 and a real Qt WebEngine (offscreen).
+
+Needs the `web` extra (PySide6-Addons); the README's test command installs it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets", reason="the `web` extra (PySide6-Addons) is not installed")
+
+# Chromium's start-up chatter on a machine without GPU, Vulkan or a D-Bus system bus (harmless)
+pytestmark = pytest.mark.qt_log_ignore(
+    r"QRhiGles2|Failed to create RHI|Vulkan|GBM is not supported|GPUInfo|Sandboxing disabled",
+    r"Release of profile requested|createPlatformVulkanInstance|dbus",
+)
+
+RED, BLUE = "#e11d48", "#2563eb"
+
+
+class Site:
+    """A small web application on 127.0.0.1 (or another loopback host), with a request log."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.color = RED
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                body, ctype, extra = site.page(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in extra.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://{host}:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+        self.other = ""  # a URL on another host, linked from some pages
+
+    def page(self, path: str) -> tuple[bytes, str, dict[str, str]]:
+        if path.startswith("/file.csv"):
+            return b"a,b\n1,2\n", "text/csv", {"Content-Disposition": "attachment; filename=data.csv"}
+        script = {
+            "/leave": f"setTimeout(() => {{ location.href = '{self.other}/elsewhere'; }}, 50);",
+            "/popup": f"setTimeout(() => {{ document.getElementById('a').click();"
+                      f" window.open('{self.url}/opened'); }}, 50);",
+            "/download": "setTimeout(() => { location.href = '/file.csv'; }, 50);",
+            "/dialog": "setTimeout(() => { alert('hi'); }, 50);",
+        }.get(path, "")
+        html = (f"<!DOCTYPE html><html><body style='margin:0;background:{self.color}'>"
+                f"<a id='a' href='{self.url}/opened' target='_blank'>x</a>"
+                f"<img src='{self.other}/pixel.png'><div style='height:4000px'></div>"
+                f"<script>{script}</script></body></html>")
+        return html.encode(), "text/html; charset=utf-8", {}
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    other = Site("127.0.0.2")
+    s.other = other.url
+    s.elsewhere = other
+    yield s
+    s.stop()
+    other.stop()
+
+
+def make_panel(qtbot, cfg, url: str, **options):
+    from commandcenter.config.schema.scenes import Panel as PanelSpec
+    from commandcenter.ui.panels import registry
+    from commandcenter.ui.panels.base import PanelContext
+    from commandcenter.wall.web import WebModel
+
+    spec = PanelSpec.model_validate({"id": "halaman", "type": "web", "cell": [0, 0, 8, 6], "title": "Dasbor",
+                                     "options": {"url": url, "allowed_hosts": ["127.0.0.1"], **options}})
+    panel = registry.create(spec, PanelContext(cfg, "id", 1.0))
+    qtbot.addWidget(panel)
+    panel.resize(640, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel, WebModel("Dasbor", url)
+
+
+def body_pixel(panel):
+    r = panel.body_rect()
+    return panel.grab().toImage().pixelColor(int(r.center().x()), int(r.center().y())).name()
+
+
+def test_page_renders_into_the_panel_with_the_login_header_to_its_host_only(qtbot, wall_config, site, monkeypatch):
+    monkeypatch.setenv("DASBOR_TOKEN", "rahasia-123")
+    panel, model = make_panel(qtbot, wall_config, site.url + "/", header={"name": "Authorization",
+                                                                          "value": "Bearer ${DASBOR_TOKEN}"})
+    with qtbot.waitSignal(panel.rendered, timeout=20000):
+        panel.set_model(model)
+    assert body_pixel(panel) == RED
+    # the page scaled to the panel: laid out 1280 CSS px wide, shown in the body's width
+    assert panel.view.zoomFactor() == pytest.approx(panel.body_rect().toAlignedRect().width() / 1280, rel=0.01)
+    page_requests = [h for p, h in site.requests if p == "/"]
+    assert page_requests and page_requests[0]["authorization"] == "Bearer rahasia-123"
+    # the image on another host is blocked before it leaves: no request, no header sent there
+    assert site.elsewhere.requests == []
+    assert any("127.0.0.2" in u for u in panel.interceptor.blocked)
+
+
+def test_link_to_another_host_is_not_followed(qtbot, wall_config, site):
+    panel, model = make_panel(qtbot, wall_config, site.url + "/leave")
+    with qtbot.waitSignal(panel.refused, timeout=20000,
+                          check_params_cb=lambda what, detail: what == "navigation") as sig:
+        panel.set_model(model)
+    assert "127.0.0.2" in sig.args[1]
+    qtbot.waitUntil(lambda: panel.last_good is not None, timeout=20000)
+    assert panel.page.url().toString() == site.url + "/leave"
+    assert site.elsewhere.requests == []
+    assert body_pixel(panel) == RED
+
+
+def test_popup_download_and_dialog_are_refused(qtbot, wall_config, site):
+    from PySide6.QtWidgets import QApplication
+
+    windows = set(QApplication.topLevelWidgets())
+    panel, model = make_panel(qtbot, wall_config, site.url + "/popup")
+    seen: list[tuple[str, str]] = []
+    panel.refused.connect(lambda what, detail: seen.append((what, detail)))
+    panel.set_model(model)
+    qtbot.waitUntil(lambda: panel.last_good is not None, timeout=20000)
+    qtbot.wait(300)
+    assert not any(p.startswith("/opened") for p, _ in site.requests)  # no pop-up ever loaded
+    assert set(QApplication.topLevelWidgets()) - windows == {panel}
+
+    panel.url = site.url + "/download"
+    with qtbot.waitSignal(panel.refused, timeout=20000, check_params_cb=lambda w, d: w == "download"):
+        panel.reload()
+    panel.url = site.url + "/dialog"
+    with qtbot.waitSignal(panel.refused, timeout=20000, check_params_cb=lambda w, d: w == "dialog"):
+        panel.reload()
+    assert panel.page.url().toString() == site.url + "/dialog"
+
+
+def test_a_server_that_stops_answering_leaves_the_last_rendering_with_the_tag(qtbot, wall_config, site):
+    panel, model = make_panel(qtbot, wall_config, site.url + "/", timeout="5s")
+    with qtbot.waitSignal(panel.rendered, timeout=20000):
+        panel.set_model(model)
+    site.stop()
+    with qtbot.waitSignal(panel.failed, timeout=20000) as sig:
+        panel.reload()
+    assert "127.0.0.1" in sig.args[0]
+    qtbot.waitUntil(lambda: "tag" in panel.shown, timeout=5000)
+    assert body_pixel(panel) == RED  # the last good rendering, not Chromium's error page
+    assert panel.shown["tag"].startswith("data ") and panel.shown["tag"].endswith("· sumber terganggu")
+    from commandcenter.ui import web_status
+
+    assert web_status.STATUS["halaman"]["state"] == "failing"
+    # the reason names what failed; no developer error text on the wall itself
+    assert "127.0.0.1" in web_status.STATUS["halaman"]["reason"]
+
+
+def test_snapshot_of_a_past_moment_is_what_an_export_at_that_moment_shows(qtbot, wall_config, site, tmp_path):
+    from commandcenter.cache import Cache
+    from commandcenter.ui.export import export_scenes
+    from commandcenter.wall.web import snapshot_folder, snapshots
+
+    cfg = _with_web_scene(wall_config, site.url + "/")
+    panel, model = make_panel(qtbot, cfg, site.url + "/")
+    with qtbot.waitSignal(panel.snapshotSaved, timeout=20000):
+        panel.set_model(model)
+    folder = snapshot_folder(cfg, "halaman")
+    (when, path), = snapshots(folder)
+    past = when - 3600  # an hour ago the page was red...
+    path.rename(folder / f"{int(past)}.png")
+    site.color = BLUE  # ... and now it is blue
+    with qtbot.waitSignal(panel.rendered, timeout=20000):
+        panel.reload()
+    with qtbot.waitSignal(panel.snapshotSaved, timeout=20000):
+        panel.save_snapshot()
+    cache = Cache.open(f"sqlite:///{tmp_path / 'c.sqlite'}", city=cfg.city_key)
+    try:
+        pages = export_scenes(cfg, cache, ["web-uji"], png=str(tmp_path / "then.png"), as_of=past + 60)
+        now_pages = export_scenes(cfg, cache, ["web-uji"], png=str(tmp_path / "now.png"), as_of=time.time() + 1)
+    finally:
+        cache.close()
+    then_panel, now_panel = pages[0].canvas.panels["halaman"], now_pages[0].canvas.panels["halaman"]
+    assert then_panel.model.snapshot_at == int(past) and not then_panel.model.live
+    assert body_pixel(then_panel) == RED and body_pixel(now_panel) == BLUE
+    assert then_panel.shown["tag"].startswith("Cuplikan ")
+    assert then_panel.view is None  # an export never starts a browser
+    # the written PNG holds the same snapshot: sample the panel's body in the exported image
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(tmp_path / "then.png"))
+    canvas = pages[0].canvas
+    r = then_panel.body_rect().translated(then_panel.pos())
+    s = img.width() / canvas.width()
+    assert img.pixelColor(int(r.center().x() * s), int(r.center().y() * s)).name() == RED
+
+
+def test_frozen_wall_shows_the_snapshot_and_stops_the_browser(qtbot, wall_config, site):
+    from dataclasses import replace
+
+    panel, model = make_panel(qtbot, wall_config, site.url + "/")
+    with qtbot.waitSignal(panel.snapshotSaved, timeout=20000) as sig:
+        panel.set_model(model)
+    shot = Path(sig.args[0])
+    panel.set_model(replace(model, live=False, snapshot=str(shot), snapshot_at=float(shot.stem)))
+    assert panel.view is None
+    assert body_pixel(panel) == RED and panel.shown["tag"].startswith("Cuplikan ")
+
+
+def _with_web_scene(cfg, url: str):
+    """The demo config plus a one-panel web scene (scene ids resolve through cfg.scene_by_id)."""
+    from commandcenter.config.schema.scenes import Scene
+
+    scene = Scene.model_validate({"id": "web-uji", "title": "Uji", "panels": [
+        {"id": "halaman", "type": "web", "cell": [0, 0, 12, 6], "title": "Dasbor",
+         "options": {"url": url, "allowed_hosts": ["127.0.0.1"]}}]})
+    import copy
+
+    mine = copy.copy(cfg)  # the session's config stays as loaded
+    mine.__dict__["scene_by_id"] = {**cfg.scene_by_id, "web-uji": scene}
+    return mine
