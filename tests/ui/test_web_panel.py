@@ -14,12 +14,6 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets", reason="the `web` extra (PySide6-Addons) is not installed")
 
-# Chromium's start-up chatter on a machine without GPU, Vulkan or a D-Bus system bus (harmless)
-pytestmark = pytest.mark.qt_log_ignore(
-    r"QRhiGles2|Failed to create RHI|Vulkan|GBM is not supported|GPUInfo|Sandboxing disabled",
-    r"Release of profile requested|createPlatformVulkanInstance|dbus",
-)
-
 RED, BLUE = "#e11d48", "#2563eb"
 
 
