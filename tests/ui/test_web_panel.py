@@ -14,6 +14,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets", reason="the `web` extra (PySide6-Addons) is not installed")
 
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen plugin, dialogs
 RED, BLUE = "#e11d48", "#2563eb"
 
 
@@ -229,5 +230,69 @@ def _with_web_scene(cfg, url: str):
     import copy
 
     mine = copy.copy(cfg)  # the session's config stays as loaded
+    mine.__dict__["scenes"] = [*cfg.scenes, scene]
     mine.__dict__["scene_by_id"] = {**cfg.scene_by_id, "web-uji": scene}
     return mine
+
+
+@pytest.fixture
+def web_wall(qtbot, wall_config, four_screens, site, tmp_path):
+    """A real wall (4 offscreen screens, real SQLite cache) showing a scene with one web panel."""
+    from commandcenter.cache import Cache
+    from commandcenter.ui.controller import WallController
+
+    cfg = _with_web_scene(wall_config, site.url + "/")
+    cache = Cache.open(f"sqlite:///{tmp_path / 'wall.sqlite'}", city=cfg.city_key)
+    wall = WallController(cfg, cache, poll_ms=100, refresh_ms=0)
+    with qtbot.waitSignal(wall.sceneShown, timeout=10_000):
+        wall.show_scene("web-uji")
+    (panel,) = wall.panel_widgets("halaman")
+    qtbot.waitUntil(lambda: panel.last_good is not None, timeout=20000)
+    yield cfg, cache, wall, panel
+    wall.close()
+    cache.close()
+
+
+def test_console_sends_url_and_scroll_to_the_wall_panel_and_audits_it(qtbot, web_wall, site):
+    from commandcenter.ui.web_console import WebConsole
+
+    cfg, cache, wall, panel = web_wall
+    dlg = WebConsole(cfg, cache, wall, actor="operator@meja-1", panel="halaman")
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.loaded, timeout=20000, check_params_cb=lambda url: url == site.url + "/"):
+        dlg.show()
+    with qtbot.waitSignal(dlg.loaded, timeout=20000):
+        dlg.page.load(site.url + "/detail")  # the operator clicks through to another page of the site
+    with qtbot.waitSignal(dlg.page.scrollPositionChanged, timeout=10000):
+        dlg.page.runJavaScript("window.scrollTo(0, 900);")
+    with qtbot.waitSignal(dlg.sent, timeout=10000):
+        dlg.send_button.click()
+    assert cache.get_state("web.view.halaman")["url"] == site.url + "/detail"
+    (entry,) = cache.audit_log(limit=1, action="web.view")
+    assert entry.actor == "operator@meja-1"
+    assert entry.detail == {"panel": "halaman", "url": site.url + "/detail", "scroll": [0, 900]}
+    # the wall's panel follows: the new URL, scrolled where the operator left it
+    qtbot.waitUntil(lambda: panel.url == site.url + "/detail", timeout=10000)
+    qtbot.waitUntil(lambda: panel.page.url().toString() == site.url + "/detail"
+                    and panel.page.scrollPosition().y() / panel.view.zoomFactor() == pytest.approx(900, abs=2),
+                    timeout=20000)  # scrollPosition is in device pixels: CSS px times the zoom
+    # a link elsewhere cannot be sent: the dialog's page is fenced like the wall's
+    with qtbot.waitSignal(dlg.page.refused, timeout=10000):
+        dlg.page.runJavaScript(f"location.href = '{site.other}/x';")
+    dlg.close()
+
+
+def test_freezing_the_wall_shows_the_snapshot_of_that_moment(qtbot, web_wall, site):
+    from commandcenter.wall.web import snapshot_folder, snapshots
+
+    cfg, cache, wall, panel = web_wall
+    qtbot.waitUntil(lambda: bool(snapshots(snapshot_folder(cfg, "halaman"))), timeout=10000)
+    ((when, _path),) = snapshots(snapshot_folder(cfg, "halaman"))
+    with qtbot.waitSignal(wall.dataApplied, timeout=10000):
+        wall.freeze(when + 30)
+    qtbot.waitUntil(lambda: panel.view is None, timeout=5000)
+    assert body_pixel(panel) == RED  # the snapshot, painted
+    assert panel.model.snapshot_at == when and panel.shown["tag"].startswith("Cuplikan ")
+    with qtbot.waitSignal(wall.dataApplied, timeout=10000):
+        wall.unfreeze()
+    qtbot.waitUntil(lambda: panel.view is not None, timeout=5000)
