@@ -53,16 +53,19 @@ def _bars(rows: list[tuple[str, float, float]], width: int = 560, height: int = 
         ha, hb = height * a / top, height * b / top
         out.append(f"<rect x='{x + slot * .1:.1f}' y='{height - ha:.1f}' width='{slot * .4:.1f}' height='{ha:.1f}' fill='#2563eb'/>")
         out.append(f"<rect x='{x + slot * .5:.1f}' y='{height - hb:.1f}' width='{slot * .4:.1f}' height='{hb:.1f}' fill='#dc2626'/>")
-        out.append(f"<text x='{x + slot / 2:.1f}' y='{height + 18}' font-size='13' text-anchor='middle'>{escape(label)}</text>")
+        out.append(f"<text x='{x + slot / 2:.1f}' y='{height + 18}' font-size='12' text-anchor='middle'>{escape(label)}</text>")
     out.append(f"<line x1='25' y1='{height}' x2='{width}' y2='{height}' stroke='#94a3b8'/>")
     out.append(f"<text x='30' y='{height + 50}' font-size='14' fill='#2563eb'>■ diterima</text>"
                f"<text x='150' y='{height + 50}' font-size='14' fill='#dc2626'>■ melewati batas</text></svg>")
     return "".join(out)
 
 
-def _short(data: CityData, code: str) -> str:
-    opd = data.cfg.opd_by_code.get(code) if hasattr(data, "cfg") else None
-    return (getattr(opd, "short", None) or code).upper()[:10]
+def _short(code: str) -> str:
+    return code.upper()[:8]
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
 
 
 def complaints(data: CityData) -> str:
@@ -74,11 +77,11 @@ def complaints(data: CityData) -> str:
         ("Ditindaklanjuti ≤ 5 HK", f"{k['tindak_lanjut_5hk']:,}".replace(",", ".")),
         ("Melewati batas waktu", f"{k['melewati_batas']:,}".replace(",", ".")),
         ("Tepat waktu", f"{k['persen_tepat_waktu']:.1f} %".replace(".", ","))))
-    chart = _bars([(_short(data, r["instansi"]), r["diterima"], r["melewati_batas"]) for r in rows[:8]])
+    chart = _bars([(_short(r["instansi"]), r["diterima"], r["melewati_batas"]) for r in rows[:8]])
     table = "".join(
         f"<tr><td>{escape(r['nama_instansi'])}</td><td class='n'>{r['diterima']}</td>"
         f"<td class='n{' late' if r['melewati_batas'] else ''}'>{r['melewati_batas']}</td>"
-        f"<td class='n'>{r['persen_tepat_waktu']:.1f}</td></tr>".replace(".0<", ",0<") for r in rows[:10])
+        f"<td class='n'>{_pct(r['persen_tepat_waktu'])}</td></tr>" for r in rows[:10])
     body = (f"<header><h1>Dasbor Pengaduan LAPOR! — Kota Binjai</h1><small>Periode {c['periode']} · "
             f"per {c['per_tanggal']}</small></header><main><div class='kpis'>{kpis}</div>"
             f"<div class='card'><h2>Pengaduan per OPD</h2>{chart}</div>"
