@@ -33,7 +33,6 @@ from PySide6.QtWebEngineCore import (  # noqa: E402
     QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from commandcenter import fmt  # noqa: E402
 from commandcenter.config import secrets  # noqa: E402
@@ -65,15 +64,16 @@ def profile_for(opts: WebOptions, panel_id: str, cfg: Any) -> QWebEngineProfile:
     prof = _profiles.get(key)
     if prof is not None:
         return prof
-    app = QApplication.instance()
+    # no Qt parent: destroyed with the application, a profile would go before the pages still using
+    # it (Chromium warns, then crashes at exit); kept here for the life of the process instead
     if opts.keep_login:
-        prof = QWebEngineProfile(f"commandcenter-{panel_id}", app)
+        prof = QWebEngineProfile(f"commandcenter-{panel_id}")
         folder = webdata.snapshot_folder(cfg, panel_id).parent.parent / "web-profiles" / panel_id
         prof.setPersistentStoragePath(str(folder))
         prof.setCachePath(str(folder / "cache"))
         prof.setPersistentCookiesPolicy(QWebEngineProfile.PersistentCookiesPolicy.ForcePersistentCookies)
     else:
-        prof = QWebEngineProfile(app)  # no storage name: off the record, nothing written to disk
+        prof = QWebEngineProfile()  # no storage name: off the record, nothing written to disk
         prof.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
     prof.setPersistentPermissionsPolicy(QWebEngineProfile.PersistentPermissionsPolicy.AskEveryTime)
     prof.downloadRequested.connect(_refuse_download)
