@@ -116,7 +116,7 @@ class WebConsole(QDialog):
 
     def open_panel(self, panel_id: str, url: str | None = None) -> None:
         """Show the panel's page as the wall has it (the view sent last, else the configured URL)."""
-        from commandcenter.ui.panels.web import Interceptor, KioskPage, profile_for
+        from commandcenter.ui.web_engine import Interceptor, KioskPage, profile_for
 
         self.panel_id = panel_id
         spec = self.spec(panel_id)

@@ -21,34 +21,23 @@ import time
 from pathlib import Path
 from typing import Any
 
-# Chromium refuses to start its zygote as root unless the sandbox is off; a normal user keeps it.
-if hasattr(os, "geteuid") and os.geteuid() == 0:
-    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+from PySide6.QtCore import QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QPainter
 
-from PySide6.QtCore import QRectF, Qt, QTimer, QUrl, Signal  # noqa: E402
-from PySide6.QtGui import QImage, QPainter  # noqa: E402
-from PySide6.QtNetwork import QNetworkCookie  # noqa: E402
-from PySide6.QtWebEngineCore import (  # noqa: E402
-    QWebEngineLoadingInfo, QWebEnginePage, QWebEngineProfile, QWebEngineSettings,
-    QWebEngineUrlRequestInterceptor,
-)
-from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: E402
-
-from commandcenter import fmt  # noqa: E402
-from commandcenter.config import secrets  # noqa: E402
-from commandcenter.config.errors import SecretMissing  # noqa: E402
-from commandcenter.config.schema.web import WebOptions, web_options  # noqa: E402
-from commandcenter.ui import theme, web_status  # noqa: E402
-from commandcenter.ui.i18n import tr  # noqa: E402
-from commandcenter.ui.panels.base import Panel  # noqa: E402
-from commandcenter.ui.panels.registry import register  # noqa: E402
-from commandcenter.wall import web as webdata  # noqa: E402
+from commandcenter import fmt
+from commandcenter.config import secrets
+from commandcenter.config.errors import SecretMissing
+from commandcenter.config.schema.web import web_options
+from commandcenter.ui import theme, web_status
+from commandcenter.ui.i18n import tr
+from commandcenter.ui.panels.base import Panel
+from commandcenter.ui.panels.registry import register
+from commandcenter.wall import web as webdata
 
 SETTLE_MS = 700  # after a load finishes, let scripts draw (charts) before taking the rendering
 _TEXT = {"en": {"sumber terganggu": "source disrupted", "Cuplikan": "Snapshot", "data": "data",
                 "Tidak ada cuplikan pada waktu ini": "No snapshot at this moment",
                 "Memuat halaman…": "Loading page…"}}
-_profiles: dict[str, QWebEngineProfile] = {}
 _last_snapshot: dict[str, float] = {}  # snapshot folder -> time (a seam-spanning panel has two views)
 
 
@@ -56,130 +45,13 @@ def t(text: str, lang: str) -> str:
     return _TEXT.get(lang, {}).get(text, text)
 
 
-# -- the profile ----------------------------------------------------------------------------------
-def profile_for(opts: WebOptions, panel_id: str, cfg: Any) -> QWebEngineProfile:
-    """One shared off-the-record profile per wall process; `keep_login`: a persistent one of the
-    panel's own under the data folder (its cookies survive a restart)."""
-    key = f"login:{panel_id}" if opts.keep_login else "shared"
-    prof = _profiles.get(key)
-    if prof is not None:
-        return prof
-    # no Qt parent: destroyed with the application, a profile would go before the pages still using
-    # it (Chromium warns, then crashes at exit); kept here for the life of the process instead
-    if opts.keep_login:
-        prof = QWebEngineProfile(f"commandcenter-{panel_id}")
-        folder = webdata.snapshot_folder(cfg, panel_id).parent.parent / "web-profiles" / panel_id
-        prof.setPersistentStoragePath(str(folder))
-        prof.setCachePath(str(folder / "cache"))
-        prof.setPersistentCookiesPolicy(QWebEngineProfile.PersistentCookiesPolicy.ForcePersistentCookies)
-    else:
-        prof = QWebEngineProfile()  # no storage name: off the record, nothing written to disk
-        prof.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
-    prof.setPersistentPermissionsPolicy(QWebEngineProfile.PersistentPermissionsPolicy.AskEveryTime)
-    prof.downloadRequested.connect(_refuse_download)
-    _kiosk_settings(prof.settings())
-    _profiles[key] = prof
-    return prof
-
-
-def _kiosk_settings(s: QWebEngineSettings) -> None:
-    A = QWebEngineSettings.WebAttribute
-    for attr, on in ((A.JavascriptCanOpenWindows, False), (A.JavascriptCanAccessClipboard, False),
-                     (A.JavascriptCanPaste, False), (A.PluginsEnabled, False), (A.PdfViewerEnabled, False),
-                     (A.FullScreenSupportEnabled, False), (A.ScreenCaptureEnabled, False),
-                     (A.AllowRunningInsecureContent, False), (A.AllowGeolocationOnInsecureOrigins, False),
-                     (A.LocalContentCanAccessFileUrls, False), (A.LocalContentCanAccessRemoteUrls, False),
-                     (A.NavigateOnDropEnabled, False), (A.AllowWindowActivationFromJavaScript, False),
-                     (A.PlaybackRequiresUserGesture, True), (A.ShowScrollBars, False),
-                     (A.ErrorPageEnabled, False), (A.FocusOnNavigationEnabled, False)):
-        s.setAttribute(attr, on)
-
-
-def _refuse_download(download: Any) -> None:
-    page = download.page() if hasattr(download, "page") else None
-    download.cancel()
-    owner = getattr(page, "panel_id", "?")
-    if isinstance(page, KioskPage):
-        page.refused.emit("download", download.url().toString())
-    else:
-        web_status.refused(owner, "download", download.url().toString())
-
-
-# -- the page -------------------------------------------------------------------------------------
-class Interceptor(QWebEngineUrlRequestInterceptor):
-    """Requests to other hosts are blocked (a page cannot pull in or send data elsewhere); the
-    login header is added only for the allowed hosts."""
-
-    def __init__(self, opts: WebOptions, header: tuple[bytes, bytes] | None, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.opts, self.header = opts, header
-        self.blocked: list[str] = []
-
-    def interceptRequest(self, info: Any) -> None:  # noqa: N802 (Qt's name)
-        url = info.requestUrl()
-        if url.scheme() not in ("http", "https"):
-            return  # data:, blob: and the like stay inside the page
-        if not self.opts.allows(url.toString()):
-            info.block(True)
-            self.blocked.append(url.toString())
-            return
-        if self.header is not None:
-            info.setHttpHeader(*self.header)
-
-
-class KioskPage(QWebEnginePage):
-    refused = Signal(str, str)  # (what, detail): navigation, popup, dialog, file, permission, ...
-
-    def __init__(self, profile: QWebEngineProfile, opts: WebOptions, panel_id: str, parent: Any = None) -> None:
-        super().__init__(profile, parent)
-        self.opts, self.panel_id = opts, panel_id
-        self.certificateError.connect(self._certificate)
-        self.permissionRequested.connect(self._permission)
-        self.fileSystemAccessRequested.connect(lambda r: (r.reject(), self.refused.emit("file", r.origin().toString())))
-        self.fullScreenRequested.connect(lambda r: (r.reject(), self.refused.emit("fullscreen", "")))
-        self.registerProtocolHandlerRequested.connect(lambda r: (r.reject(), self.refused.emit("protocol", r.scheme())))
-        self.webAuthUxRequested.connect(lambda r: (r.cancel(), self.refused.emit("webauthn", "")))
-        self.desktopMediaRequested.connect(lambda r: self.refused.emit("screen-share", ""))
-        _kiosk_settings(self.settings())
-
-    def acceptNavigationRequest(self, url: Any, kind: Any, is_main_frame: bool) -> bool:  # noqa: N802
-        text = url.toString()
-        if url.scheme() in ("about", "data", "blob") and not is_main_frame:
-            return True
-        if self.opts.allows(text):
-            return True
-        self.refused.emit("navigation", text)
-        return False
-
-    def createWindow(self, kind: Any) -> Any:  # noqa: N802
-        self.refused.emit("popup", str(kind))
+def engine() -> Any:
+    """ui/web_engine.py (Qt WebEngine), imported at the first page shown; None without the extra."""
+    try:
+        from commandcenter.ui import web_engine
+    except ImportError:
         return None
-
-    def javaScriptAlert(self, origin: Any, msg: str) -> None:  # noqa: N802
-        self.refused.emit("dialog", f"alert: {msg[:80]}")
-
-    def javaScriptConfirm(self, origin: Any, msg: str) -> bool:  # noqa: N802
-        self.refused.emit("dialog", f"confirm: {msg[:80]}")
-        return False
-
-    def javaScriptPrompt(self, origin: Any, msg: str, default: str) -> Any:  # noqa: N802
-        self.refused.emit("dialog", f"prompt: {msg[:80]}")
-        return False, ""
-
-    def chooseFiles(self, mode: Any, old: list[str], accepted: list[str]) -> list[str]:  # noqa: N802
-        self.refused.emit("file", "picker")
-        return []
-
-    def javaScriptConsoleMessage(self, level: Any, msg: str, line: int, source: str) -> None:  # noqa: N802
-        pass  # a department's page chatter is not the wall's log
-
-    def _certificate(self, error: Any) -> None:
-        error.rejectCertificate()  # never accepted, whatever the page
-        self.refused.emit("certificate", f"{error.url().toString()}: {error.description()}")
-
-    def _permission(self, permission: Any) -> None:
-        permission.deny()
-        self.refused.emit("permission", str(permission.permissionType()))
+    return web_engine
 
 
 # -- the panel ------------------------------------------------------------------------------------
@@ -195,9 +67,9 @@ class WebPanel(Panel):
     def __init__(self, *a: Any, **kw: Any) -> None:
         super().__init__(*a, **kw)
         self.opts = web_options(self.spec)
-        self.view: QWebEngineView | None = None
-        self.page: KioskPage | None = None
-        self.interceptor: Interceptor | None = None
+        self.view: Any = None  # QWebEngineView while live
+        self.page: Any = None  # web_engine.KioskPage
+        self.interceptor: Any = None
         self.last_good: QImage | None = None  # the page as last rendered well
         self.last_good_at: float | None = None
         self.failure = ""  # why the last load failed ("" = fine)
@@ -251,17 +123,23 @@ class WebPanel(Panel):
         except SecretMissing as exc:
             self._fail(str(exc))  # names the variable, never a value
             return
-        profile = profile_for(self.opts, self.spec.id, self.ctx.cfg)
+        we = engine()
+        if we is None:
+            self._fail("Qt WebEngine is not installed (pip install 'commandcenter[web]')")
+            return
+        from PySide6.QtNetwork import QNetworkCookie
+
+        profile = we.profile_for(self.opts, self.spec.id, self.ctx.cfg)
         if cookie is not None:
             c = QNetworkCookie(self.opts.cookie.name.encode(), cookie.encode())
             c.setDomain(self.opts.host)
             c.setPath("/")
             c.setHttpOnly(True)
             profile.cookieStore().setCookie(c, QUrl(self.opts.url))
-        self.view = QWebEngineView(self)
-        self.page = KioskPage(profile, self.opts, self.spec.id, self.view)
+        self.view = we.QWebEngineView(self)
+        self.page = we.KioskPage(profile, self.opts, self.spec.id, self.view)
         self.page.refused.connect(self.refused)
-        self.interceptor = Interceptor(self.opts, header, self.page)
+        self.interceptor = we.Interceptor(self.opts, header, self.page)
         self.page.setUrlRequestInterceptor(self.interceptor)
         self.view.setPage(self.page)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -292,8 +170,9 @@ class WebPanel(Panel):
         self._timeout.start(int(self.opts.timeout * 1000))
         self.page.load(QUrl(self.url))
 
-    def _loading(self, info: QWebEngineLoadingInfo) -> None:
-        S = QWebEngineLoadingInfo.LoadStatus
+    def _loading(self, info: Any) -> None:
+        info_type = engine().QWebEngineLoadingInfo
+        S = info_type.LoadStatus
         status = info.status()
         if status == S.LoadStartedStatus:
             return
@@ -310,7 +189,7 @@ class WebPanel(Panel):
             return  # our own timeout stopped it (reported there) or a newer load replaced it
         else:
             code = info.errorCode()
-            what = f"HTTP {code}" if info.errorDomain() == QWebEngineLoadingInfo.ErrorDomain.HttpStatusCodeDomain \
+            what = f"HTTP {code}" if info.errorDomain() == info_type.ErrorDomain.HttpStatusCodeDomain \
                 else (info.errorString() or f"error {code}")
             self._fail(f"{what} at {info.url().toString()}")
 
@@ -341,7 +220,7 @@ class WebPanel(Panel):
 
     def _fail(self, reason: str, stop: bool = False) -> None:
         if stop and self.page is not None:
-            self.page.triggerAction(QWebEnginePage.WebAction.Stop)
+            self.page.triggerAction(engine().QWebEnginePage.WebAction.Stop)
         self._settle.stop()
         self.failure = reason
         if self.view is not None:
