@@ -33,7 +33,7 @@ class Site:
             def do_GET(self) -> None:
                 site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
                 body, ctype, extra = site.page(self.path)
-                self.send_response(200)
+                self.send_response(500 if self.path == "/broken" else 200)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 for k, v in extra.items():
@@ -57,6 +57,7 @@ class Site:
                       f" window.open('{self.url}/opened'); }}, 50);",
             "/download": "setTimeout(() => { location.href = '/file.csv'; }, 50);",
             "/dialog": "setTimeout(() => { alert('hi'); }, 50);",
+            "/permission": "setTimeout(() => { navigator.geolocation.getCurrentPosition(() => {}, () => {}); }, 50);",
         }.get(path, "")
         html = (f"<!DOCTYPE html><html><body style='margin:0;background:{self.color}'>"
                 f"<a id='a' href='{self.url}/opened' target='_blank'>x</a>"
@@ -103,8 +104,10 @@ def body_pixel(panel):
 
 def test_page_renders_into_the_panel_with_the_login_header_to_its_host_only(qtbot, wall_config, site, monkeypatch):
     monkeypatch.setenv("DASBOR_TOKEN", "rahasia-123")
-    panel, model = make_panel(qtbot, wall_config, site.url + "/", header={"name": "Authorization",
-                                                                          "value": "Bearer ${DASBOR_TOKEN}"})
+    monkeypatch.setenv("DASBOR_SID", "sesi-456")
+    panel, model = make_panel(qtbot, wall_config, site.url + "/",
+                              header={"name": "Authorization", "value": "Bearer ${DASBOR_TOKEN}"},
+                              cookie={"name": "sid", "value": "${DASBOR_SID}"})
     with qtbot.waitSignal(panel.rendered, timeout=20000):
         panel.set_model(model)
     assert body_pixel(panel) == RED
@@ -112,6 +115,9 @@ def test_page_renders_into_the_panel_with_the_login_header_to_its_host_only(qtbo
     assert panel.view.zoomFactor() == pytest.approx(panel.body_rect().toAlignedRect().width() / 1280, rel=0.01)
     page_requests = [h for p, h in site.requests if p == "/"]
     assert page_requests and page_requests[0]["authorization"] == "Bearer rahasia-123"
+    assert page_requests[0]["cookie"] == "sid=sesi-456"
+    # the wall's one shared profile, off the record (nothing of the session written to disk)
+    assert panel.page.profile().isOffTheRecord()
     # the image on another host is blocked before it leaves: no request, no header sent there
     assert site.elsewhere.requests == []
     assert any("127.0.0.2" in u for u in panel.interceptor.blocked)
@@ -148,14 +154,25 @@ def test_popup_download_and_dialog_are_refused(qtbot, wall_config, site):
     panel.url = site.url + "/dialog"
     with qtbot.waitSignal(panel.refused, timeout=20000, check_params_cb=lambda w, d: w == "dialog"):
         panel.reload()
-    assert panel.page.url().toString() == site.url + "/dialog"
+    panel.url = site.url + "/permission"
+    with qtbot.waitSignal(panel.refused, timeout=20000, check_params_cb=lambda w, d: w == "permission"):
+        panel.reload()
+    assert panel.page.url().toString() == site.url + "/permission"  # still the page: nothing navigated away
 
 
 def test_a_server_that_stops_answering_leaves_the_last_rendering_with_the_tag(qtbot, wall_config, site):
     panel, model = make_panel(qtbot, wall_config, site.url + "/", timeout="5s")
     with qtbot.waitSignal(panel.rendered, timeout=20000):
         panel.set_model(model)
-    site.stop()
+    panel.url = site.url + "/broken"  # the application answers with an error page
+    with qtbot.waitSignal(panel.failed, timeout=20000) as sig:
+        panel.reload()
+    assert sig.args[0].startswith("HTTP 500")
+    assert body_pixel(panel) == RED
+    panel.url = site.url + "/"
+    with qtbot.waitSignal(panel.rendered, timeout=20000):
+        panel.reload()  # back to good: the tag goes
+    site.stop()  # ... then the server stops answering altogether
     with qtbot.waitSignal(panel.failed, timeout=20000) as sig:
         panel.reload()
     assert "127.0.0.1" in sig.args[0]
@@ -296,3 +313,31 @@ def test_freezing_the_wall_shows_the_snapshot_of_that_moment(qtbot, web_wall, si
     with qtbot.waitSignal(wall.dataApplied, timeout=10000):
         wall.unfreeze()
     qtbot.waitUntil(lambda: panel.view is not None, timeout=5000)
+
+
+def test_a_certificate_error_is_refused_and_the_page_not_shown(qtbot, wall_config, site, tmp_path):
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    secure = Site()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    secure.server.socket = ctx.wrap_socket(secure.server.socket, server_side=True)
+    url = secure.url.replace("http://", "https://") + "/"
+    try:
+        panel, model = make_panel(qtbot, wall_config, url)
+        seen: list[str] = []
+        panel.refused.connect(lambda what, detail: seen.append(what))
+        with qtbot.waitSignal(panel.failed, timeout=20000):
+            panel.set_model(model)
+        assert "certificate" in seen  # a self-signed certificate is never accepted
+        assert panel.last_good is None and not any(p == "/" for p, _ in secure.requests)
+    finally:
+        secure.stop()
