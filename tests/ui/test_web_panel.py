@@ -206,7 +206,8 @@ def test_snapshot_of_a_past_moment_is_what_an_export_at_that_moment_shows(qtbot,
         panel.save_snapshot()
     cache = Cache.open(f"sqlite:///{tmp_path / 'c.sqlite'}", city=cfg.city_key)
     try:
-        pages = export_scenes(cfg, cache, ["web-uji"], png=str(tmp_path / "then.png"), as_of=past + 60)
+        pages = export_scenes(cfg, cache, ["web-uji"], png=str(tmp_path / "then.png"), pdf=str(tmp_path / "then.pdf"),
+                              as_of=past + 60)
         now_pages = export_scenes(cfg, cache, ["web-uji"], png=str(tmp_path / "now.png"), as_of=time.time() + 1)
     finally:
         cache.close()
@@ -215,6 +216,10 @@ def test_snapshot_of_a_past_moment_is_what_an_export_at_that_moment_shows(qtbot,
     assert body_pixel(then_panel) == RED and body_pixel(now_panel) == BLUE
     assert then_panel.shown["tag"].startswith("Cuplikan ")
     assert then_panel.view is None  # an export never starts a browser
+    from pypdf import PdfReader
+
+    text = " ".join(PdfReader(str(tmp_path / "then.pdf")).pages[0].extract_text().split())
+    assert then_panel.shown["as_of"] in text  # "Dasbor · Cuplikan <date time>" in the panel list
     # the written PNG holds the same snapshot: sample the panel's body in the exported image
     from PySide6.QtGui import QImage
 

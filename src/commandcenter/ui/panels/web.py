@@ -84,7 +84,7 @@ class WebPanel(Panel):
         self._reload = QTimer(self, interval=int(self.opts.reload * 1000))
         self._reload.timeout.connect(self.reload)
         self._snap = QTimer(self, interval=int(self.opts.snapshot_every * 1000))
-        self._snap.timeout.connect(self.save_snapshot)
+        self._snap.timeout.connect(self._timed_snapshot)
         self.refused.connect(lambda what, detail: web_status.refused(self.spec.id, what, detail))
 
     # -- model ----------------------------------------------------------------------------------
@@ -102,14 +102,18 @@ class WebPanel(Panel):
             self._stop_live()
             return
         want = (self.model.url, tuple(self.model.scroll))
-        if self.view is None:
+        started = self.view is None
+        if started:
             self._start_live()
-        if want != (self.url, self.scroll) or not self._loaded_once:
+        if want != (self.url, self.scroll) or started:
             self.url, self.scroll = want[0], want[1]
-            self.reload()
+            self.reload()  # a new view (the console's) or a fresh browser; else the reload timer retries
 
     def update_texts(self) -> None:
         self.shown = {"title": self.title(), "url": getattr(self.model, "url", "")}
+        at = getattr(self.model, "snapshot_at", None)
+        if not self.live and at:  # the export's panel list says which moment the picture shows
+            self.shown["as_of"] = f"{t('Cuplikan', self.ctx.lang)} {fmt.datetime_short(at, self.ctx.tz, self.ctx.zone, self.ctx.lang)}"
 
     # -- the live page --------------------------------------------------------------------------
     _loaded_once = False
@@ -211,6 +215,7 @@ class WebPanel(Panel):
         was_failing, self.failure = self.failure, ""
         self.view.show()
         if was_failing:
+            self.shown.pop("tag", None)
             self.invalidate()
         web_status.report(self.spec.id, "ok", "", self.last_good_at, self.url)
         shot = _last_snapshot.get(str(webdata.snapshot_folder(self.ctx.cfg, self.spec.id)))
@@ -230,6 +235,12 @@ class WebPanel(Panel):
         self.failed.emit(reason)
 
     # -- snapshots ------------------------------------------------------------------------------
+    def _timed_snapshot(self) -> None:
+        """A seam-spanning panel is a widget in each window: one snapshot per period for both."""
+        last = _last_snapshot.get(str(webdata.snapshot_folder(self.ctx.cfg, self.spec.id)))
+        if last is None or time.time() - last >= self.opts.snapshot_every * 0.5:
+            self.save_snapshot()
+
     def save_snapshot(self) -> str:
         """The page as rendered now, to the data folder (written off the GUI thread, then old
         snapshots pruned). Only a good rendering is kept: a failing page keeps none."""
