@@ -32,6 +32,8 @@ class Site:
 
             def do_GET(self) -> None:
                 site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                if self.path == "/slow":
+                    time.sleep(6)  # accepts, never answers in time
                 body, ctype, extra = site.page(self.path)
                 self.send_response(500 if self.path == "/broken" else 200)
                 self.send_header("Content-Type", ctype)
@@ -346,3 +348,14 @@ def test_a_certificate_error_is_refused_and_the_page_not_shown(qtbot, wall_confi
         assert panel.last_good is None and not any(p == "/" for p, _ in secure.requests)
     finally:
         secure.stop()
+
+
+def test_a_timeout_and_an_unexpected_page_count_as_failures(qtbot, wall_config, site):
+    panel, model = make_panel(qtbot, wall_config, site.url + "/", timeout="2s", expect_text="Dasbor Pengaduan")
+    with qtbot.waitSignal(panel.failed, timeout=20000) as sig:
+        panel.set_model(model)  # the page loads, but is not the dashboard (a portal's login or error page)
+    assert sig.args[0] == "error page (text 'Dasbor Pengaduan' not found)"
+    panel.url = site.url + "/slow"
+    with qtbot.waitSignal(panel.failed, timeout=20000) as sig:
+        panel.reload()
+    assert sig.args[0] == "timeout after 2 s"

@@ -16,6 +16,7 @@ Freeze, replay, export: every `snapshot_every` the live page is saved as a PNG i
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -76,7 +77,6 @@ class WebPanel(Panel):
         self.url = self.opts.url
         self.scroll = (0.0, 0.0)
         self._snapshot_cache: tuple[str, QImage] | None = None
-        self._load_started = 0.0
         self._timeout = QTimer(self, singleShot=True)
         self._timeout.timeout.connect(lambda: self._fail(f"timeout after {self.opts.timeout:.0f} s", stop=True))
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
@@ -170,7 +170,6 @@ class WebPanel(Panel):
     def reload(self) -> None:
         if self.view is None:
             return
-        self._load_started = time.time()
         self._timeout.start(int(self.opts.timeout * 1000))
         self.page.load(QUrl(self.url))
 
@@ -178,19 +177,17 @@ class WebPanel(Panel):
         info_type = engine().QWebEngineLoadingInfo
         S = info_type.LoadStatus
         status = info.status()
-        if status == S.LoadStartedStatus:
-            return
+        if status in (S.LoadStartedStatus, S.LoadStoppedStatus):
+            return  # stopped: our own timeout (reported there) or a newer load replaced it
         self._timeout.stop()
         if status == S.LoadSucceededStatus and not info.isErrorPage():
             self._loaded_once = True
             self.page.runJavaScript(f"window.scrollTo({self.scroll[0]:.0f}, {self.scroll[1]:.0f});")
             if self.opts.expect_text:
-                probe = f"document.body ? document.body.innerText.indexOf({self.opts.expect_text!r}) >= 0 : false"
+                probe = f"document.body ? document.body.innerText.indexOf({json.dumps(self.opts.expect_text)}) >= 0 : false"
                 self.page.runJavaScript(probe, 0, self._expected)
             else:
                 self._settle.start()
-        elif status == S.LoadStoppedStatus:
-            return  # our own timeout stopped it (reported there) or a newer load replaced it
         else:
             code = info.errorCode()
             what = f"HTTP {code}" if info.errorDomain() == info_type.ErrorDomain.HttpStatusCodeDomain \
