@@ -71,7 +71,7 @@ class WebOptions(Strict):
         return [h.lower() for h in value]
 
     @model_validator(mode="after")
-    def _url_allowed(self) -> "WebOptions":
+    def _url_allowed(self) -> WebOptions:
         if self.allowed_hosts and self.host not in self.allowed_hosts:
             raise ValueError(f"the url's host {self.host!r} is not in allowed_hosts")
         return self
