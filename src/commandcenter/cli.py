@@ -55,12 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     c = _common(sub.add_parser("collect", help="poll the department sources into the cache (headless)"))
     c.add_argument("--once", action="store_true", help="poll every source once, print a summary, exit "
                    "(exit 0 all fine, 1 some source failed, 3 every source failed)")
-    _log_level(c)
     c.add_argument("--source", action="append", default=[], metavar="ID",
                    help="poll only this source (repeatable), once, then exit")
     c.add_argument("--reimport", action="store_true",
                    help="with --source: forget its watermarks and file fingerprints first, so everything "
                         "is read again (values already in the cache stay, as versions)")
+    _log_level(c)
     c.set_defaults(handler=_lazy("commandcenter.collector.service", "run_collect"))
 
     s = _common(sub.add_parser("simulate", help="serve the demo city's simulated department sources on 127.0.0.1"))

@@ -84,6 +84,12 @@ def case_files_option_under_ckan(cfg: Path):
             "unknown key 'sheet' here; it belongs at sources.yaml: sources[].options.sheet (type files)")
 
 
+def case_records_under_ckan(cfg: Path):
+    # CKAN reads `records` as a filter over the resource's rows: a broken expression is caught now
+    line = replace(cfg / "sources.yaml", "        - opd_field: kecamatan\n", "        - records: \"[?tahun ==\"\n          opd_field: kecamatan\n")
+    return "sources.yaml", line, ".options.samples[0].records", "invalid jmespath"
+
+
 def case_panel_option_wrong_type(cfg: Path):
     line = replace(cfg / "scenes.yaml", "options: {score: true, top: 12}", "options: {score: true, top: sembilan}")
     return "scenes.yaml", line, "scenes[0].panels[4].options.top", "valid integer, unable to parse string as an integer (got 'sembilan')"
@@ -108,7 +114,8 @@ def case_map_file_missing(cfg: Path):
 CASES = [case_cron_minute_61, case_cron_weekday_name_in_indonesian, case_interval_overflow,
          case_report_cron_never_fires, case_empty_env, case_mapping_metric_not_listed, case_screen_mapping_length,
          case_missing_ca_bundle, case_unknown_key_lists_allowed, case_key_from_another_file,
-         case_mapping_key_beside_type, case_files_option_under_ckan, case_panel_option_wrong_type,
+         case_mapping_key_beside_type, case_files_option_under_ckan, case_records_under_ckan,
+         case_panel_option_wrong_type,
          case_panel_option_unknown, case_panel_option_bad_choice, case_map_file_missing]
 
 
