@@ -54,16 +54,18 @@ class History:
         if not requests:
             return []
         with self.engine.connect() as conn:
-            mark, raw_from = _marks(conn, self.city)
+            mark, raw_from, kept = _marks(conn, self.city)
+            # metrics retention keeps whole (periodic KPIs): raw all the way back
+            froms = [-BIG if r[0] in kept else raw_from for r in requests]
             if bucket and bucket > 1:
-                return self._bucketed(conn, requests, as_of, int(bucket), mark, raw_from)
-            return self._raw(conn, requests, as_of, raw_from)
+                return self._bucketed(conn, requests, as_of, int(bucket), mark, froms)
+            return self._raw(conn, requests, as_of, froms)
 
     # -- raw resolution -----------------------------------------------------------------------------
-    def _raw(self, conn: Any, requests: Sequence[Request], as_of: float | None, raw_from: int) -> list[Series]:
+    def _raw(self, conn: Any, requests: Sequence[Request], as_of: float | None, froms: list[int]) -> list[Series]:
         branches: list[tuple[str, int, str, str, str, int, int]] = []
         for k, (metric, opd, dim, start, end) in enumerate(requests):
-            lo, hi = _lo(start), _hi(end)
+            lo, hi, raw_from = _lo(start), _hi(end), froms[k]
             if lo < raw_from:  # pruned: the finest rollup stands in
                 branches.append(("r", k, metric, opd, dim, lo, min(hi, raw_from - 1)))
             if hi >= raw_from:
@@ -75,12 +77,12 @@ class History:
 
     # -- bucketed -------------------------------------------------------------------------------------
     def _bucketed(self, conn: Any, requests: Sequence[Request], as_of: float | None, bucket: int, mark: int,
-                  raw_from: int) -> list[Series]:
+                  froms: list[int]) -> list[Series]:
         size = max((s for s in ROLLUP_SIZES if s <= bucket and bucket % s == 0), default=None)
         dirty = {} if as_of is not None or size is None else _dirty_from(conn, self.city, requests, mark)
         branches = []
         for k, (metric, opd, dim, start, end) in enumerate(requests):
-            lo, hi = _lo(start), _hi(end)
+            lo, hi, raw_from = _lo(start), _hi(end), froms[k]
             lo = lo // bucket * bucket if lo > -BIG else lo
             if size is None:  # no rollup of a size that divides the bucket: raw only
                 split = raw_from
@@ -106,12 +108,13 @@ def _hi(end: float | None) -> int:
     return BIG if end is None else int(end)
 
 
-def _marks(conn: Any, city: str) -> tuple[int, int]:
+def _marks(conn: Any, city: str) -> tuple[int, int, frozenset[str]]:
     rows = dict(conn.execute(select(StateRow.key, StateRow.value).where(
-        StateRow.city == city, StateRow.key.in_(("rollup_watermark", "raw_pruned_before")))).all())
+        StateRow.city == city, StateRow.key.in_(("rollup_watermark", "raw_pruned_before", "raw_kept_metrics")))).all())
     mark = int(json.loads(rows["rollup_watermark"])) if "rollup_watermark" in rows else 0
     raw_from = int(json.loads(rows["raw_pruned_before"])) if "raw_pruned_before" in rows else -BIG
-    return mark, raw_from
+    kept = frozenset(json.loads(rows["raw_kept_metrics"])) if "raw_kept_metrics" in rows else frozenset()
+    return mark, raw_from, kept
 
 
 def _dirty_from(conn: Any, city: str, requests: Sequence[Request], mark: int) -> dict[tuple[str, str, str], int]:

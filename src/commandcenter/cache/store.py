@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -26,6 +26,8 @@ from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
 CHANGES_KEPT = 20_000  # change-log rows kept per city (a wall further behind re-reads everything)
+MAX_REASONS = 2000  # rejection reasons kept per source (a broken 50,000-row export stays small)
+_REJECTED = "rejected:"
 _SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tuple
 _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at",
                 "period_kind", "period_start", "as_of")
@@ -155,6 +157,34 @@ class Cache(Reads):
         self._upsert(CheckpointRow, {"city": self.city, "source": source, "key": key},
                      {"value": value, "updated_at": time.time()})
 
+    def forget_checkpoints(self, source: str) -> int:
+        """Forget a source's watermarks and file fingerprints (re-import); its samples stay."""
+        with self.engine.begin() as conn:
+            return conn.execute(CheckpointRow.__table__.delete().where(
+                CheckpointRow.city == self.city, CheckpointRow.source == source)).rowcount
+
+    def set_rejections(self, source: str, reasons: Sequence[str], run_id: int | None = None) -> None:
+        """Every rejection reason of a source's last run (the run message holds only the first few)."""
+        value = json.dumps({"run": run_id, "reasons": list(reasons[:MAX_REASONS]),
+                            "more": max(0, len(reasons) - MAX_REASONS)}, ensure_ascii=False)
+        self._upsert(StateRow, {"city": self.city, "key": _REJECTED + source},
+                     {"value": value, "updated_at": time.time()})
+
+    def rejections(self) -> dict[str, list[str]]:
+        """source id -> every rejection reason of its last run (sources without any are absent)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(StateRow.key, StateRow.value).where(
+                StateRow.city == self.city, StateRow.key.startswith(_REJECTED))).all()
+        out = {}
+        for key, raw in rows:
+            doc = json.loads(raw)
+            reasons = doc.get("reasons") or []
+            if doc.get("more"):
+                reasons = reasons + [f"... and {doc['more']} more (the first {MAX_REASONS} are kept)"]
+            if reasons:
+                out[key[len(_REJECTED):]] = reasons
+        return out
+
     # -- small persisted state -------------------------------------------------------------------
     def set_state(self, key: str, value: Any) -> None:
         self._upsert(StateRow, {"city": self.city, "key": key}, {"value": json.dumps(value), "updated_at": time.time()},
@@ -269,25 +299,30 @@ class Cache(Reads):
                                                             ChangeRow.id <= newest - CHANGES_KEPT))
         return top - mark
 
-    def prune_raw(self, older_than: float, now: float | None = None) -> int:
+    def prune_raw(self, older_than: float, now: float | None = None, keep_metrics: Collection[str] = ()) -> int:
         """Delete raw samples whose `ts` is older than the age given, once rolled up; keeps each
-        series' newest value (the `current` table) so the wall never goes blank. Reads of the
-        pruned range come from the rollups from then on (state `raw_pruned_before`)."""
+        series' newest value (the `current` table) so the wall never goes blank, and every sample
+        of `keep_metrics` (periodic KPIs, whose whole history the wall's charts draw). Reads of the
+        pruned range come from the rollups from then on (state `raw_pruned_before`, and
+        `raw_kept_metrics` for the metrics read raw whatever their age)."""
         self.rollup()
         cutoff = int((time.time() if now is None else now) - older_than)
         with self.engine.begin() as conn:
             mark = int(self._state_in(conn, "rollup_watermark", 0))
             if cutoff > int(self._state_in(conn, "raw_pruned_before", -(2**62))):
                 self._set_state_in(conn, "raw_pruned_before", cutoff)
+            self._set_state_in(conn, "raw_kept_metrics", sorted(keep_metrics))
+        # ix_samples_city_ts: only the rows past the cutoff are visited. Rows written after the
+        # last rollup stay until they are folded in, and so does the watermark's own row: SQLite
+        # reuses the highest rowid once it is deleted, and a reused id at or below the watermark
+        # would never be rolled up
+        where = [SampleRow.city == self.city, SampleRow.ts < cutoff, SampleRow.id < mark]
+        if keep_metrics:
+            where.append(SampleRow.metric.not_in(sorted(keep_metrics)))
         deleted = 0
         while True:  # small transactions so readers and the collector are never blocked for long
             with self.engine.begin() as conn:
-                # ix_samples_city_ts: only the rows past the cutoff are visited. Rows written
-                # after the last rollup stay until they are folded in, and so does the watermark's
-                # own row: SQLite reuses the highest rowid once it is deleted, and a reused id at
-                # or below the watermark would never be rolled up
-                ids = conn.execute(select(SampleRow.id).where(
-                    SampleRow.city == self.city, SampleRow.ts < cutoff, SampleRow.id < mark).limit(BATCH)).scalars().all()
+                ids = conn.execute(select(SampleRow.id).where(*where).limit(BATCH)).scalars().all()
                 if not ids:
                     return deleted
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))

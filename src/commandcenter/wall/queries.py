@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from commandcenter.cache.records import Changes
 from commandcenter.wall import models as m
+from commandcenter.wall.briefing import scene_of
 
 log = logging.getLogger(__name__)
 DAY = 86400.0
@@ -195,6 +196,17 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
     return deco
 
 
+def _load_builders() -> None:
+    """Import each panel kind's builder module (named in the panel registry); they register here."""
+    import importlib
+
+    from commandcenter.config import panels
+
+    for kind in panels.all_kinds():
+        if kind.name not in BUILDERS:
+            importlib.import_module(kind.builder)
+
+
 def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None, lang: str = "id",
                 now: float | None = None, missing_monitors: int = 0, changes: Any = None,
                 previous: m.SceneData | None = None, ages: bool = False, absolute_times: bool = False) -> m.SceneData:
@@ -205,9 +217,11 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
     and rebuilt; the others keep their models from `previous`. The statements do not grow with
     the number of panels or OPDs: one snapshot of latest values, one or two series reads, the
     sources' runs, the alerts (see benchmarks/workload.py, statements per scene build)."""
-    from commandcenter.wall import panel_queries  # noqa: F401  (registers the builders)
+    _load_builders()
 
-    scene = cfg.scene_by_id[scene_id]
+    scene = scene_of(cfg, scene_id)
+    if scene is None:
+        raise KeyError(f"unknown scene {scene_id!r}")
     same = previous is not None and previous.scene == scene_id and as_of is None
     health = None
     if ages and same:  # the clock moved: which sources changed state since the last read?
