@@ -1,0 +1,92 @@
+"""After check results arrive (collector maintenance): application alerts and the per-OPD
+availability KPI. Alerts go through the cache's lifecycle (fire, acknowledge, resolve); a
+maintenance window suppresses them and resolves the ones open."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from commandcenter import fmt
+from commandcenter.checks import metrics as M
+from commandcenter.checks.status import board
+from commandcenter.checks.uptime import periods, uptime
+from commandcenter.config.schema.apps import apps_of
+
+log = logging.getLogger("commandcenter.checks")
+RULE_DOWN, RULE_SLOW, RULE_CERT = "aplikasi-mati", "aplikasi-lambat", "aplikasi-sertifikat"
+RULES = (RULE_DOWN, RULE_SLOW, RULE_CERT)
+KPI_EVERY = 600.0  # seconds between two writes of the availability KPI
+_kpi_written: dict[str, float] = {}
+
+
+def maintain_apps(cfg: Any, cache: Any, now: float | None = None) -> tuple[int, int]:
+    now = time.time() if now is None else now
+    fired, resolved = app_alerts(cfg, cache, now)
+    try:
+        write_availability(cfg, cache, now)
+    except Exception:
+        log.exception("availability KPI failed")
+    return fired, resolved
+
+
+def conditions(cfg: Any, cache: Any, now: float) -> list[dict[str, Any]]:
+    """The alert conditions holding now: down N checks in a row, slow, certificate expiring."""
+    file = apps_of(cfg)
+    by_id = {a.id: a for a in file.apps}
+    out = []
+    for st in board(cfg, cache, now=now):
+        if st.state in ("maintenance", "unknown"):
+            continue
+        app, rules = by_id[st.id], file.alerts_of(by_id[st.id])
+        if st.state == "down" and st.fails >= rules.down_after:
+            out.append(dict(key=f"{RULE_DOWN}|{st.id}", rule=RULE_DOWN, severity=rules.severity,
+                            message=f"Aplikasi {app.name} tidak tersedia: {st.reason}"))
+        if rules.latency_ms and st.state != "down" and st.latency_ms is not None and st.latency_ms > rules.latency_ms:
+            out.append(dict(key=f"{RULE_SLOW}|{st.id}", rule=RULE_SLOW, severity="warning", value=st.latency_ms,
+                            message=f"Aplikasi {app.name} lambat: {fmt.number(st.latency_ms / 1000, 1)} detik"))
+        if rules.cert_days is not None and st.cert_days is not None and st.cert_days <= rules.cert_days:
+            out.append(dict(key=f"{RULE_CERT}|{st.id}", rule=RULE_CERT, severity="warning", value=st.cert_days,
+                            message=f"Sertifikat {app.name} habis dalam {max(0, int(st.cert_days))} hari"))
+    for c in out:
+        c.update(opd=by_id[c["key"].split("|", 1)[1]].opd, source=M.SOURCE)
+    return out
+
+
+def app_alerts(cfg: Any, cache: Any, now: float) -> tuple[int, int]:
+    """Fire the conditions that hold; resolve open app alerts whose condition cleared."""
+    holding = {c["key"]: c for c in conditions(cfg, cache, now)}
+    open_now = {a.key: a for a in cache.alerts(("firing", "acknowledged")) if a.rule in RULES}
+    fired = 0
+    for key, c in holding.items():
+        if key not in open_now:
+            cache.fire_alert(now=now, **c)
+            fired += 1
+    resolved = 0
+    for key in open_now:
+        if key not in holding:
+            resolved += cache.resolve_alert(key, now=now)
+    return fired, resolved
+
+
+def write_availability(cfg: Any, cache: Any, now: float, force: bool = False) -> int:
+    """Month-to-date uptime (percent) per OPD as `availability_metric`, dated at the month's end."""
+    file = apps_of(cfg)
+    metric_id = file.availability_metric if file else None
+    if not metric_id or (not force and now - _kpi_written.get(cfg.city_key, 0.0) < KPI_EVERY):
+        return 0
+    from commandcenter.cache.records import Sample
+    from commandcenter.scoring.periods import value_period
+
+    start, _ = periods(cfg, now)["month"]
+    per_app = uptime(cfg, cache, start, now)
+    acc: dict[str, list[float]] = {}
+    for app in file.apps:
+        if app.enabled and per_app.get(app.id) is not None:
+            acc.setdefault(app.opd, []).append(per_app[app.id])
+    period = value_period(now, cfg.city.timezone, "month")
+    samples = [Sample(metric_id, opd, int(period.end), round(100 * sum(v) / len(v), 2), period=period.label)
+               for opd, v in acc.items()]
+    _kpi_written[cfg.city_key] = now
+    return cache.write_samples(M.SOURCE, samples, known_at=now) if samples else 0
