@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import ssl
+import threading
 import time
 import zlib
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -94,7 +96,7 @@ def _verify(opts: HttpOptions, ctx: base.CheckContext) -> ssl.SSLContext | bool:
     if not opts.verify:
         return False
     if not opts.ca_file:
-        return ssl.create_default_context()
+        return _context(None)
     from pathlib import Path
 
     path = Path(opts.ca_file)
@@ -103,7 +105,23 @@ def _verify(opts: HttpOptions, ctx: base.CheckContext) -> ssl.SSLContext | bool:
             if root is not None and (Path(root) / path).is_file():
                 path = Path(root) / path
                 break
-    return ssl.create_default_context(cafile=str(path))
+    return _context(str(path))
+
+
+_contexts_lock = threading.Lock()
+
+
+def _context(cafile: str | None) -> ssl.SSLContext:
+    """Loading a trust store costs tens of milliseconds of CPU: once per CA file, shared by all
+    checks (an SSLContext is safe to share between threads). The lock keeps a burst of checks
+    from loading it once each."""
+    with _contexts_lock:
+        return _cached_context(cafile)
+
+
+@lru_cache(maxsize=64)
+def _cached_context(cafile: str | None) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=cafile)
 
 
 def _secret(value: str, ctx: base.CheckContext) -> str:

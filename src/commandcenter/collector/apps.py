@@ -24,7 +24,7 @@ from commandcenter.config.schema.apps import apps_of
 
 log = logging.getLogger("commandcenter.collector.apps")
 GRACE = 2.0  # seconds past a check's deadline before it is written off
-FLUSH_EVERY = 5.0  # while a cycle runs, write what came in at least this often
+FLUSH_EVERY = 1.0  # while a cycle runs, write what came in at most this often (walls refresh per write)
 STATE_KEY = "apps.last"
 
 
@@ -51,7 +51,7 @@ class AppChecker:
         self._done: list[tuple[Any, base.CheckResult, float]] = []
         self._last_slot: dict[str, int] = {}
         self._forced: set[str] = set()
-        self._last_flush = time.monotonic()
+        self._last_flush = 0.0
         self._last = dict(cache.get_state(STATE_KEY, {}) or {})  # app id -> last result summary
 
     # -- scheduling ---------------------------------------------------------------------------------
