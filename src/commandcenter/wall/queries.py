@@ -155,7 +155,7 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
                 now: float | None = None, missing_monitors: int = 0) -> m.SceneData:
     """Every panel's read model for a scene, plus header and footer. A panel whose query fails
     gets None (it keeps showing its last model) rather than sinking the whole scene."""
-    from commandcenter.wall import panel_queries  # noqa: F401  (registers the builders)
+    from commandcenter.wall import apps_queries, panel_queries  # noqa: F401  (registers the builders)
 
     reader = Reader(cfg, cache, as_of, lang, now)
     scene = cfg.scene_by_id[scene_id]
@@ -196,9 +196,21 @@ def _footer(r: Reader) -> m.FooterModel:
     for h in r.health:
         if h.state in ("failing", "stale", "late"):
             items.append(m.TickerItem(h.name, "warning", "source-" + h.state))
+    items += _app_items(r, {a.key for a in alerts})
     for text in _announcements(r.cfg):
         items.append(m.TickerItem(text, "info", "announcement"))
     return m.FooterModel(tuple(items), demo=bool(r.cfg.city.demo))
+
+
+def _app_items(r: Reader, alert_keys: set[str]) -> list[m.TickerItem]:
+    """Application incidents (wall/apps_queries.py); never sinks the footer."""
+    try:
+        from commandcenter.wall.apps_queries import ticker_items
+
+        return ticker_items(r, alert_keys)
+    except Exception:
+        log.exception("footer: application incidents failed")
+        return []
 
 
 def _announcements(cfg: Any) -> list[str]:

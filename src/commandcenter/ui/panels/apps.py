@@ -1,0 +1,164 @@
+"""Application status board: every application as a tile, grouped by OPD, worst groups first.
+
+Each state has its own colour and shape (up ✓ circle, degraded ! triangle, down ✕ square,
+maintenance ◆ diamond, unknown ○ ring) and a word; the second line says the latency, the reason
+or the certificate's days left. Tiles are laid out per monitor fragment, so none sits on a seam.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+
+from commandcenter.ui import theme
+from commandcenter.ui.i18n import tr
+from commandcenter.ui.panels.base import Panel
+from commandcenter.ui.panels.registry import register
+
+COLORS = {"up": QColor("#22c55e"), "degraded": QColor("#fbbf24"), "down": QColor("#ef4444"),
+          "maintenance": QColor("#60a5fa"), "unknown": QColor("#94a3b8")}
+ICON = {"up": "ok", "degraded": "warning", "down": "critical", "unknown": "stale"}
+WORDS = {"up": "Normal", "degraded": "Terganggu", "down": "Mati", "maintenance": "Pemeliharaan",
+         "unknown": "Belum diketahui"}
+WORDS_EN = {"up": "Up", "degraded": "Degraded", "down": "Down", "maintenance": "Maintenance", "unknown": "Unknown"}
+
+
+def state_word(state: str, lang: str) -> str:
+    return (WORDS_EN if lang == "en" else WORDS).get(state, state)
+
+
+def draw_state_icon(p: QPainter, center: QPointF, size: float, state: str) -> None:
+    """theme's status shapes, plus a blue diamond for maintenance."""
+    if state != "maintenance":
+        theme.draw_status_icon(p, center, size, ICON.get(state, "stale"))
+        return
+    r = size / 2
+    p.save()
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(COLORS["maintenance"])
+    path = QPainterPath(QPointF(center.x(), center.y() - r))
+    for dx, dy in ((r, 0), (0, r), (-r, 0)):
+        path.lineTo(center.x() + dx, center.y() + dy)
+    path.closeSubpath()
+    p.drawPath(path)
+    p.setPen(QPen(theme.BG, max(1.5, size * 0.12)))
+    p.drawLine(QPointF(center.x() - r * 0.35, center.y()), QPointF(center.x() + r * 0.35, center.y()))
+    p.restore()
+
+
+def fragment_areas(panel: Panel) -> list[QRectF]:
+    """The content area of each monitor fragment of a panel, in reading order."""
+    out = []
+    title_h = panel.title_height()
+    for f in sorted(panel.frags(), key=lambda r: (round(r.top()), round(r.left()))):
+        top = f.top() + (title_h if f.top() < 1 else panel.pad * 0.5)
+        out.append(QRectF(f.left() + panel.pad, top, f.width() - 2 * panel.pad, f.bottom() - panel.pad * 0.6 - top))
+    return out
+
+
+def grid_slots(areas: list[QRectF], n: int, min_w: float, max_h: float, min_h: float) -> list[QRectF]:
+    """n cells of equal height spread over the areas (largest height that fits all; row-major)."""
+    h = max_h
+    while True:
+        slots = []
+        for a in areas:
+            cols, rows = max(1, int(a.width() // min_w)), int(a.height() // h)
+            w = a.width() / cols
+            slots += [QRectF(a.left() + c * w, a.top() + r * h, w, h) for r in range(rows) for c in range(cols)]
+        if len(slots) >= n or h <= min_h:
+            return slots[:n]
+        h *= 0.92
+
+
+@register("apps")
+class AppsPanel(Panel):
+    time_dependent = False
+
+    def update_texts(self) -> None:
+        self.shown = {"title": self.title(), "counts": self._counts_text()}
+        for g in self.model.groups:
+            self.shown[f"opd:{g.opd}"] = g.label
+            for t in g.tiles:
+                self.shown[f"app:{t.id}"] = f"{t.state}|{self._detail(t)}"
+
+    def _counts_text(self) -> str:
+        lang = self.ctx.lang
+        return "  ".join(f"{n} {state_word(s, lang)}" for s, n in self.model.counts if n)
+
+    def _detail(self, t) -> str:
+        lang = self.ctx.lang
+        if t.state == "up":
+            parts = [f"{self.fmt_value(t.latency_ms, 'count')} ms"] if t.latency_ms is not None else []
+            if t.cert_days is not None:
+                parts.append(f"TLS {max(0, int(t.cert_days))} {'days' if lang == 'en' else 'hr'}")
+            return " · ".join(parts)
+        return t.reason or state_word(t.state, lang)
+
+    def paint_body(self, p: QPainter, r: QRectF) -> None:
+        if not self.model.groups:
+            self.paint_message(p, tr("Tidak ada data"))
+            return
+        cells: list[tuple[str, object, object]] = []
+        for g in self.model.groups:
+            cells.append(("label", g, None))
+            cells += [("tile", g, t) for t in g.tiles]
+        areas = fragment_areas(self)
+        legend_h = self.px(40)
+        areas[0] = QRectF(areas[0].left(), areas[0].top() + legend_h, areas[0].width(), areas[0].height() - legend_h)
+        self._legend(p, QRectF(areas[0].left(), areas[0].top() - legend_h, areas[0].width(), legend_h * 0.85))
+        slots = grid_slots(areas, len(cells), self.px(330), self.px(96), self.px(58))
+        for (kind, g, t), slot in zip(cells, slots):
+            box = slot.adjusted(self.px(4), self.px(4), -self.px(4), -self.px(4))
+            if kind == "label":
+                self._label(p, box, g.label)
+            else:
+                self._tile(p, box, t)
+
+    def _legend(self, p: QPainter, r: QRectF) -> None:
+        x, size = r.left(), r.height() * 0.62
+        f = self.font(theme.SMALL, bold=True)
+        p.setFont(f)
+        for state, n in self.model.counts:
+            text = f"{n} {state_word(state, self.ctx.lang)}"
+            w = size + self.px(10) + theme.text_width(text, f) + self.px(28)
+            if x + w > r.right():
+                break
+            draw_state_icon(p, QPointF(x + size / 2, r.center().y()), size, state)
+            p.setPen(COLORS[state] if n else theme.FAINT)
+            p.drawText(QRectF(x + size + self.px(10), r.top(), w, r.height()), Qt.AlignmentFlag.AlignVCenter, text)
+            x += w
+
+    def _label(self, p: QPainter, box: QRectF, text: str) -> None:
+        f = theme.fit_font(text, box.width() - self.px(8), box.height() * 0.5, self.px(theme.BODY), self.px(16), bold=True)
+        p.setFont(f)
+        p.setPen(theme.MUTED)
+        p.drawLine(QPointF(box.left(), box.bottom() - self.px(6)), QPointF(box.right(), box.bottom() - self.px(6)))
+        p.drawText(box.adjusted(self.px(4), 0, 0, -self.px(10)), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                   theme.elide(text, f, box.width() - self.px(8)))
+
+    def _tile(self, p: QPainter, box: QRectF, t) -> None:
+        color = COLORS.get(t.state, COLORS["unknown"])
+        bad = t.state in ("down", "degraded")
+        fill = QColor(color)
+        fill.setAlpha(70 if t.state == "down" else 34 if bad else 0)
+        p.setBrush(theme.CARD_EDGE.darker(115))
+        p.setPen(QPen(color if bad else theme.CARD_EDGE, self.px(3) if t.state == "down" else self.px(1.5)))
+        p.drawRoundedRect(box, self.px(8), self.px(8))
+        if fill.alpha():
+            p.fillRect(box.adjusted(self.px(3), self.px(3), -self.px(3), -self.px(3)), fill)
+        icon = min(box.height() * 0.42, self.px(34))
+        draw_state_icon(p, QPointF(box.left() + self.px(12) + icon / 2, box.top() + box.height() * 0.34), icon, t.state)
+        text_l = box.left() + icon + self.px(22)
+        w = box.right() - text_l - self.px(8)
+        line = box.height() / 2
+        f1 = theme.fit_font(t.name, w, line * 0.95, self.px(theme.BODY), self.px(18), bold=True, condensed=True)
+        p.setFont(f1)
+        p.setPen(theme.TEXT)
+        p.drawText(QRectF(text_l, box.top() + self.px(2), w, line), Qt.AlignmentFlag.AlignVCenter,
+                   theme.elide(t.name, f1, w))
+        detail = self._detail(t)
+        f2 = self.font(max(16.0, min(theme.SMALL, line / self.ctx.scale * 0.62)), condensed=True)
+        p.setFont(f2)
+        p.setPen(color if t.state != "up" else theme.MUTED)
+        p.drawText(QRectF(box.left() + self.px(12), box.top() + line, box.width() - self.px(20), line - self.px(2)),
+                   Qt.AlignmentFlag.AlignVCenter, theme.elide(detail, f2, box.width() - self.px(20)))

@@ -1,0 +1,81 @@
+"""Uptime bars: one row per application with a bar per day (90 by default), like a public status
+page, and the share of successful checks over the span. A bad day is shorter as well as redder,
+so the bar reads without colour; days without checks are faint stubs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
+
+from commandcenter.ui import theme
+from commandcenter.ui.i18n import tr
+from commandcenter.ui.panels.apps import draw_state_icon, fragment_areas, grid_slots
+from commandcenter.ui.panels.base import Panel
+from commandcenter.ui.panels.registry import register
+
+GOOD, FAIR, POOR, BAD = QColor("#22c55e"), QColor("#a3e635"), QColor("#fbbf24"), QColor("#ef4444")
+
+
+def day_style(ratio: float | None) -> tuple[QColor, float]:
+    """Colour and height share of one day's bar."""
+    if ratio is None:
+        return theme.FAINT, 0.3
+    if ratio >= 0.999:
+        return GOOD, 1.0
+    if ratio >= 0.99:
+        return FAIR, 0.85
+    if ratio >= 0.95:
+        return POOR, 0.65
+    return BAD, 0.45
+
+
+@register("uptime")
+class UptimePanel(Panel):
+    def update_texts(self) -> None:
+        self.shown = {"title": self.title()}
+        for row in self.model.rows:
+            self.shown[f"uptime:{row.id}"] = self._pct(row.ratio)
+
+    def _pct(self, ratio: float | None) -> str:
+        if ratio is None:
+            return "–"
+        return self.fmt_value(100 * ratio, "percent")
+
+    def paint_body(self, p: QPainter, r: QRectF) -> None:
+        rows = self.model.rows
+        if not rows:
+            self.paint_message(p, tr("Tidak ada data"))
+            return
+        slots = grid_slots(fragment_areas(self), len(rows), 10_000, self.px(64), self.px(30))
+        for row, slot in zip(rows, slots):
+            self._row(p, slot, row)
+
+    def _row(self, p: QPainter, slot: QRectF, row) -> None:
+        h = slot.height()
+        icon = min(h * 0.45, self.px(26))
+        draw_state_icon(p, QPointF(slot.left() + icon / 2 + self.px(2), slot.center().y()), icon, row.state or "unknown")
+        name_w = slot.width() * 0.3
+        pct_w = self.px(130)
+        f = theme.fit_font(row.name, name_w - icon - self.px(14), h * 0.6, self.px(theme.SMALL), self.px(14), condensed=True)
+        p.setFont(f)
+        p.setPen(theme.TEXT)
+        name_r = QRectF(slot.left() + icon + self.px(12), slot.top(), name_w - icon - self.px(14), h)
+        p.drawText(name_r, Qt.AlignmentFlag.AlignVCenter, theme.elide(row.name, f, name_r.width()))
+        bars = QRectF(slot.left() + name_w, slot.top() + h * 0.18, slot.width() - name_w - pct_w, h * 0.64)
+        self._bars(p, bars, row.days)
+        p.setFont(self.font(theme.SMALL, bold=True, condensed=True))
+        p.setPen(day_style(row.ratio)[0] if row.ratio is not None else theme.MUTED)
+        p.drawText(QRectF(slot.right() - pct_w, slot.top(), pct_w, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                   self._pct(row.ratio))
+
+    def _bars(self, p: QPainter, r: QRectF, days: tuple) -> None:
+        if not days:
+            return
+        step = r.width() / len(days)
+        gap = min(self.px(2), step * 0.25)
+        p.setPen(Qt.PenStyle.NoPen)
+        for i, ratio in enumerate(days):
+            color, share = day_style(ratio)
+            bh = r.height() * share
+            p.setBrush(color)
+            p.drawRect(QRectF(r.left() + i * step, r.bottom() - bh, max(1.0, step - gap), bh))
