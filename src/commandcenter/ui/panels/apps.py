@@ -56,18 +56,42 @@ def fragment_areas(panel: Panel) -> list[QRectF]:
     return out
 
 
-def grid_slots(areas: list[QRectF], n: int, min_w: float, max_h: float, min_h: float) -> list[QRectF]:
-    """n cells of equal height spread over the areas (largest height that fits all; row-major)."""
+def grid_slots(areas: list[QRectF], n: int, min_w: float, max_h: float, min_h: float,
+               by_column: bool = False) -> list[QRectF]:
+    """At least n cells of equal height spread over the areas (the largest height that fits),
+    row-major, or column by column (`by_column`: lists read top to bottom, then the next column)."""
     h = max_h
     while True:
         slots = []
         for a in areas:
             cols, rows = max(1, int(a.width() // min_w)), int(a.height() // h)
             w = a.width() / cols
-            slots += [QRectF(a.left() + c * w, a.top() + r * h, w, h) for r in range(rows) for c in range(cols)]
+            order = [(r, c) for c in range(cols) for r in range(rows)] if by_column else \
+                [(r, c) for r in range(rows) for c in range(cols)]
+            slots += [QRectF(a.left() + c * w, a.top() + r * h, w, h) for r, c in order]
         if len(slots) >= n or h <= min_h:
-            return slots[:n]
-        h *= 0.92
+            return slots
+        h *= 0.94
+
+
+def place_groups(slots: list[QRectF], groups: list[tuple[object, list[object]]]) -> list[tuple[QRectF, str, object]]:
+    """Each group's label then its tiles, down the columns; a label never ends a column (it
+    moves to the next one with its first tile)."""
+    out, i = [], 0
+    for label, tiles in groups:
+        if i + 1 < len(slots) and _column_ends_at(slots, i):
+            i += 1
+        for kind, item in [("label", label)] + [("tile", t) for t in tiles]:
+            if i >= len(slots):
+                return out
+            out.append((slots[i], kind, item))
+            i += 1
+    return out
+
+
+def _column_ends_at(slots: list[QRectF], i: int) -> bool:
+    nxt = slots[i + 1]
+    return nxt.top() < slots[i].top() or abs(nxt.left() - slots[i].left()) > 1
 
 
 @register("apps")
@@ -98,21 +122,18 @@ class AppsPanel(Panel):
         if not self.model.groups:
             self.paint_message(p, tr("Tidak ada data"))
             return
-        cells: list[tuple[str, object, object]] = []
-        for g in self.model.groups:
-            cells.append(("label", g, None))
-            cells += [("tile", g, t) for t in g.tiles]
+        n = sum(len(g.tiles) + 2 for g in self.model.groups)  # + a label and room to move it
         areas = fragment_areas(self)
         legend_h = self.px(40)
         areas[0] = QRectF(areas[0].left(), areas[0].top() + legend_h, areas[0].width(), areas[0].height() - legend_h)
         self._legend(p, QRectF(areas[0].left(), areas[0].top() - legend_h, areas[0].width(), legend_h * 0.85))
-        slots = grid_slots(areas, len(cells), self.px(330), self.px(96), self.px(58))
-        for (kind, g, t), slot in zip(cells, slots):
+        slots = grid_slots(areas, n, self.px(360), self.px(120), self.px(58), by_column=True)
+        for slot, kind, item in place_groups(slots, [(g.label, list(g.tiles)) for g in self.model.groups]):
             box = slot.adjusted(self.px(4), self.px(4), -self.px(4), -self.px(4))
             if kind == "label":
-                self._label(p, box, g.label)
+                self._label(p, box, item)
             else:
-                self._tile(p, box, t)
+                self._tile(p, box, item)
 
     def _legend(self, p: QPainter, r: QRectF) -> None:
         x, size = r.left(), r.height() * 0.62
