@@ -76,7 +76,8 @@ def _one(cfg: Any, file: Any, app: Any, latest: dict, last: dict, now: float, la
         code = fail.value if fail is not None and fail.ts == up.ts else None
         words = reason_text(code, lang) or ("tidak tersedia" if lang != "en" else "down")
         since = last.get("down_since") if detail else None
-        return AppStatus(state="down", reason=f"{words}: {detail}" if detail and detail != words else words,
+        text = detail if detail and detail.startswith(words) else (f"{words}: {detail}" if detail else words)
+        return AppStatus(state="down", reason=text,
                          down_since=since, fails=int(last.get("fails", 1) or 1), **base)
     why = degraded_reason(file.alerts_of(app), base["latency_ms"], base["cert_days"], lang)
     return AppStatus(state="degraded" if why else "up", reason=why, **base)
@@ -96,7 +97,7 @@ def degraded_reason(rules: Any, latency_ms: float | None, cert_days: float | Non
 def _maint_words(window: Any, lang: str) -> str:
     from commandcenter.checks.windows import window_text
 
-    return ("pemeliharaan terjadwal " if lang != "en" else "planned maintenance ") + window_text(window)
+    return ("pemeliharaan terjadwal " if lang != "en" else "planned maintenance ") + window_text(window, lang)
 
 
 def counts(rows: list[AppStatus]) -> dict[str, int]:

@@ -91,41 +91,33 @@ def periods(cfg: Any, now: float) -> dict[str, tuple[float, float]]:
 
 def incidents(cfg: Any, cache: Any, start: float, now: float | None = None, lang: str = "id",
               as_of: float | None = None) -> list[Incident]:
-    """Runs of failed checks since `start`, newest first; a run ends at the next up check."""
+    """Runs of failed checks since `start`, newest first. A run ends at the next up check;
+    maintenance checks neither end nor extend it. Reads `app_up` only of apps that failed."""
     now = time.time() if now is None else now
-    file = apps_of(cfg)
     by_id = {a.id: a for a in _apps(cfg)}
-    fails: dict[str, list[tuple[int, float]]] = {}
+    reasons: dict[str, dict[int, float]] = {}
     for _opd, dim, ts, value in cache.samples_of(M.FAIL, start, as_of=as_of):
         if dim in by_id:
-            fails.setdefault(dim, []).append((ts, value))
+            reasons.setdefault(dim, {})[ts] = value
     out = []
-    for app_id, points in fails.items():
+    for app_id, codes in reasons.items():
         app = by_id[app_id]
-        gap = 2.5 * file.interval_of(app) + file.timeout_of(app)
-        for run in _runs(points, gap):
-            end = _recovered(cache, app, run[-1][0], file.interval_of(app), as_of)
-            out.append(Incident(app_id, app.opd, float(run[0][0]), end, reason_text(run[0][1], lang), len(run)))
+        s = cache.series(M.UP, app.opd, app.id, start=min(codes), end=None, as_of=as_of)
+        out += _runs(app, list(zip(s.ts, s.values)), codes, lang)
     return sorted(out, key=lambda i: -i.start)
 
 
-def _runs(points: list[tuple[int, float]], gap: float) -> list[list[tuple[int, float]]]:
-    runs: list[list[tuple[int, float]]] = []
-    for p in points:
-        if runs and p[0] - runs[-1][-1][0] <= gap:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    return runs
-
-
-def _recovered(cache: Any, app: Any, last_fail: int, interval: float, as_of: float | None) -> float | None:
-    """The first up check after the last failure; None while the app is still down."""
-    s = cache.series(M.UP, app.opd, app.id, start=last_fail + 1, end=last_fail + 10 * interval + 60, as_of=as_of)
-    found = next((float(t) for t, v in zip(s.ts, s.values) if v >= 0.5), None)
-    if found is not None or not s.ts:
-        return found
-    return float(s.ts[0])  # failures without a reason code (a crash?) then up: end at the next check
+def _runs(app: Any, points: list[tuple[int, float]], codes: dict[int, float], lang: str) -> list[Incident]:
+    out, run = [], []
+    for ts, value in points:
+        if value < 0.5:
+            run.append(ts)
+        elif run:
+            out.append(Incident(app.id, app.opd, float(run[0]), float(ts), reason_text(codes.get(run[0]), lang), len(run)))
+            run = []
+    if run:
+        out.append(Incident(app.id, app.opd, float(run[0]), None, reason_text(codes.get(run[0]), lang), len(run)))
+    return out
 
 
 def recovery_by_opd(items: list[Incident]) -> dict[str, float]:

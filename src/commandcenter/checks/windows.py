@@ -34,8 +34,16 @@ def _day_matches(w: Any, local: datetime) -> bool:
     return local.date() in w.dates or WEEKDAYS[local.weekday()] in w.weekdays
 
 
-def window_text(w: Any) -> str:
-    days = ", ".join(list(w.weekdays) + [d.isoformat() for d in w.dates])
+_HARI = {"mon": "Sen", "tue": "Sel", "wed": "Rab", "thu": "Kam", "fri": "Jum", "sat": "Sab", "sun": "Min"}
+
+
+def window_text(w: Any, lang: str = "id") -> str:
+    """`setiap hari 00.00-06.00`, `Min 01.00-03.00`, `2026-12-24` (en: `daily`, `sun`)."""
+    if len(set(w.weekdays)) == 7:
+        names = ["setiap hari" if lang != "en" else "daily"]
+    else:
+        names = [d if lang == "en" else _HARI[d] for d in w.weekdays]
+    days = ", ".join(names + [d.isoformat() for d in w.dates])
     hours = f" {_hhmm(w.from_)}-{_hhmm(w.to)}" if w.from_ is not None else ""
     return days + hours + (f" ({w.note})" if w.note else "")
 

@@ -26,6 +26,8 @@ log = logging.getLogger("commandcenter.collector.apps")
 GRACE = 2.0  # seconds past a check's deadline before it is written off
 FLUSH_EVERY = 1.0  # while a cycle runs, write what came in at most this often (walls refresh per write)
 STATE_KEY = "apps.last"
+REQUESTS_KEY = "apps.check_requests"  # {app id: requested at}: "check now" from a console anywhere
+REQUESTS_EVERY = 2.0  # seconds between two looks at the requests
 
 
 @dataclass
@@ -52,12 +54,15 @@ class AppChecker:
         self._last_slot: dict[str, int] = {}
         self._forced: set[str] = set()
         self._last_flush = 0.0
+        self._requests_seen = time.monotonic() - REQUESTS_EVERY
+        self._handled: dict[str, float] = dict(cache.get_state(REQUESTS_KEY, {}) or {})  # old ones are done
         self._last = dict(cache.get_state(STATE_KEY, {}) or {})  # app id -> last result summary
 
     # -- scheduling ---------------------------------------------------------------------------------
     def tick(self) -> int:
         """Reap finished (or overdue) checks, start the due ones, write results; returns started."""
         self._reap()
+        self._take_requests()
         started = 0
         now = self.clock()
         for app in self.apps:
@@ -81,6 +86,20 @@ class AppChecker:
         if app_id not in self.by_id:
             raise KeyError(f"unknown application {app_id!r}")
         self._forced.add(app_id)
+
+    def _take_requests(self) -> None:
+        if time.monotonic() - self._requests_seen < REQUESTS_EVERY:
+            return
+        self._requests_seen = time.monotonic()
+        try:
+            pending = self.cache.get_state(REQUESTS_KEY, {}) or {}
+        except Exception:
+            log.warning("cannot read check requests", exc_info=True)
+            return
+        for app_id, at in pending.items():
+            if app_id in self.by_id and at != self._handled.get(app_id):
+                self._handled[app_id] = at
+                self._forced.add(app_id)
 
     def _start(self, app: Any, now: float) -> None:
         run = _Running(app, Future(), now)

@@ -32,6 +32,11 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
     try:
         if getattr(args, "once", False):
             print_summary(collector.run_all(), out)
+            if collector.apps is not None:  # application checks (apps.yaml), once
+                results = collector.apps.run_once()
+                down = sorted(k for k, r in results.items() if not r.up)
+                print(f"{len(results)} applications checked, {len(down)} down" + (f": {', '.join(down)}" if down else ""),
+                      file=out)
             collector.maintain()
             print(f"{len(cache.alerts())} open alert(s)", file=out)
             return EXIT_OK
