@@ -99,6 +99,7 @@ class AppsPanel(Panel):
     time_dependent = False
 
     def update_texts(self) -> None:
+        self.icons: dict[str, tuple[QPointF, float]] = {}  # app id -> icon centre and size, as painted
         self.shown = {"title": self.title(), "counts": self._counts_text()}
         for g in self.model.groups:
             self.shown[f"opd:{g.opd}"] = g.label
@@ -168,7 +169,9 @@ class AppsPanel(Panel):
         if fill.alpha():
             p.fillRect(box.adjusted(self.px(3), self.px(3), -self.px(3), -self.px(3)), fill)
         icon = min(box.height() * 0.42, self.px(34))
-        draw_state_icon(p, QPointF(box.left() + self.px(12) + icon / 2, box.top() + box.height() * 0.34), icon, t.state)
+        center = QPointF(box.left() + self.px(12) + icon / 2, box.top() + box.height() * 0.34)
+        draw_state_icon(p, center, icon, t.state)
+        self.icons[t.id] = (center, icon)
         text_l = box.left() + icon + self.px(22)
         w = box.right() - text_l - self.px(8)
         line = box.height() / 2

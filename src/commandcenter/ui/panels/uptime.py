@@ -32,6 +32,7 @@ def day_style(ratio: float | None) -> tuple[QColor, float]:
 @register("uptime")
 class UptimePanel(Panel):
     def update_texts(self) -> None:
+        self.bars: dict[str, QRectF] = {}  # app id -> its bar strip, as painted
         self.shown = {"title": self.title()}
         for row in self.model.rows:
             self.shown[f"uptime:{row.id}"] = self._pct(row.ratio)
@@ -63,6 +64,7 @@ class UptimePanel(Panel):
         p.drawText(name_r, Qt.AlignmentFlag.AlignVCenter, theme.elide(row.name, f, name_r.width()))
         bars = QRectF(slot.left() + name_w, slot.top() + h * 0.18, slot.width() - name_w - pct_w, h * 0.64)
         self._bars(p, bars, row.days)
+        self.bars[row.id] = bars
         p.setFont(self.font(theme.SMALL, bold=True, condensed=True))
         p.setPen(day_style(row.ratio)[0] if row.ratio is not None else theme.MUTED)
         p.drawText(QRectF(slot.right() - pct_w, slot.top(), pct_w, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
