@@ -60,13 +60,14 @@ class Simulator:
     def start(self) -> int:
         """Write the drops and the finance database, serve in a background thread; return the port."""
         self.write_drops()
+        ephemeral = self.port == 0  # tests: the HTTPS application listener takes any free port too
         self._server = _Server((self.host, self.port), _handler_for(self))
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.2},
                                         name="simulator", daemon=True)
         self._thread.start()
         try:
-            self.tls_port = self.apps.start_tls(_handler_for(self))
+            self.tls_port = self.apps.start_tls(_handler_for(self), port=0 if ephemeral else None)
         except (OSError, subprocess.SubprocessError) as exc:  # the demo runs on without its HTTPS app
             log.warning("simulator: no HTTPS application listener: %s", exc)
         for feed in self.faults:
