@@ -167,7 +167,10 @@ class AppChecker:
         return results
 
     def shutdown(self) -> None:
+        """Stop waiting for checks in flight; a later start gets a fresh pool (threads come lazily)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = ThreadPoolExecutor(self.file.concurrency if self.file else 1, thread_name_prefix="check")
+        self._running.clear()
 
 
 def check_app(file: Any, app: Any, ctx: base.CheckContext) -> base.CheckResult:

@@ -62,10 +62,11 @@ class UptimeModel:
 
 
 def _statuses(r: Reader) -> list[app_status.AppStatus]:
-    key = ("__apps__", None)  # shared by the panels and the ticker of one refresh
-    if key not in r._latest:
-        r._latest[key] = app_status.board(r.cfg, r.cache, now=r.now, as_of=r.as_of, lang=r.lang)
-    return r._latest[key]
+    rows = getattr(r, "_app_board", None)  # shared by the panels and the ticker of one refresh
+    if rows is None:
+        rows = app_status.board(r.cfg, r.cache, now=r.now, as_of=r.as_of, lang=r.lang)
+        r._app_board = rows
+    return rows
 
 
 def _freshness(rows: list[app_status.AppStatus], now: float) -> str:
