@@ -5,7 +5,7 @@ so the bar reads without colour; days without checks are faint stubs."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPixmap
 
 from commandcenter.ui import theme
 from commandcenter.ui.i18n import tr
@@ -48,8 +48,18 @@ class UptimePanel(Panel):
             self.paint_message(p, tr("Tidak ada data"))
             return
         slots = grid_slots(fragment_areas(self), len(rows), 10_000, self.px(64), self.px(30))
-        for row, slot in zip(rows, slots):
+        h = slots[0].height() if slots else self.px(30)
+        self._fonts = (theme.font(min(self.px(theme.SMALL), h * 0.5), condensed=True),
+                       theme.font(min(self.px(theme.SMALL), h * 0.5), bold=True, condensed=True))
+        shown = rows if len(rows) <= len(slots) else rows[: len(slots) - 1]
+        for row, slot in zip(shown, slots):
             self._row(p, slot, row)
+        self.shown["hidden"] = str(len(rows) - len(shown))
+        if len(shown) < len(rows):
+            p.setFont(self._fonts[1])
+            p.setPen(theme.MUTED)
+            more = f"+{len(rows) - len(shown)} {'aplikasi lainnya' if self.ctx.lang != 'en' else 'more applications'}"
+            p.drawText(slots[len(shown)], Qt.AlignmentFlag.AlignVCenter, more)
 
     def _row(self, p: QPainter, slot: QRectF, row) -> None:
         h = slot.height()
@@ -57,7 +67,7 @@ class UptimePanel(Panel):
         draw_state_icon(p, QPointF(slot.left() + icon / 2 + self.px(2), slot.center().y()), icon, row.state or "unknown")
         name_w = slot.width() * 0.3
         pct_w = self.px(130)
-        f = theme.fit_font(row.name, name_w - icon - self.px(14), h * 0.6, self.px(theme.SMALL), self.px(14), condensed=True)
+        f = self._fonts[0]
         p.setFont(f)
         p.setPen(theme.TEXT)
         name_r = QRectF(slot.left() + icon + self.px(12), slot.top(), name_w - icon - self.px(14), h)
@@ -65,7 +75,7 @@ class UptimePanel(Panel):
         bars = QRectF(slot.left() + name_w, slot.top() + h * 0.18, slot.width() - name_w - pct_w, h * 0.64)
         self._bars(p, bars, row.days)
         self.bars[row.id] = bars
-        p.setFont(self.font(theme.SMALL, bold=True, condensed=True))
+        p.setFont(self._fonts[1])
         p.setPen(day_style(row.ratio)[0] if row.ratio is not None else theme.MUTED)
         p.drawText(QRectF(slot.right() - pct_w, slot.top(), pct_w, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                    self._pct(row.ratio))
@@ -75,9 +85,29 @@ class UptimePanel(Panel):
             return
         step = r.width() / len(days)
         gap = min(self.px(2), step * 0.25)
+        # most days of most apps are perfect: blit a strip of perfect days, repaint the others
+        p.drawPixmap(r.topLeft(), self._perfect_strip(r, len(days), step, gap))
         p.setPen(Qt.PenStyle.NoPen)
         for i, ratio in enumerate(days):
+            if ratio is not None and ratio >= 0.999:
+                continue
             color, share = day_style(ratio)
+            x = r.left() + i * step
+            p.fillRect(QRectF(x, r.top(), max(1.0, step - gap), r.height()), theme.CARD)
             bh = r.height() * share
             p.setBrush(color)
-            p.drawRect(QRectF(r.left() + i * step, r.bottom() - bh, max(1.0, step - gap), bh))
+            p.drawRect(QRectF(x, r.bottom() - bh, max(1.0, step - gap), bh))
+
+    def _perfect_strip(self, r: QRectF, n: int, step: float, gap: float) -> QPixmap:
+        key = (round(r.width(), 2), round(r.height(), 2), n)
+        cached = getattr(self, "_strip", None)
+        if cached is None or cached[0] != key:
+            pm = QPixmap(max(1, int(r.width() + 1)), max(1, int(r.height() + 1)))
+            pm.fill(theme.CARD)
+            sp = QPainter(pm)
+            sp.setPen(Qt.PenStyle.NoPen)
+            sp.setBrush(GOOD)
+            sp.drawRects([QRectF(i * step, 0, max(1.0, step - gap), r.height()) for i in range(n)])
+            sp.end()
+            self._strip = (key, pm)
+        return self._strip[1]
