@@ -71,7 +71,8 @@ def app_alerts(cfg: Any, cache: Any, now: float) -> tuple[int, int]:
 
 
 def write_availability(cfg: Any, cache: Any, now: float, force: bool = False) -> int:
-    """Month-to-date uptime (percent) per OPD as `availability_metric`, dated at the month's end."""
+    """Month-to-date uptime (percent) per OPD as `availability_metric`: the running month's value,
+    keyed at the month's last second and describing now (its as-of: the cache's fetch time)."""
     file = apps_of(cfg)
     metric_id = file.availability_metric if file else None
     if not metric_id or (not force and now - _kpi_written.get(cfg.city_key, 0.0) < KPI_EVERY):
@@ -86,7 +87,7 @@ def write_availability(cfg: Any, cache: Any, now: float, force: bool = False) ->
         if app.enabled and per_app.get(app.id) is not None:
             acc.setdefault(app.opd, []).append(per_app[app.id])
     period = value_period(now, cfg.city.timezone, "month")
-    samples = [Sample(metric_id, opd, int(period.end), round(100 * sum(v) / len(v), 2), period=period.label)
+    samples = [Sample(metric_id, opd, int(period.end) - 1, round(100 * sum(v) / len(v), 2), period=period.label)
                for opd, v in acc.items()]
     _kpi_written[cfg.city_key] = now
     return cache.write_samples(M.SOURCE, samples, known_at=now) if samples else 0
