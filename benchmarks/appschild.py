@@ -80,15 +80,30 @@ def collector(a: argparse.Namespace) -> dict:
 def wall(a: argparse.Namespace) -> dict:
     from benchmarks.wallchild import Heartbeat, Wall, pump
 
+    import gc
+
     w = Wall(a.config, a.db, scene="aplikasi")
     pump(a.warmup)
+    pauses: list[tuple[int, float]] = []  # (generation, ms) of every collection: a gen-2 pass blocks the GUI too
+    started: dict[str, float] = {}
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+        elif "t" in started:
+            pauses.append((info["generation"], (time.perf_counter() - started.pop("t")) * 1000))
+
+    gc.callbacks.append(on_gc)
     hb, applied0 = Heartbeat(), w.applied
     pump(a.seconds)
     hb.stop()
+    gc.callbacks.remove(on_gc)
     late = hb.lateness_ms()
     refreshes = w.applied - applied0
     w.close()
-    return {"lateness": late, "refreshes": refreshes}
+    gen2 = [ms for g, ms in pauses if g == 2]
+    return {"lateness": late, "refreshes": refreshes, "gc_max_ms": max((ms for _, ms in pauses), default=0.0),
+            "gen2": len(gen2), "gen2_max_ms": max(gen2, default=0.0)}
 
 
 def main(argv: list[str] | None = None) -> int:

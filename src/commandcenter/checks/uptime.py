@@ -70,6 +70,21 @@ def daily(cfg: Any, cache: Any, days: int = 90, now: float | None = None) -> dic
     return out
 
 
+def daily_ratios(cfg: Any, cache: Any, days: int = 90, now: float | None = None) -> tuple[int, dict[str, list]]:
+    """(first local midnight, per app id: share of up checks per day, None for a day without
+    checks). The wall's uptime bars: plain floats, no object per day (500 apps x 90 days)."""
+    now = time.time() if now is None else now
+    tz = cfg.city.timezone
+    first = local_midnight(now, tz) - (days - 1) * DAY
+    out: dict[str, list] = {a.id: [None] * days for a in _apps(cfg)}
+    for _opd, dim, day, n, total in cache.rollup_totals(M.UP, first, now, bucket=3600, group=DAY,
+                                                        offset=_offset(tz, now)):
+        row, k = out.get(dim), (day - first) // DAY
+        if row is not None and 0 <= k < days and n:
+            row[k] = total / n
+    return first, out
+
+
 def uptime(cfg: Any, cache: Any, start: float, end: float, opds: list[str] | None = None) -> dict[str, float | None]:
     """Per app id: the share of up checks between start and end (None: no checks)."""
     rows = cache.rollup_totals(M.UP, start, end, bucket=3600, group=int(end - start) + DAY, offset=-int(start))

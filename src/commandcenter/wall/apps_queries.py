@@ -106,17 +106,15 @@ def _worst(tiles: list[AppTile]) -> int:
 def uptime_bars(r: Reader, p: Any) -> UptimeModel:
     span = int(p.options.get("days", 90))
     rows = [s for s in _statuses(r) if _wanted(p, s.opd)]
-    days = app_uptime.daily(r.cfg, r.cache, days=span, now=r.now)
+    first, days = app_uptime.daily_ratios(r.cfg, r.cache, days=span, now=r.now)
+    totals = app_uptime.uptime(r.cfg, r.cache, first, r.now)  # weighted by checks, not by days
     out = []
     for s in rows:
-        ds = days.get(s.id, [])
-        n, up = sum(d.checks for d in ds), sum(d.up for d in ds)
-        out.append(UptimeRow(s.id, s.name, r.opd_label(s.opd), tuple(d.ratio for d in ds), up / n if n else None, s.state))
+        out.append(UptimeRow(s.id, s.name, r.opd_label(s.opd), tuple(days.get(s.id, ())), totals.get(s.id), s.state))
     limit = int(p.options.get("top", 0) or 0)
     if limit:  # the worst first when only some fit
         out.sort(key=lambda x: (x.ratio is None, x.ratio if x.ratio is not None else 1.0))
         out = out[:limit]
-    first = days[rows[0].id][0].day if rows and days.get(rows[0].id) else app_uptime.local_midnight(r.now, r.cfg.city.timezone)
     title = r.title(p, f"Ketersediaan {span} Hari" if r.lang == "id" else f"Uptime, last {span} days")
     return UptimeModel(title, tuple(out), float(first), span, r.as_of, _freshness(rows, r.now))
 

@@ -101,10 +101,12 @@ class AppsPanel(Panel):
     def update_texts(self) -> None:
         self.icons: dict[str, tuple[QPointF, float]] = {}  # app id -> icon centre and size, as painted
         self.shown = {"title": self.title(), "counts": self._counts_text()}
+        self._details: dict[str, str] = {}  # formatted once per model, not once per paint
         for g in self.model.groups:
             self.shown[f"opd:{g.opd}"] = g.label
             for t in g.tiles:
-                self.shown[f"app:{t.id}"] = f"{t.state}|{self._detail(t)}"
+                self._details[t.id] = self._detail(t)
+                self.shown[f"app:{t.id}"] = f"{t.state}|{self._details[t.id]}"
 
     def _counts_text(self) -> str:
         lang = self.ctx.lang
@@ -201,7 +203,7 @@ class AppsPanel(Panel):
         p.setPen(color if t.state != "up" else theme.MUTED)
         dw = box.width() - k["p20"]
         p.drawText(QRectF(box.left() + k["p12"], box.top() + line, dw, line - k["p2"]), _VCENTER,
-                   _elide(self._metrics[1], self._detail(t), dw))
+                   _elide(self._metrics[1], self._details.get(t.id, ""), dw))
 
 
 _VCENTER = Qt.AlignmentFlag.AlignVCenter

@@ -81,33 +81,37 @@ class UptimePanel(Panel):
                    self._pct(row.ratio))
 
     def _bars(self, p: QPainter, r: QRectF, days: tuple) -> None:
+        """Runs of days with the same look are one blit each from a strip of that look: a row is
+        a couple of draw calls (all perfect, or a new app's empty days then today)."""
         if not days:
             return
-        step = r.width() / len(days)
-        gap = min(self.px(2), step * 0.25)
-        # most days of most apps are perfect: blit a strip of perfect days, repaint the others
-        p.drawPixmap(r.topLeft(), self._perfect_strip(r, len(days), step, gap))
-        p.setPen(Qt.PenStyle.NoPen)
-        for i, ratio in enumerate(days):
-            if ratio is not None and ratio >= 0.999:
-                continue
-            color, share = day_style(ratio)
-            x = r.left() + i * step
-            p.fillRect(QRectF(x, r.top(), max(1.0, step - gap), r.height()), theme.CARD)
-            bh = r.height() * share
-            p.setBrush(color)
-            p.drawRect(QRectF(x, r.bottom() - bh, max(1.0, step - gap), bh))
+        n = len(days)
+        step = r.width() / n
+        styles = [day_style(d) for d in days]
+        i = 0
+        while i < n:
+            j = i + 1
+            while j < n and styles[j] == styles[i]:
+                j += 1
+            strip = self._strip(r, n, step, styles[i])
+            p.drawPixmap(QRectF(r.left() + i * step, r.top(), (j - i) * step, r.height()), strip,
+                         QRectF(i * step, 0, (j - i) * step, r.height()))
+            i = j
 
-    def _perfect_strip(self, r: QRectF, n: int, step: float, gap: float) -> QPixmap:
-        key = (round(r.width(), 2), round(r.height(), 2), n)
-        cached = getattr(self, "_strip", None)
-        if cached is None or cached[0] != key:
+    def _strip(self, r: QRectF, n: int, step: float, style: tuple[QColor, float]) -> QPixmap:
+        key = (round(r.width(), 2), round(r.height(), 2), n, style[0].rgba(), style[1])
+        cache = self.__dict__.setdefault("_strips", {})
+        if key not in cache:
+            if len(cache) > 16:  # sizes changed: the old ones are of no use
+                cache.clear()
             pm = QPixmap(max(1, int(r.width() + 1)), max(1, int(r.height() + 1)))
             pm.fill(theme.CARD)
             sp = QPainter(pm)
             sp.setPen(Qt.PenStyle.NoPen)
-            sp.setBrush(GOOD)
-            sp.drawRects([QRectF(i * step, 0, max(1.0, step - gap), r.height()) for i in range(n)])
+            sp.setBrush(style[0])
+            gap = min(self.px(2), step * 0.25)
+            bh = r.height() * style[1]
+            sp.drawRects([QRectF(i * step, r.height() - bh, max(1.0, step - gap), bh) for i in range(n)])
             sp.end()
-            self._strip = (key, pm)
-        return self._strip[1]
+            cache[key] = pm
+        return cache[key]
