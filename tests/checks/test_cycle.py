@@ -12,7 +12,7 @@ from commandcenter.cache import Cache
 from commandcenter.checks import metrics as M
 from commandcenter.checks.status import board
 from commandcenter.checks.upkeep import maintain_apps, write_availability
-from commandcenter.checks.uptime import daily, incidents, recovery_by_opd, uptime
+from commandcenter.checks.uptime import daily, daily_ratios, incidents, recovery_by_opd, uptime
 from commandcenter.collector.apps import AppChecker, samples_for
 from commandcenter.checks.base import CheckResult
 from commandcenter.config import load_config
@@ -127,6 +127,8 @@ def test_uptime_per_day_month_and_the_kpi(city):
     assert [d.ratio for d in days["app-1"]] == [1.0, 1.0, 1.0]
     assert [round(d.ratio, 4) for d in days["app-2"]] == [1.0, 0.75, 1.0]
     assert datetime.fromtimestamp(days["app-2"][1].day, TZ).strftime("%d %H:%M") == "02 00:00"  # local days
+    first, ratios = daily_ratios(cfg, cache, days=4, now=now)  # the wall's form: plain floats
+    assert first == days["app-1"][0].day - 86400 and [round(x, 4) if x else x for x in ratios["app-2"]] == [None, 1.0, 0.75, 1.0]
     month = uptime(cfg, cache, day0, now)
     assert month["app-1"] == 1.0 and month["app-2"] == pytest.approx(1 - 36 / 432)
     assert write_availability(cfg, cache, now, force=True) == 1
