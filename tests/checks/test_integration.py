@@ -11,7 +11,7 @@ from commandcenter.checks import metrics as M
 from commandcenter.checks.status import board
 from commandcenter.collector import Collector
 from commandcenter.collector.service import run_collect
-from commandcenter.checks.report import run_apps
+from commandcenter.collector.apps_report import run_apps
 from commandcenter.wall.queries import build_scene
 from tests.checks.test_cycle import app, write_apps
 

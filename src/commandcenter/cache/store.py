@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy import Engine, case, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from commandcenter import timeframe
 from commandcenter.cache import engine as engines
 from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
 from commandcenter.cache.notify import channel_for
@@ -20,24 +22,28 @@ from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
+MAX_REASONS = 2000  # rejection reasons kept per source (a broken 50,000-row export stays small)
+_REJECTED = "rejected:"
 _SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tuple
-_SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at")
+_SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at",
+                "period_kind", "period_start", "as_of")
 
 
 class Cache(Reads):
     """One city's view of the cache database (SQLite file or PostgreSQL)."""
 
-    def __init__(self, engine: Engine, city: str):
+    def __init__(self, engine: Engine, city: str, tz: str | None = None):
         self.engine = engine
         self.city = city
+        self.tz = tz  # the city's zone: which local day ends a period (commandcenter.timeframe)
         self.dialect = engine.dialect.name
 
     @classmethod
-    def open(cls, url: str | None = None, city: str = "", migrate: bool = True) -> "Cache":
+    def open(cls, url: str | None = None, city: str = "", migrate: bool = True, tz: str | None = None) -> "Cache":
         eng = engines.make_engine(url)
         if migrate:
             engines.migrate(eng)
-        return cls(eng, city)
+        return cls(eng, city, tz)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -50,11 +56,12 @@ class Cache(Reads):
         reader never waits long and a crash loses at most the batch in flight.
         """
         known = time.time() if known_at is None else known_at
-        city, it, inserted = self.city, iter(samples), 0
+        city, tz, it, inserted = self.city, self.tz, iter(samples), 0
         while True:
             # one comprehension per batch keeps the Python side of a row (~0.2 us) small next to
             # SQLite's (~3-4 us); see benchmarks/ingest.py
-            batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known)
+            batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known,
+                      *_period_of(s.period, int(s.ts), tz), timeframe.as_of(s.ts, s.as_of, known))
                      for s in islice(it, BATCH)]
             if not batch:
                 return inserted
@@ -68,8 +75,8 @@ class Cache(Reads):
                 raw = conn.connection.driver_connection
                 before = raw.total_changes
                 raw.executemany(
-                    "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at,"
+                    " period_kind, period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     rows,
                 )
                 inserted = raw.total_changes - before
@@ -89,10 +96,15 @@ class Cache(Reads):
         ex = ins.excluded
         newer = (ex.ts > CurrentRow.ts) | ((ex.ts == CurrentRow.ts) & (ex.value != CurrentRow.value)
                                            & (ex.known_at >= CurrentRow.known_at))
+        # the same value of a running period reported again describes a later instant: it is
+        # "per today" now, though no new version was written
+        confirmed = (ex.ts == CurrentRow.ts) & (ex.value == CurrentRow.value) & (ex.as_of > CurrentRow.as_of)
         stmt = ins.on_conflict_do_update(
             index_elements=["city", "metric", "opd", "dim"],
-            set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source, "known_at": ex.known_at},
-            where=newer,
+            set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source,
+                  "known_at": case((confirmed, CurrentRow.known_at), else_=ex.known_at),
+                  "period_kind": ex.period_kind, "period_start": ex.period_start, "as_of": ex.as_of},
+            where=newer | confirmed,
         )
         conn.execute(stmt, [dict(zip(_SAMPLE_COLS, r)) for r in rows])
 
@@ -113,6 +125,34 @@ class Cache(Reads):
     def set_checkpoint(self, source: str, key: str, value: str) -> None:
         self._upsert(CheckpointRow, {"city": self.city, "source": source, "key": key},
                      {"value": value, "updated_at": time.time()})
+
+    def forget_checkpoints(self, source: str) -> int:
+        """Forget a source's watermarks and file fingerprints (re-import); its samples stay."""
+        with self.engine.begin() as conn:
+            return conn.execute(CheckpointRow.__table__.delete().where(
+                CheckpointRow.city == self.city, CheckpointRow.source == source)).rowcount
+
+    def set_rejections(self, source: str, reasons: Sequence[str], run_id: int | None = None) -> None:
+        """Every rejection reason of a source's last run (the run message holds only the first few)."""
+        value = json.dumps({"run": run_id, "reasons": list(reasons[:MAX_REASONS]),
+                            "more": max(0, len(reasons) - MAX_REASONS)}, ensure_ascii=False)
+        self._upsert(StateRow, {"city": self.city, "key": _REJECTED + source},
+                     {"value": value, "updated_at": time.time()})
+
+    def rejections(self) -> dict[str, list[str]]:
+        """source id -> every rejection reason of its last run (sources without any are absent)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(StateRow.key, StateRow.value).where(
+                StateRow.city == self.city, StateRow.key.startswith(_REJECTED))).all()
+        out = {}
+        for key, raw in rows:
+            doc = json.loads(raw)
+            reasons = doc.get("reasons") or []
+            if doc.get("more"):
+                reasons = reasons + [f"... and {doc['more']} more (the first {MAX_REASONS} are kept)"]
+            if reasons:
+                out[key[len(_REJECTED):]] = reasons
+        return out
 
     # -- small persisted state -------------------------------------------------------------------
     def set_state(self, key: str, value: Any) -> None:
@@ -217,16 +257,19 @@ class Cache(Reads):
                          .on_conflict_do_update(index_elements=["city", "key"], set_=values))
         return top - mark
 
-    def prune_raw(self, older_than: float, now: float | None = None) -> int:
+    def prune_raw(self, older_than: float, now: float | None = None, keep_metrics: Collection[str] = ()) -> int:
         """Delete raw samples whose `ts` is older than the age given, once rolled up; keeps each
-        series' newest value (the `current` table) so the wall never goes blank."""
+        series' newest value (the `current` table) so the wall never goes blank, and every sample
+        of `keep_metrics` (periodic KPIs, whose whole history the wall's charts draw)."""
         self.rollup()
         cutoff = int((time.time() if now is None else now) - older_than)
+        where = [SampleRow.city == self.city, SampleRow.ts < cutoff]
+        if keep_metrics:
+            where.append(SampleRow.metric.not_in(sorted(keep_metrics)))
         deleted = 0
         while True:  # small transactions so readers and the collector are never blocked for long
             with self.engine.begin() as conn:
-                ids = conn.execute(select(SampleRow.id).where(
-                    SampleRow.city == self.city, SampleRow.ts < cutoff).limit(BATCH)).scalars().all()
+                ids = conn.execute(select(SampleRow.id).where(*where).limit(BATCH)).scalars().all()
                 if not ids:
                     return deleted
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))
@@ -245,6 +288,12 @@ ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
   vmin = CASE WHEN excluded.vmin < rollups.vmin THEN excluded.vmin ELSE rollups.vmin END,
   vmax = CASE WHEN excluded.vmax > rollups.vmax THEN excluded.vmax ELSE rollups.vmax END
 """
+
+
+@lru_cache(maxsize=4096)
+def _period_of(label: str, ts: int, tz: str | None) -> tuple[str, int]:
+    # a city's values share a handful of (label, period end) pairs
+    return timeframe.describe(label, ts, tz)
 
 
 def _newest_per_series(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -7,6 +7,7 @@
 - app_fail: the reason code of a failed check (checks.base.REASONS, or the HTTP status)
 """
 
-UP, MAINT, LATENCY, CERT, FAIL = "app_up", "app_maint", "app_latency_ms", "app_cert_days", "app_fail"
-METRICS = (UP, MAINT, LATENCY, CERT, FAIL)
+from commandcenter.config.schema.apps import APP_METRICS as METRICS
+
+UP, MAINT, LATENCY, CERT, FAIL = METRICS
 SOURCE = "apps"  # the `source` column of their samples and the run records of check cycles

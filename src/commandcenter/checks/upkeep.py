@@ -18,7 +18,7 @@ log = logging.getLogger("commandcenter.checks")
 RULE_DOWN, RULE_SLOW, RULE_CERT = "aplikasi-mati", "aplikasi-lambat", "aplikasi-sertifikat"
 RULES = (RULE_DOWN, RULE_SLOW, RULE_CERT)
 KPI_EVERY = 600.0  # seconds between two writes of the availability KPI
-_kpi_written: dict[str, float] = {}
+_kpi_written: dict[tuple[str, int], float] = {}  # (city, cache object) -> last write
 
 
 def maintain_apps(cfg: Any, cache: Any, now: float | None = None) -> tuple[int, int]:
@@ -70,15 +70,25 @@ def app_alerts(cfg: Any, cache: Any, now: float) -> tuple[int, int]:
     return fired, resolved
 
 
+def _month(now: float, tz: str) -> tuple[str, int]:
+    """The running month's label (2026-12) and last second, in the city's zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    d = datetime.fromtimestamp(now, ZoneInfo(tz))
+    nxt = datetime(d.year + (d.month == 12), d.month % 12 + 1, 1, tzinfo=ZoneInfo(tz))
+    return f"{d.year}-{d.month:02d}", int(nxt.timestamp()) - 1
+
+
 def write_availability(cfg: Any, cache: Any, now: float, force: bool = False) -> int:
     """Month-to-date uptime (percent) per OPD as `availability_metric`: the running month's value,
     keyed at the month's last second and describing now (its as-of: the cache's fetch time)."""
     file = apps_of(cfg)
     metric_id = file.availability_metric if file else None
-    if not metric_id or (not force and now - _kpi_written.get(cfg.city_key, 0.0) < KPI_EVERY):
+    key = (cfg.city_key, id(cache))
+    if not metric_id or (not force and now - _kpi_written.get(key, float("-inf")) < KPI_EVERY):
         return 0
     from commandcenter.cache.records import Sample
-    from commandcenter.scoring.periods import value_period
 
     start, _ = periods(cfg, now)["month"]
     per_app = uptime(cfg, cache, start, now)
@@ -86,8 +96,8 @@ def write_availability(cfg: Any, cache: Any, now: float, force: bool = False) ->
     for app in file.apps:
         if app.enabled and per_app.get(app.id) is not None:
             acc.setdefault(app.opd, []).append(per_app[app.id])
-    period = value_period(now, cfg.city.timezone, "month")
-    samples = [Sample(metric_id, opd, int(period.end) - 1, round(100 * sum(v) / len(v), 2), period=period.label)
+    label, last_second = _month(now, cfg.city.timezone)
+    samples = [Sample(metric_id, opd, last_second, round(100 * sum(v) / len(v), 2), period=label)
                for opd, v in acc.items()]
-    _kpi_written[cfg.city_key] = now
+    _kpi_written[key] = now
     return cache.write_samples(M.SOURCE, samples, known_at=now) if samples else 0

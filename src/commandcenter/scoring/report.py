@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any, TextIO
 
@@ -13,8 +12,8 @@ from commandcenter.scoring.core import KpiResult, OpdScore, Scoreboard
 from commandcenter.scoring.evaluate import evaluate
 
 EXIT_OK, EXIT_INVALID = 0, 2
-_STATUS_WORDS = {"ok": "baik", "warning": "perlu perhatian", "critical": "kritis", "no-data": "tidak ada data",
-                 "stale": "data kedaluwarsa"}
+_STATUS_WORDS = {"ok": "tercapai", "near": "di bawah target, dalam toleransi", "warning": "perlu perhatian",
+                 "critical": "kritis", "no-data": "tidak ada data", "stale": "data kedaluwarsa"}
 
 
 def run_scores(args: Any, out: TextIO | None = None) -> int:
@@ -27,10 +26,11 @@ def run_scores(args: Any, out: TextIO | None = None) -> int:
     try:
         as_of = periods.parse_instant(args.as_of, tz) if getattr(args, "as_of", None) else None
         period = periods.parse(args.period, tz) if getattr(args, "period", None) else None
+        periods.refuse_future(as_of, period, tz, cfg.city.zone_label)
     except ValueError as exc:
         print(f"commandcenter scores: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    cache = _open_cache(getattr(args, "db", None), cfg)
+    cache = _open_cache(args, cfg)
     try:
         board = evaluate(cfg, cache, as_of=as_of, period=period)
     finally:
@@ -45,28 +45,16 @@ def run_scores(args: Any, out: TextIO | None = None) -> int:
     return EXIT_OK
 
 
-# Not via commandcenter.cli: it reaches the Qt screens module, and scoring stays Qt-free.
 def _load(config_dir: str | None) -> Any:
-    from commandcenter.config import ConfigError, load_config
-    from commandcenter.config.loader import default_config_dir
+    from commandcenter.runtime import load_or_report
 
-    path = config_dir or str(default_config_dir())
-    try:
-        return load_config(path, check_secrets=False)
-    except ConfigError as exc:
-        for issue in exc.issues:
-            print(issue, file=sys.stderr)
-        print(f"{len(exc.issues)} problem(s) in {path}", file=sys.stderr)
-        return None
+    return load_or_report(config_dir)
 
 
-def _open_cache(url: str | None, cfg: Any) -> Any:
-    from commandcenter.cache import Cache
+def _open_cache(args: Any, cfg: Any) -> Any:
+    from commandcenter.runtime import open_cache
 
-    url = url or os.environ.get("COMMANDCENTER_DB") or None
-    if url is None and cfg.city.data_dir:
-        url = f"sqlite:///{cfg.resolve_path(cfg.city.data_dir) / 'cache.sqlite'}"
-    return Cache.open(url, city=cfg.city_key)
+    return open_cache(args, cfg)
 
 
 # -- JSON ----------------------------------------------------------------------------------------
@@ -90,7 +78,8 @@ def _kpi_dict(cfg: Any, k: KpiResult) -> dict[str, Any]:
     m = cfg.metric_by_id.get(k.metric)
     return {"metric": k.metric, "name": (m.short or m.name) if m else k.metric, "value": k.value,
             "target": _r(k.target), "band": list(k.band) if k.band else None, "achievement": _r(k.achievement),
-            "status": k.status, "weight": k.weight, "ts": k.ts, "lost_points": _r(k.lost_points), "scored": k.scored}
+            "status": k.status, "weight": k.weight, "ts": k.ts, "as_of": k.as_of,
+            "lost_points": _r(k.lost_points), "scored": k.scored}
 
 
 def _r(x: float | None) -> float | None:
@@ -100,9 +89,13 @@ def _r(x: float | None) -> float | None:
 # -- text ----------------------------------------------------------------------------------------
 def to_text(cfg: Any, board: Scoreboard) -> str:
     tz = cfg.city.timezone
-    lines = [f"Kinerja OPD {cfg.city.name} — periode {board.period} (perubahan peringkat dibanding {board.previous_period})"]
-    if board.as_of is not None:
-        lines.append(f"Data per {fmt.datetime_short(board.as_of, tz, cfg.city.zone_label)}")
+    words = fmt.period_text(board.period, periods.parse(board.period, tz).kind)
+    prev = fmt.period_text(board.previous_period, periods.parse(board.previous_period, tz).kind)
+    lines = [f"Kinerja OPD {cfg.city.name} — periode {words} (perubahan peringkat dibanding {prev})"]
+    newest = max((k.as_of for o in board.opds for k in o.breakdown if k.as_of), default=None)
+    at = board.as_of if board.as_of is not None else newest
+    if at is not None:
+        lines.append(f"Data per {fmt.datetime_short(at, tz, cfg.city.zone_label)}")
     lines.append(f"{'#':>3}  {'OPD':<22} {'Skor':>7}  {'Δ':>4}")
     for o in board.opds:
         lines.append(f"{o.rank if o.rank is not None else '–':>3}  {o.short[:22]:<22} "
@@ -127,8 +120,9 @@ def _kpi_line(cfg: Any, k: KpiResult) -> str:
     name = (m.short or m.name)[:26]
     if k.value is None:
         return f"{name:<26} {_STATUS_WORDS['no-data']}"
+    places = m.decimals
     target = (f"{fmt.number(k.band[0], 1)}–{fmt.number(k.band[1], 1)}" if k.band
-              else fmt.value_with_unit(k.target, m.unit))
+              else fmt.value_with_unit(k.target, m.unit, decimals=places))
     lost = f"-{fmt.number(k.lost_points, 2)} poin" if k.lost_points > 0 else ""
-    return (f"{name:<26} Realisasi {fmt.value_with_unit(k.value, m.unit)}  Target {target}  "
+    return (f"{name:<26} Realisasi {fmt.value_with_unit(k.value, m.unit, decimals=places)}  Target {target}  "
             f"Capaian {fmt.percent(k.achievement)}  {lost}  [{_STATUS_WORDS.get(k.status, k.status)}]").rstrip()

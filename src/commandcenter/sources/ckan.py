@@ -7,6 +7,7 @@ Portals often store numbers as text (`"97"`); the mapping parses them.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin
 
@@ -14,7 +15,7 @@ from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, map_records
+from commandcenter.sources.mapping import RecordMap, map_list, reported_at
 from commandcenter.sources.web import DEFAULT_MAX_BYTES, fetch_json
 
 MAX_PAGES = 1000
@@ -50,16 +51,18 @@ class Ckan(Connector):
         if opts.package_id:
             modified = self._modified(ctx, opts, api, headers)
             if modified and modified == ctx.get_checkpoint("metadata_modified"):
-                return FetchResult(nodata=True, message=f"dataset unchanged since {modified}")
+                return FetchResult(nodata=True, message=f"dataset unchanged since {_local(modified, ctx.tz)}")
             if modified:
                 checkpoints["metadata_modified"] = modified
         records = self._records(ctx, opts, api, headers)
         result = FetchResult(checkpoints=checkpoints)
         for rmap in opts.samples:
-            samples, rejected = map_records(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
+            samples, rejected = map_list(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
             result.samples += samples
             result.rejected += rejected
-        result.samples = dedupe(result.samples)
+        # the dataset's own update time is when the department reported these values (as-of)
+        updated = _utc(checkpoints.get("metadata_modified") or "")
+        result.samples = reported_at(dedupe(result.samples), updated.timestamp() if updated else None, ctx.now)
         return result
 
     def _call(self, ctx: FetchContext, opts: CkanOptions, url: str, headers: dict[str, str],
@@ -98,3 +101,18 @@ class Ckan(Connector):
         if not records:
             raise SourceError(f"mapping matched nothing: resource {opts.resource_id} has no records")
         return records
+
+
+def _utc(modified: str) -> datetime | None:
+    """CKAN's metadata_modified: ISO 8601 in UTC, usually without a zone."""
+    try:
+        dt = datetime.fromisoformat(modified.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _local(modified: str, tz: tzinfo) -> str:
+    dt = _utc(modified)
+    return modified if dt is None else dt.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z").strip()
+

@@ -9,6 +9,7 @@ from typing import Any
 from commandcenter import fmt
 from commandcenter.checks import status as app_status
 from commandcenter.checks import uptime as app_uptime
+from commandcenter.config.panels import options as panel_options
 from commandcenter.wall.models import TickerItem
 from commandcenter.wall.queries import Reader, builder
 
@@ -104,14 +105,15 @@ def _worst(tiles: list[AppTile]) -> int:
 
 @builder("uptime")
 def uptime_bars(r: Reader, p: Any) -> UptimeModel:
-    span = int(p.options.get("days", 90))
+    opts = panel_options(p)
+    span = opts.days
     rows = [s for s in _statuses(r) if _wanted(p, s.opd)]
     first, days = app_uptime.daily_ratios(r.cfg, r.cache, days=span, now=r.now)
     totals = app_uptime.uptime(r.cfg, r.cache, first, r.now)  # weighted by checks, not by days
     out = []
     for s in rows:
         out.append(UptimeRow(s.id, s.name, r.opd_label(s.opd), tuple(days.get(s.id, ())), totals.get(s.id), s.state))
-    limit = int(p.options.get("top", 0) or 0)
+    limit = opts.top
     if limit:  # the worst first when only some fit
         out.sort(key=lambda x: (x.ratio is None, x.ratio if x.ratio is not None else 1.0))
         out = out[:limit]

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commandcenter.wall import models as m
+from commandcenter.wall.briefing import scene_of
 
 log = logging.getLogger(__name__)
 DAY = 86400.0
@@ -26,8 +27,10 @@ SPAN = {"instant": 30 * DAY, "day": 30 * DAY, "month": 400 * DAY, "quarter": 800
 
 class Reader:
     def __init__(self, cfg: Any, cache: Any, as_of: float | None = None, lang: str = "id",
-                 now: float | None = None) -> None:
+                 now: float | None = None, absolute_times: bool = False) -> None:
         self.cfg, self.cache, self.as_of, self.lang = cfg, cache, as_of, lang
+        # paper and frozen walls: times as dates and clock times, never ages from the real clock
+        self.absolute_times = absolute_times or as_of is not None
         self.now = as_of if as_of is not None else (now if now is not None else time.time())
         self.newest: float | None = None
         self._latest: dict[tuple[str, str | None], list[Any]] = {}
@@ -42,24 +45,28 @@ class Reader:
             rows = self.cache.latest(metric, dim=dim, as_of=self.as_of)
             self._latest[key] = rows
             for r in rows:
-                self.newest = r.known_at if self.newest is None else max(self.newest, r.known_at)
+                at = _described_at(r)
+                self.newest = at if self.newest is None else max(self.newest, at)
         return self._latest[key]
 
     def newest_for(self, metrics: list[str] | tuple[str, ...]) -> float | None:
-        """When the newest value a panel shows was learned: its own metrics only, so each panel's
-        "as of" is honest even when other panels on the scene are fresher."""
+        """The newest instant the values a panel shows describe ("Data per"): its own metrics
+        only, so each panel's "as of" is honest even when other panels on the scene are fresher."""
         times = []
         for metric in dict.fromkeys(m for m in metrics if m):
             rows = [r for (mid, _dim), cached in self._latest.items() if mid == metric for r in cached]
             if not rows:
                 rows = self.latest(metric, dim=None)
-            times += [r.known_at for r in rows]
+            times += [_described_at(r) for r in rows]
         return max(times, default=None)
 
     def value(self, metric: str, opd: str) -> Any | None:
         return next((r for r in self.latest(metric) if r.opd == opd), None)
 
-    def series(self, metric: str, opd: str, start: float | None, end: float | None) -> Any:
+    def series(self, metric: str, opd: str, start: float | None, end: float | None,
+               bucket: int | None = None) -> Any:
+        if bucket:  # a panel's `bucket:` option: the mean per bucket
+            return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of, bucket=bucket)
         return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of)
 
     def freshness(self, metrics: list[str]) -> str:
@@ -96,12 +103,14 @@ class Reader:
             return panel.title_en
         return panel.title or fallback or self.metric_label(panel.metric or (panel.metrics or [None])[0])
 
-    def status(self, metric: str, opd: str, value: float | None, ts: float | None) -> Any | None:
-        """scoring.kpi_status, or None while scoring is unavailable (the panel shows no colour)."""
+    def status(self, metric: str, opd: str, value: float | None, ts: float | None,
+               as_of: float | None = None) -> Any | None:
+        """scoring.kpi_status at the value's own as-of, or None while scoring is unavailable (the
+        panel shows no colour)."""
         if self.scoring is None or value is None or ts is None:
             return None
         try:
-            return self.scoring.kpi_status(self.cfg, metric, value, ts, opd=opd, now=self.now)
+            return self.scoring.kpi_status(self.cfg, metric, value, ts, opd=opd, now=self.now, as_of=as_of)
         except Exception:  # a KPI the scorer cannot judge still shows its number
             log.debug("kpi_status failed for %s/%s", metric, opd, exc_info=True)
             return None
@@ -116,6 +125,12 @@ class Reader:
 
     def year_of(self, ts: float) -> int:
         return datetime.fromtimestamp(ts, ZoneInfo(self.cfg.city.timezone)).year
+
+
+def _described_at(v: Any) -> float:
+    """A LatestValue's as-of instant (a running month: when it was reported, not its month's end)."""
+    at = getattr(v, "described_at", None)
+    return float(at) if at is not None else float(v.ts)
 
 
 def _health(cfg: Any, cache: Any, now: float) -> list[Any]:
@@ -151,14 +166,26 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
     return deco
 
 
+def _load_builders() -> None:
+    """Import each panel kind's builder module (named in the panel registry); they register here."""
+    import importlib
+
+    from commandcenter.config import panels
+
+    for kind in panels.all_kinds():
+        if kind.name not in BUILDERS:
+            importlib.import_module(kind.builder)
+
+
 def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None, lang: str = "id",
-                now: float | None = None, missing_monitors: int = 0) -> m.SceneData:
+                now: float | None = None, missing_monitors: int = 0, absolute_times: bool = False) -> m.SceneData:
     """Every panel's read model for a scene, plus header and footer. A panel whose query fails
     gets None (it keeps showing its last model) rather than sinking the whole scene."""
-    from commandcenter.wall import apps_queries, panel_queries  # noqa: F401  (registers the builders)
-
-    reader = Reader(cfg, cache, as_of, lang, now)
-    scene = cfg.scene_by_id[scene_id]
+    _load_builders()
+    reader = Reader(cfg, cache, as_of, lang, now, absolute_times)
+    scene = scene_of(cfg, scene_id)
+    if scene is None:
+        raise KeyError(f"unknown scene {scene_id!r}")
     panels: dict[str, Any] = {}
     for p in scene.panels:
         fn = BUILDERS.get(p.type)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from commandcenter.config.schema.common import Duration, Ident, Strict, Versioned
 
-Unit = Literal["percent", "rp", "count", "days", "ratio"]
+# points: a difference of two percentages (deviasi fisik-keuangan), read "12,3 poin"
+Unit = Literal["percent", "points", "rp", "count", "days", "ratio"]
+UNIT_KINDS = ("percent", "points", "rp", "count", "days", "ratio")
+_UNIT_LABEL = re.compile(r"^\S(.{0,22}\S)?$")  # any other unit is the metric's own label: pasien, req/jam
 Direction = Literal["higher", "lower", "band"]
 Period = Literal["instant", "day", "month", "quarter", "semester", "year"]
 
@@ -69,7 +73,9 @@ class Metric(Strict):
     name: str
     name_en: str | None = None
     short: str | None = Field(None, max_length=32, description="label for small panels")
-    unit: Unit
+    unit: str = Field(description="percent, points, rp (rupiah), count, days, ratio, or your own label such as "
+                      "pasien, menit, req/jam, jiwa (then shown as a number followed by the label)",
+                      examples=["percent", "pasien", "req/jam"])
     direction: Direction = "higher"
     period: Period = "month"
     cumulative: bool = Field(False, description="values are year-to-date (budget realisation)")
@@ -78,10 +84,19 @@ class Metric(Strict):
     weight: float = Field(1.0, ge=0)
     scored: bool = Field(True, description="counts toward the composite OPD score")
     applies_to: Literal["all"] | list[str] = Field("all", description="OPD codes or OPD kinds")
-    decimals: int | None = Field(None, ge=0, le=4)
+    decimals: int | None = Field(
+        None, ge=0, le=4, description="decimals of the value, its target and its change everywhere it is "
+        "shown (wall, console, PDF, alerts, scores); default by unit: percent/points/days 1, ratio 2")
     stale_after: Duration | None = Field(
         None, description="a value older than this is stale (default: about 1.5 periods, e.g. 46d for month)")
     description: str | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str) -> str:
+        if value in UNIT_KINDS or _UNIT_LABEL.match(value):
+            return value
+        raise ValueError(f"unit {value!r}: use one of {', '.join(UNIT_KINDS)} or a short label (up to 24 characters)")
 
     @model_validator(mode="after")
     def _band_direction(self) -> "Metric":
