@@ -74,19 +74,31 @@ def grid_slots(areas: list[QRectF], n: int, min_w: float, max_h: float, min_h: f
     return slots
 
 
-def place_groups(slots: list[QRectF], groups: list[tuple[object, list[object]]]) -> list[tuple[QRectF, str, object]]:
+def place_groups(slots: list[QRectF], groups: list[tuple[object, list[object]]],
+                 cont: str = " (lanj.)") -> list[tuple[QRectF, str, object]]:
     """Each group's label then its tiles, down the columns; a label never ends a column (it
-    moves to the next one with its first tile)."""
+    moves to the next one with its first tile), and a group going on in the next column says so
+    at its top."""
     out, i = [], 0
     for label, tiles in groups:
         if i + 1 < len(slots) and _column_ends_at(slots, i):
             i += 1
-        for kind, item in [("label", label)] + [("tile", t) for t in tiles]:
+        items = [("label", label)] + [("tile", t) for t in tiles]
+        for k, (kind, item) in enumerate(items):
+            if kind == "tile" and k > 1 and out and i < len(slots) and _new_column(slots, i):
+                if i + 1 >= len(slots):
+                    return out
+                out.append((slots[i], "label", f"{label}{cont}"))
+                i += 1
             if i >= len(slots):
                 return out
             out.append((slots[i], kind, item))
             i += 1
     return out
+
+
+def _new_column(slots: list[QRectF], i: int) -> bool:
+    return i > 0 and (slots[i].top() < slots[i - 1].top() or abs(slots[i].left() - slots[i - 1].left()) > 1)
 
 
 def _column_ends_at(slots: list[QRectF], i: int) -> bool:
@@ -125,13 +137,14 @@ class AppsPanel(Panel):
         if not self.model.groups:
             self.paint_message(p, tr("Tidak ada data"))
             return
-        n = sum(len(g.tiles) + 2 for g in self.model.groups)  # + a label and room to move it
+        n = sum(len(g.tiles) + 3 for g in self.model.groups)  # + a label, room to move it, a continuation
         areas = fragment_areas(self)
         legend_h = self.px(40)
         areas[0] = QRectF(areas[0].left(), areas[0].top() + legend_h, areas[0].width(), areas[0].height() - legend_h)
         self._legend(p, QRectF(areas[0].left(), areas[0].top() - legend_h, areas[0].width(), legend_h * 0.85))
         slots = grid_slots(areas, n, self.px(360), self.px(120), self.px(58), by_column=True)
-        placed = place_groups(slots, [(g.label, list(g.tiles)) for g in self.model.groups])
+        placed = place_groups(slots, [(g.label, list(g.tiles)) for g in self.model.groups],
+                              " (lanj.)" if self.ctx.lang != "en" else " (cont.)")
         hidden = sum(len(g.tiles) for g in self.model.groups) - sum(1 for _, kind, _ in placed if kind == "tile")
         if hidden > 0:  # the worst groups come first: what does not fit is the healthiest
             hidden += sum(1 for _, kind, _ in placed[-1:] if kind == "tile")
