@@ -15,6 +15,7 @@ from commandcenter.config.schema.alerts import cross_check_alerts
 from commandcenter.config import panels
 from commandcenter.config.schema.apps import apps_fed, cross_check_apps
 from commandcenter.config.schema.opds import OpdKind
+from commandcenter.config.schema.web import cross_check_web
 from commandcenter.config.yamlfile import YamlDoc
 
 Check = Callable[[CityConfig, dict[str, Any]], list[ConfigIssue]]
@@ -35,6 +36,7 @@ def cross_check(cfg: CityConfig, models: dict[str, Any], check_secrets: bool = T
     issues += cross_check_apps(cfg, models)
     for check in extra:
         issues += check(cfg, models)
+    issues += cross_check_web(models, check_secrets, environ)  # web panels' ${ENV} references
     return issues
 
 

@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "text": "commandcenter.config.panels.text",
     "timeseries": "commandcenter.config.panels.timeseries",
     "uptime": "commandcenter.config.panels.uptime",
+    "web": "commandcenter.config.panels.web",
 }
 
 
