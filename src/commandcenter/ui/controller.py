@@ -63,6 +63,7 @@ class WallController(QObject):
         self._full = True  # the next build re-reads every panel (else only what changed)
         self._ages = False  # the next build also follows the clock (source states, ages)
         self._last_request = float("-inf")
+        self.sceneShown.connect(_freeze_startup_objects)
         self._throttle = QTimer(self, singleShot=True)
         self._throttle.timeout.connect(self._kick)
         self._queue: list[tuple[Any, Any]] = []  # (panel, model) still to apply
@@ -354,3 +355,22 @@ class WallController(QObject):
             w.close()
             w.deleteLater()
         self.windows, self.backdrops = [], []
+
+
+_frozen = False
+
+
+def _freeze_startup_objects(_scene: str = "") -> None:
+    """After the first scene is up: collect once, then move every object alive (Qt bindings,
+    pyqtgraph, babel data, config: millions) out of the collector's reach. A full collection then
+    scans only what came since, instead of pausing the GUI thread half a second when refreshes
+    (500 applications' read models, say) churn enough objects to trigger one; see
+    benchmarks/apps.py."""
+    global _frozen
+    if _frozen:
+        return
+    import gc
+
+    _frozen = True
+    gc.collect()
+    gc.freeze()
