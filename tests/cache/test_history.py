@@ -22,21 +22,30 @@ def test_a_correction_then_rollups_reads_the_newest_value(cache):
     assert cache.series("m", "x", bucket=300).values == [20.0, 30.0]
     # and once the raw rows are gone, the rollups still hold the newest value
     cache.prune_raw(older_than=0, now=ts + 10 * DAY)
-    assert cache.count_samples() == 1  # the watermark's own row stays (SQLite reuses a deleted top rowid)
+    assert cache.count_samples() == 0
     assert cache.series("m", "x", bucket=HOUR).values == [25.0]
     assert cache.series("m", "x").values == [20.0, 30.0]
 
 
-def test_corrections_in_one_fold_and_a_correction_of_pruned_history(cache):
+def test_corrections_in_one_fold(cache):
     ts = BASE
     cache.write_samples("s", [Sample("m", "x", ts, 10.0)], known_at=1.0)
     cache.write_samples("s", [Sample("m", "x", ts, 12.0)], known_at=2.0)  # both versions in one fold
     cache.rollup()
     assert cache.series("m", "x", bucket=DAY).values == [12.0]
-    cache.prune_raw(older_than=DAY, now=ts + 5 * DAY)
-    cache.write_samples("s", [Sample("m", "x", ts, 15.0)], known_at=3.0)  # a late correction of pruned history
+
+
+def test_pruning_the_newest_rows_never_hides_later_ones_from_the_rollups(cache):
+    cache.write_samples("s", [Sample("m", "x", BASE + 60 * i, 1.0) for i in range(3)], known_at=1.0)
+    cache.prune_raw(older_than=DAY, now=BASE + 10 * DAY)  # every row goes, the top rowid with them
+    cache.write_samples("s", [Sample("m", "x", BASE + 9 * DAY, 7.0)], known_at=2.0)  # SQLite reuses the ids
     cache.rollup()
-    assert cache.series("m", "x", bucket=DAY).values == [15.0]  # no raw to compare with: added as new
+    assert cache.series("m", "x", start=BASE + 9 * DAY - 1, bucket=DAY).values == [7.0]
+    with cache.engine.connect() as conn:
+        from sqlalchemy import text
+
+        assert conn.execute(text("SELECT n FROM rollups WHERE bucket = 86400 AND ts = :t"),
+                            {"t": (BASE + 9 * DAY) // DAY * DAY}).scalar() == 1
 
 
 def test_raw_rows_after_the_watermark_are_read(cache):

@@ -312,11 +312,9 @@ class Cache(Reads):
             if cutoff > int(self._state_in(conn, "raw_pruned_before", -(2**62))):
                 self._set_state_in(conn, "raw_pruned_before", cutoff)
             self._set_state_in(conn, "raw_kept_metrics", sorted(keep_metrics))
-        # ix_samples_city_ts: only the rows past the cutoff are visited. Rows written after the
-        # last rollup stay until they are folded in, and so does the watermark's own row: SQLite
-        # reuses the highest rowid once it is deleted, and a reused id at or below the watermark
-        # would never be rolled up
-        where = [SampleRow.city == self.city, SampleRow.ts < cutoff, SampleRow.id < mark]
+        # ix_samples_city_ts: only the rows past the cutoff are visited; rows written after the
+        # last rollup stay until they are folded in
+        where = [SampleRow.city == self.city, SampleRow.ts < cutoff, SampleRow.id <= mark]
         if keep_metrics:
             where.append(SampleRow.metric.not_in(sorted(keep_metrics)))
         deleted = 0
@@ -327,6 +325,13 @@ class Cache(Reads):
                     return deleted
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))
                 deleted += len(ids)
+                # SQLite hands a deleted top rowid out again: were the newest rows deleted, the next
+                # ones would get ids at or below the watermark and never be rolled up. The
+                # watermark follows the table's top id down (every row up to it is folded in).
+                top = conn.execute(select(func.max(SampleRow.id))).scalar() or 0
+                if top < mark:
+                    mark = top
+                    self._set_state_in(conn, "rollup_watermark", top)
 
     def _state_in(self, conn: Any, key: str, default: Any) -> Any:
         raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city, StateRow.key == key)).scalar()
