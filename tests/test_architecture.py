@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "commandcenter"
-CORE = ["config", "cache", "sources", "collector", "scoring", "wall", "simulator", "fmt.py"]
+CORE = ["config", "cache", "sources", "collector", "scoring", "wall", "simulator", "control", "fmt.py"]
 FORBIDDEN = ("PySide6", "pyqtgraph", "shiboken6", "commandcenter.ui")
 
 

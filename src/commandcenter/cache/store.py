@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter.cache import engine as engines
+from commandcenter.cache.commands import Commands
 from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
 from commandcenter.cache.notify import channel_for
 from commandcenter.cache.reads import Reads
@@ -24,7 +25,7 @@ _SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tupl
 _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at")
 
 
-class Cache(Reads):
+class Cache(Reads, Commands):
     """One city's view of the cache database (SQLite file or PostgreSQL)."""
 
     def __init__(self, engine: Engine, city: str):
