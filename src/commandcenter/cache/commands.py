@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter.cache.models import CommandRow, WallStateRow, WallThumbRow
@@ -58,10 +58,11 @@ class Commands:
             self._notify(conn, f"command:{cid}")  # type: ignore[attr-defined]
         return int(cid)
 
-    def pending_commands(self, wall: str, after_id: int) -> list[CommandRecord]:
-        """Commands for this wall (or every wall) newer than the last one it saw, oldest first."""
+    def pending_commands(self, names: tuple[str, ...] | list[str], after_id: int) -> list[CommandRecord]:
+        """Commands addressed to any of `names` (a wall's name, "*", "collector") newer than the
+        last one its reader saw, oldest first."""
         q = select(CommandRow).where(CommandRow.city == self.city, CommandRow.id > after_id,
-                                     or_(CommandRow.wall == wall, CommandRow.wall == EVERY_WALL))
+                                     CommandRow.wall.in_(list(names)))
         with self.engine.connect() as conn:
             return [_command(r) for r in conn.execute(q.order_by(CommandRow.id)).all()]
 

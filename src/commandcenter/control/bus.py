@@ -99,15 +99,18 @@ class WallEndpoint:
     """A wall's end of the bus. Commands sent before the wall started are not replayed: a wall
     restarted at night must not redo the afternoon's briefing (its own persisted state does that)."""
 
-    def __init__(self, cache: Any, name: str | None = None) -> None:
+    def __init__(self, cache: Any, name: str | None = None, extra: tuple[str, ...] = (),
+                 every_wall: bool = True) -> None:
         self.cache = cache
         self.name = (name or default_wall_name())[:64]
+        # "collector": the process that runs the collector also takes "refresh" commands
+        self.names = (self.name, *((EVERY_WALL,) if every_wall else ()), *extra)
         self.cursor = cache.last_command_id()
         self.started_at = time.time()
 
     def take(self) -> list[CommandRecord]:
         """The new commands for this wall, oldest first; each is returned once."""
-        cmds = self.cache.pending_commands(self.name, self.cursor)
+        cmds = self.cache.pending_commands(self.names, self.cursor)
         if cmds:
             self.cursor = cmds[-1].id
         return cmds
@@ -122,6 +125,7 @@ class WallEndpoint:
             self.cache.put_thumbs(self.name, thumbs)
 
     def watch(self, on_command: Callable[[str], None], interval: float = 0.5) -> Any:
+        """Wake on a new command: NOTIFY on PostgreSQL, a poll of the newest command id on SQLite."""
         return _filtered(self.cache, on_command, ("command:", "reconnected"), interval, self.cache.last_command_id)
 
 

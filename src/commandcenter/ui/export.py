@@ -20,7 +20,7 @@ from typing import Any
 from commandcenter import fmt
 from commandcenter.scoring.periods import parse_instant
 from commandcenter.ui.app import first_scene
-from commandcenter.ui.console_i18n import tr
+from commandcenter.ui.console.i18n import tr
 from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, spotlight_scene
 
 

@@ -37,6 +37,8 @@ class RotationDriver(QObject):
         self.shown: str | None = None
         self.decision: Decision | None = None
         self.briefing_playlist: str | None = None
+        self.before_briefing: dict[str, Any] | None = None  # the rotation to resume when it ends
+        self.actor = "operator"  # who is behind the command being carried out (a console's user@host)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.tick)
@@ -91,8 +93,8 @@ class RotationDriver(QObject):
         self.worker.write(self.cache.set_state, STATE_KEY, state)
 
     def _command(self, decision: Decision, action: str, detail: dict[str, Any] | None = None) -> Decision:
-        self.worker.write(self.cache.audit, action, detail or {}, "operator")
-        return self._apply(decision, "operator")
+        self.worker.write(self.cache.audit, action, detail or {}, self.actor)
+        return self._apply(decision, self.actor)
 
     # -- rotation commands ---------------------------------------------------------------------------
     def next(self) -> Decision:
@@ -145,14 +147,14 @@ class RotationDriver(QObject):
         self.rotation.pause(now)
         self._apply_freeze()
         self.worker.write(self.cache.audit, "freeze", {"as_of": self.briefing.as_of, "playlist": playlist_id},
-                          "operator")
-        return self._apply(self.rotation.tick(now), "operator")
+                          self.actor)
+        return self._apply(self.rotation.tick(now), self.actor)
 
     def refreeze(self) -> Decision:
         self.briefing.refreeze(self.clock())
         self._apply_freeze()
-        self.worker.write(self.cache.audit, "freeze", {"as_of": self.briefing.as_of}, "operator")
-        return self._apply(self.rotation.tick(self.clock()), "operator")
+        self.worker.write(self.cache.audit, "freeze", {"as_of": self.briefing.as_of}, self.actor)
+        return self._apply(self.rotation.tick(self.clock()), self.actor)
 
     def stop_briefing(self) -> Decision:
         now = self.clock()
@@ -162,8 +164,8 @@ class RotationDriver(QObject):
             self.briefing_playlist = None
         self.rotation.play(now)
         self._apply_freeze()
-        self.worker.write(self.cache.audit, "unfreeze", {}, "operator")
-        return self._apply(self.rotation.tick(now), "operator")
+        self.worker.write(self.cache.audit, "unfreeze", {}, self.actor)
+        return self._apply(self.rotation.tick(now), self.actor)
 
     def replay(self, as_of: float, scene_id: str) -> Decision:
         """The wall as it was at `as_of`: that scene, with the data known then (a frozen briefing)."""
