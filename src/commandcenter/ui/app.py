@@ -89,7 +89,8 @@ def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:
 
 
 def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = None, kiosk: bool = True,
-                   name: str | None = None, heartbeat: float | None = None, collector: Any = None) -> Any:
+                   name: str | None = None, heartbeat: float | None = None, collector: Any = None,
+                   clock: Any = None, poll_s: float = 0.5) -> Any:
     """A wall runs by itself: it rotates through its playlists (and comes back in the scene and
     mode it was in), presenter keys work on its windows, and it takes the consoles' commands from
     the bus (reporting back its state). `--scene` pins one scene."""
@@ -100,7 +101,7 @@ def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = N
     from commandcenter.ui.worker import Worker
 
     worker = Worker(wall)
-    driver = RotationDriver(cfg, cache, wall, worker, parent=wall)
+    driver = RotationDriver(cfg, cache, wall, worker, **({"clock": clock} if clock else {}), parent=wall)
     driver.guard = KioskGuard(lambda: list(wall.windows), driver.presenter_key, wall) if kiosk else None
     driver.blank_cover = BlankOverlay()
     cover = lambda *_: driver.blank_cover.set(list(wall.windows), driver.briefing.blank)  # noqa: E731
@@ -113,7 +114,7 @@ def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = N
         driver.start(cache.get_state(STATE_KEY))
     driver.alert_interrupts = AlertInterrupts(cache, driver, wall)
     kw = {} if heartbeat is None else {"heartbeat_s": heartbeat}
-    driver.link = WallLink(cache, driver, wall, name=name, collector=collector, parent=wall, **kw)
+    driver.link = WallLink(cache, driver, wall, name=name, collector=collector, poll_s=poll_s, parent=wall, **kw)
     return driver
 
 

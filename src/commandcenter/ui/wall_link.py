@@ -35,6 +35,7 @@ class WallLink(QObject):
         self._fetching = self._again = False
         self._beats = 0
         self._thumbs_due = True
+        self.stopped = False
         self.last_command: dict[str, Any] | None = None
         from commandcenter.ui.bridge import CacheChangeBridge
 
@@ -52,6 +53,8 @@ class WallLink(QObject):
 
     # -- commands ---------------------------------------------------------------------------------
     def fetch(self) -> None:
+        if self.stopped:
+            return
         if self._fetching:
             self._again = True
             return
@@ -60,6 +63,8 @@ class WallLink(QObject):
 
     def _carry_out(self, cmds: list[Any] | None) -> None:
         self._fetching = False
+        if self.stopped:
+            return
         for cmd in cmds or []:
             result = self.execute(cmd)
             self.driver.worker.write(self.endpoint.done, cmd, result)
@@ -105,6 +110,8 @@ class WallLink(QObject):
         self._soon.start()
 
     def report(self) -> None:
+        if self.stopped:
+            return
         state = self.state()
         thumbs = self.thumbnails() if self._thumbs_due else None
         self._thumbs_due = False
@@ -142,6 +149,7 @@ class WallLink(QObject):
         return out
 
     def stop(self) -> None:
+        self.stopped = True
         self.timer.stop()
         self._soon.stop()
         self.bridge.stop()
