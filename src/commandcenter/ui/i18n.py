@@ -15,6 +15,7 @@ EN = {
     "sumber OK": "sources OK",
     "DATA SIMULASI": "SIMULATED DATA",
     "Data kedaluwarsa": "Stale data",
+    "sumber terganggu": "source in trouble",
     "Sumber tidak tersedia": "Source down",
     "Sumber terlambat": "Source late",
     "Belum pernah berjalan": "Never run",

@@ -226,8 +226,10 @@ def table(r: Reader, p: Any) -> m.TableModel:
 
 @builder("health")
 def health(r: Reader, p: Any) -> m.HealthModel:
+    # the wall says "source unavailable", never a server's or parser's own words (the console has them)
+    down = "Sumber tidak tersedia" if r.lang == "id" else "Source unavailable"
     rows = [m.HealthRow(h.source, h.name, r.opd_label(h.opd) if h.opd else "", h.state, h.last_success,
-                        h.last_error, h.failures) for h in r.health]
+                        down if h.state == "failing" else "", h.failures) for h in r.health]
     return m.HealthModel(r.title(p, "Status Sumber Data" if r.lang == "id" else "Data source status"), tuple(rows))
 
 
