@@ -169,10 +169,12 @@ def test_spotlight_presenter_keys_and_kiosk(room, qtbot, cfg):
     shown_scene(qtbot, wall, "detail-rsud", console.briefing_box.spot_opd_button.click)
     shown_scene(qtbot, wall, "ringkasan", lambda: qtbot.keyClick(win, Qt.Key.Key_Escape))
     shown_scene(qtbot, wall, "spotlight:ringkasan/bor", lambda: driver.spotlight_panel("ringkasan", "bor"))
-    panels = [p for w in wall.windows for p in w.panels.values()]
-    assert {p.spec.id for p in panels} == {"bor"}  # one panel across the whole wall
-    # all of the wall between header and footer bands
-    assert sum(p.width() * p.height() for p in panels) > 0.45 * sum(w.width() * w.height() for w in wall.windows)
+    # the KPI big on one monitor, its trend and the OPDs' ranking on the others: every monitor used
+    assert all(w.panels for w in wall.windows)
+    (kpi,) = wall.panel_widgets("bor")
+    value = kpi.value_rect()
+    assert kpi.vgaps() == [] and kpi.hgaps() == []  # on one monitor: no seam to cross
+    assert kpi.rect().contains(value.toRect()) and value.height() > 200  # big enough to read from the back
     shown_scene(qtbot, wall, "anggaran", lambda: qtbot.keyClick(win, Qt.Key.Key_PageDown))
     console.show()
     console.activateWindow()
@@ -245,3 +247,33 @@ def test_console_export_png_and_pdf(room, qtbot):
             assert fh.read(4) in (b"\x89PNG", b"%PDF")
     console.worker.flush()
     assert len(cache.audit_log(action="export")) == 2
+
+
+def test_briefing_steps_its_own_playlist_and_ending_it_resumes_what_ran(room, qtbot):
+    """At night (playlist "malam") a briefing starts from the console: the presenter keys walk the
+    briefing playlist (playlists.yaml `briefing: rapat-mingguan`), not the night one; ending it
+    brings back the night rotation where it was. A replay ends the same way."""
+    clock = Clock(at("2025-07-01 21:00"))
+    console, wall, cache, driver = room(clock)
+    assert driver.decision.playlist_id == "malam" and wall.scene_id == "ringkasan"
+    clock.t += 30  # 90 s of ringkasan's 120 s left
+    console.briefing_box.freeze_button.click()  # the briefing starts on the scene the room sees
+    qtbot.waitUntil(lambda: driver.briefing.active, timeout=5000)
+    assert driver.decision.playlist_id == "rapat-mingguan"
+    win = wall.windows[0]
+    shown_scene(qtbot, wall, "anggaran", lambda: driver.presenter_key("PageDown"))  # malam would be sumber-data
+    shown_scene(qtbot, wall, "detail-bpkad", lambda: driver.presenter_key("PageDown"))
+    qtbot.waitUntil(lambda: "DIBEKUKAN" in console.briefing_box.mode.text(), timeout=5000)
+    shown_scene(qtbot, wall, "ringkasan", console.briefing_box.freeze_button.click)  # end the briefing
+    qtbot.waitUntil(lambda: not driver.briefing.active, timeout=5000)
+    d = driver.decision
+    assert (d.playlist_id, d.scene_id, d.reason, d.next_change_at) == ("malam", "ringkasan", "rotation", clock.t + 90)
+    assert wall.as_of is None and not driver.rotation.paused and driver.rotation.override_ is None
+    # a replay of an earlier moment, then back to the same rotation
+    cache.audit("show_scene", {"scene": "layanan"}, "rotation", ts=clock.t - 3600)
+    shown_scene(qtbot, wall, "layanan", lambda: console.replay(clock.t - 1800))
+    assert wall.as_of == clock.t - 1800
+    shown_scene(qtbot, wall, "ringkasan", lambda: console.walls.stop_briefing())
+    d = driver.decision
+    assert (d.playlist_id, d.scene_id, d.reason) == ("malam", "ringkasan", "rotation") and wall.as_of is None
+    assert win is wall.windows[0]

@@ -21,7 +21,7 @@ from commandcenter import fmt
 from commandcenter.scoring.periods import parse_instant
 from commandcenter.ui.app import first_scene
 from commandcenter.ui.console.i18n import tr
-from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, spotlight_scene
+from commandcenter.wall.briefing import is_generated, scene_at, spotlight_scene
 
 
 @dataclass
@@ -47,7 +47,7 @@ def output_folder(cfg: Any) -> Path:
 def scene_for(cfg: Any, key: str) -> Any:
     """A configured scene, or the one-panel scene of a spotlight key (registered in
     cfg.scene_by_id so the wall's queries find it by id)."""
-    if key.startswith(SPOTLIGHT_PREFIX) and key not in cfg.scene_by_id:
+    if is_generated(key) and key not in cfg.scene_by_id:
         cfg.scene_by_id[key] = spotlight_scene(cfg, key)
     return cfg.scene_by_id[key]
 
@@ -100,7 +100,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"export: cannot read --as-of {args.as_of!r} (e.g. '2025-06-30 09:00')", file=sys.stderr)
         return EXIT_INVALID
     keys = _scenes_arg(cfg, cache, args.scene, as_of)
-    unknown = [k for k in keys if k not in cfg.scene_by_id and not k.startswith(SPOTLIGHT_PREFIX)]
+    unknown = [k for k in keys if k not in cfg.scene_by_id and not is_generated(k)]
     if unknown:
         print(f"export: unknown scene(s) {', '.join(unknown)} (known: {', '.join(cfg.scene_by_id)})", file=sys.stderr)
         return EXIT_INVALID

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, Briefing, spotlight_scene
+from commandcenter.wall.briefing import Briefing, is_generated, spotlight_scene
 from commandcenter.wall.rotation import Decision, Rotation
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ class RotationDriver(QObject):
         self.rotation.restore(state.get("rotation"))
         self.briefing.restore(state.get("briefing"), self.cfg)
         self.briefing_playlist = state.get("briefing_playlist")
+        self.before_briefing = state.get("before_briefing")
         self._apply_freeze()
         return self.tick(actor="restore" if state else "rotation")
 
@@ -79,8 +80,8 @@ class RotationDriver(QObject):
         self._timer.start(wait)
 
     def _show(self, key: str) -> None:
-        if key.startswith(SPOTLIGHT_PREFIX) and key not in self.cfg.scene_by_id:
-            # the controller finds scenes by id: register the one-panel spotlight scene
+        if is_generated(key) and key not in self.cfg.scene_by_id:
+            # the controller finds scenes by id: register the spotlight or generated OPD scene
             self.cfg.scene_by_id[key] = spotlight_scene(self.cfg, key)
         try:
             self.controller.show_scene(key)
@@ -89,7 +90,8 @@ class RotationDriver(QObject):
 
     def _persist(self) -> None:
         state = {"rotation": self.rotation.snapshot(), "briefing": self.briefing.snapshot(),
-                 "briefing_playlist": self.briefing_playlist, "shown": self.shown}
+                 "briefing_playlist": self.briefing_playlist, "shown": self.shown,
+                 "before_briefing": self.before_briefing}
         self.worker.write(self.cache.set_state, STATE_KEY, state)
 
     def _command(self, decision: Decision, action: str, detail: dict[str, Any] | None = None) -> Decision:
@@ -138,11 +140,19 @@ class RotationDriver(QObject):
 
     # -- briefing -------------------------------------------------------------------------------------
     def start_briefing(self, playlist_id: str | None = None, as_of: float | None = None) -> Decision:
-        """Freeze the wall at one instant and hold the rotation: the presenter steps by hand."""
+        """Freeze the wall at one instant and hold the rotation: the presenter steps by hand through
+        the briefing playlist (playlists.yaml `briefing`, else the one playing). What ran before is
+        kept, and comes back when the briefing ends."""
         now = self.clock()
+        if not self.briefing.active:
+            self.before_briefing = self.rotation.snapshot(now)
+            playlist_id = playlist_id or getattr(self.cfg.playlists, "briefing", None)
         self.briefing.start(now if as_of is None else as_of)
         if playlist_id:
+            current = self.decision.scene_id if self.decision else None
             self.rotation.override(None, None, now, playlist_id=playlist_id)
+            if current in {scene for scene, _ in self.rotation.playlist_items()}:
+                self.rotation.show(current, now)  # the briefing starts on what the room is looking at
             self.briefing_playlist = playlist_id
         self.rotation.pause(now)
         self._apply_freeze()
@@ -157,19 +167,32 @@ class RotationDriver(QObject):
         return self._apply(self.rotation.tick(self.clock()), self.actor)
 
     def stop_briefing(self) -> Decision:
+        """Back to live data and to what ran before the briefing (or the replay): the same
+        playlist, scene, remaining dwell, pause and pin."""
         now = self.clock()
         self.briefing.stop()
-        if self.briefing_playlist:
+        self.briefing_playlist = None
+        before, self.before_briefing = self.before_briefing, None
+        if before is not None:
+            self.rotation.override_ = self.rotation.interrupt_ = None
+            self.rotation.manual = False
+            self.rotation.restore(before, now)
+        else:
             self.rotation.release(now)
-            self.briefing_playlist = None
-        self.rotation.play(now)
+            self.rotation.play(now)
         self._apply_freeze()
         self.worker.write(self.cache.audit, "unfreeze", {}, self.actor)
         return self._apply(self.rotation.tick(now), self.actor)
 
-    def replay(self, as_of: float, scene_id: str) -> Decision:
-        """The wall as it was at `as_of`: that scene, with the data known then (a frozen briefing)."""
-        self.start_briefing(as_of=as_of)
+    def replay(self, as_of: float, scene_id: str | None = None) -> Decision:
+        """The wall as it was at `as_of`: that scene, with the data known then (a frozen briefing;
+        ending it resumes what ran before)."""
+        if not self.briefing.active:
+            self.before_briefing = self.rotation.snapshot(self.clock())
+        self.briefing.start(as_of)
+        self.rotation.pause(self.clock())
+        self._apply_freeze()
+        scene_id = scene_id if scene_id in self.cfg.scene_by_id else self.shown
         return self._command(self.rotation.override(scene_id, None, self.clock()), "replay",
                              {"as_of": as_of, "scene": scene_id})
 

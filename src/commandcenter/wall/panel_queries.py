@@ -213,10 +213,11 @@ def table(r: Reader, p: Any) -> m.TableModel:
     unit = getattr(mt, "unit", "count")
     vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
     vals.sort(key=lambda v: -v.value)
-    vals = vals[: int(p.options.get("top", 8))]
+    skip = int(p.options.get("skip", 0))  # a spotlighted table continues in the next monitor column
+    vals = vals[skip: skip + int(p.options.get("top", 8))]
     tz = r.cfg.city.timezone
     rows, statuses = [], []
-    for i, v in enumerate(vals, 1):
+    for i, v in enumerate(vals, skip + 1):
         res = r.status(p.metric, v.opd, v.value, v.ts)
         rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang), fmt.date_short(v.ts, tz, r.lang)))
         statuses.append(getattr(res, "status", "") or "")
