@@ -127,6 +127,8 @@ class ScenesBox(QGroupBox):
         super().__init__(tr("Adegan", lang), parent)
         self.list = QListWidget()
         self.list.setMinimumHeight(200)
+        self.list.setMinimumWidth(300)
+        self.list.setWordWrap(True)
         for s in cfg.scenes:
             item = QListWidgetItem(scene_title(cfg, s.id, lang))
             item.setData(Qt.ItemDataRole.UserRole, s.id)

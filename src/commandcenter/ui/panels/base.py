@@ -206,8 +206,8 @@ class Panel(QWidget):
             self.paint_card(p)
             self.paint_title(p, self.paint_badge(p))
             p.end()
-            self._frame = (key, pm)
-        self.shown["badge"] = badge  # as paint_badge records it
+            self._frame = (key, pm, self.shown.get("badge", badge))
+        self.shown["badge"] = self._frame[2]  # as paint_badge chose it (maybe a shorter form)
         return self._frame[1]
 
     def paint_card(self, p: QPainter) -> None:
@@ -250,14 +250,26 @@ class Panel(QWidget):
         now = getattr(self, "now", None) or time.time()
         return fmt.data_age(at, now, self.ctx.lang)
 
+    def badge_texts(self) -> list[str]:
+        """The badge, then shorter forms of it for a narrow card (the title keeps some room)."""
+        full = self.badge_text()
+        age = self.data_age().removeprefix("data ")
+        if self.freshness == TROUBLED and age:
+            return [full, f"{age} · {tr('terganggu')}", tr("terganggu")]
+        if self.freshness == "stale" and age:
+            return [full, f"{tr('Kedaluwarsa')} · {age}", tr("Kedaluwarsa")]
+        return [full]
+
     def paint_badge(self, p: QPainter) -> QRectF | None:
         """A pill at the top-right saying the data are late/stale/failing (never colour only)."""
-        text = self.badge_text()
+        frag = self.fragment_at(self.width() - 2, 1)
+        f = self.font(theme.SMALL, bold=True)
+        room = frag.width() * 0.62
+        texts = self.badge_texts()
+        text = next((t for t in texts if theme.text_width("⚠ " + t, f) + self.px(24) <= room), texts[-1])
         self.shown["badge"] = text
         if not text:
             return None
-        frag = self.fragment_at(self.width() - 2, 1)
-        f = self.font(theme.SMALL, bold=True)
         w = theme.text_width("⚠ " + text, f) + self.px(24)
         h = self.px(theme.SMALL * 1.5)
         r = QRectF(frag.right() - self.pad - w, (self.title_height() - h) / 2, w, h)

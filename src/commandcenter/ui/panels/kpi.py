@@ -31,6 +31,8 @@ class KpiPanel(Panel):
             arrow = "▲" if m.change > 0 else "▼" if m.change < 0 else "▶"
             self.shown["change"] = f"{arrow} {self.fmt_value(abs(m.change), m.unit)} {tr('vs periode lalu')}"
         self.shown["as_of"] = f"{tr('Data per')} {self.fmt_date(m.ts)}" if m.ts else tr("Tidak ada data")
+        if self.ages:  # a narrow card's badge may be too short to hold the data's age: say it here
+            self.shown["as_of"] += f" · {self.data_age()}"
 
     # -- layout (also read by tests: the value must not cross a seam) ----------------------------
     def value_area(self) -> QRectF:
