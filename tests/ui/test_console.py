@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
+from commandcenter import fmt
 from commandcenter.cache import Cache, RunRecord, Sample
 from tests.wall.test_rotation import at, load_demo
 
@@ -132,6 +134,12 @@ def test_alert_interrupts_then_the_rotation_resumes(room, qtbot):
     entry = cache.audit_log(action="acknowledge")[0]
     assert entry.detail == {"alerts": [alert_id], "count": 1, "note": "RSUD sudah ditelepon"}
     assert entry.actor == "sari@meja-1"
+    # the log: the city's time and a plain sentence, no raw field=value text
+    console.load_data()
+    qtbot.waitUntil(lambda: "sari@meja-1: peringatan diakui — “RSUD sudah ditelepon”" in console.log_view.toPlainText(),
+                    timeout=5000)
+    line = next(x for x in console.log_view.toPlainText().splitlines() if "diakui" in x)
+    assert line.split(" · ")[0].endswith(" WIB") and "=" not in line
 
 
 def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
@@ -236,13 +244,16 @@ def test_health_table_refresh_and_english(room, qtbot, cfg):
     assert "Sources in trouble" in console.banner.text() and src.name in console.banner.text()
 
 
-def test_console_export_png_and_pdf(room, qtbot):
+def test_console_export_png_and_pdf(room, qtbot, cfg):
     console, wall, cache, driver = room()
     for kind in ("png", "pdf"):
         with qtbot.waitSignal(console.exported, timeout=10000) as sig:
             console.export(kind)
         path = sig.args[0]
         assert path.endswith(kind)
+        day = fmt.to_zone(time.time(), cfg.city.timezone).strftime("%Y-%m-%d")  # the city's date, not UTC's
+        assert os.path.basename(path).startswith(f"dinding-{day}_")
+        assert not console.toast.isHidden() and path in console.toast.text()  # confirmed on screen
         with open(path, "rb") as fh:
             assert fh.read(4) in (b"\x89PNG", b"%PDF")
     console.worker.flush()
@@ -277,3 +288,42 @@ def test_briefing_steps_its_own_playlist_and_ending_it_resumes_what_ran(room, qt
     d = driver.decision
     assert (d.playlist_id, d.scene_id, d.reason) == ("malam", "ringkasan", "rotation") and wall.as_of is None
     assert win is wall.windows[0]
+
+
+def test_acknowledge_several_or_all_in_one_action(room, qtbot):
+    console, wall, cache, driver = room()
+    ids = [cache.fire_alert(f"k{i}", "r", "warning" if i % 2 else "critical", f"Peringatan {i}", now=100.0 + i).id
+           for i in range(5)]
+    console.load_data()
+    qtbot.waitUntil(lambda: console.alerts.table.rowCount() == 5, timeout=5000)
+    assert "Kritis 3" in console.counts.text() and "Peringatan 2" in console.counts.text()
+    console.alerts.select(ids[0])
+    console.alerts.select(ids[3])
+    assert sorted(console.alerts.selected_ids()) == sorted([ids[0], ids[3]])
+    with qtbot.waitSignal(console.data_loaded, timeout=5000):
+        console.alerts.ack_button.click()
+    qtbot.waitUntil(lambda: "Kritis 2" in console.counts.text(), timeout=5000)
+    assert {a.id for a in cache.alerts() if a.state == "acknowledged"} == {ids[0], ids[3]}
+    with qtbot.waitSignal(console.data_loaded, timeout=5000):
+        console.alerts.ack_all_button.click()
+    assert all(a.state == "acknowledged" for a in cache.alerts())
+    last = cache.audit_log(action="acknowledge")[0].detail
+    assert sorted(last["alerts"]) == sorted([ids[1], ids[2], ids[4]]) and last["count"] == 3
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_closing_the_console_asks_first_and_closes_only_the_console(room, qtbot):
+    """`demo` keeps wall and console in one process: closing the console asks, then leaves the
+    wall running (it still takes commands from other consoles)."""
+    console, wall, cache, driver = room()
+    console.show()
+    asked = []
+    console.ask_before_close = lambda: asked.append("?") is None and False  # the operator says no
+    assert console.close() is False and not console.closed and asked == ["?"]
+    console.ask_before_close = lambda: True
+    assert console.close() is True and console.closed
+    assert wall.windows and all(w.isVisible() for w in wall.windows)
+    from commandcenter.control import CommandBus
+
+    cid = CommandBus(cache, actor="budi@meja-2").send("show_scene", scene="layanan")
+    qtbot.waitUntil(lambda: cache.command(cid).done_at is not None and wall.scene_id == "layanan", timeout=5000)

@@ -53,6 +53,7 @@ class WallsBox(QGroupBox):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMaximumHeight(150)  # a room has a wall or three
         self.target = QComboBox()
         self.target.addItem(tr("Semua dinding", lang), EVERY_WALL)
         self.target.activated.connect(lambda _i: self.chosen.emit(self.target.currentData()))
@@ -270,6 +271,7 @@ class BriefingBox(QGroupBox):
         lay.addWidget(self.replay_button, 5, 2)
         lay.addWidget(self.png_button, 6, 0)
         lay.addWidget(self.pdf_button, 6, 1, 1, 2)
+        lay.setRowStretch(7, 1)
         self.update_from({})
 
     def _toggle(self) -> None:

@@ -107,7 +107,7 @@ class Console(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.health)
         right.addWidget(lower)
-        right.setSizes([360, 600])
+        right.setSizes([430, 530])
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(left)
         body.addWidget(right)
@@ -226,7 +226,7 @@ class Console(QMainWindow):
             names = ", ".join(f"{v.name} ({fmt.relative(v.heartbeat, now, self.lang)})" for v in silent)
             parts.append(f"■ {tr('Dinding diam', self.lang)}: {names}")
         if bad:
-            names = ", ".join(f"{h.name} ({marked(h.state, self.lang)[0]})" for h in bad)
+            names = ", ".join(f"{h.name} — {self._trouble(h)}" for h in bad)
             parts.append(f"✕ {tr('Sumber bermasalah', self.lang)}: {names}")
         if parts:
             self.banner.setText("   ".join(parts))
@@ -234,6 +234,15 @@ class Console(QMainWindow):
         else:
             self.banner.setText("● " + tr("Semua sumber dan dinding normal", self.lang))
             self.banner.setStyleSheet(BANNER_OK)
+
+    def _trouble(self, h: Any) -> str:
+        """"gagal, data 1 jam lalu": what fails, and how old the data on the wall are."""
+        from commandcenter.ui.console.i18n import state_word
+
+        words = state_word(h.state, self.lang)
+        if h.last_success:
+            words += f", {fmt.data_age(h.last_success, self.clock(), self.lang)}"
+        return words
 
     def _update_counts(self) -> None:
         firing = [a for a in self.alert_rows if a.state == "firing"]
