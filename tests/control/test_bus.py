@@ -9,8 +9,8 @@ import pytest
 
 from commandcenter.cache import Cache
 from commandcenter.control import CommandBus, CommandError, WallEndpoint
-from tests.deploy.pgdb import pg_db  # noqa: F401 (fixture)
-from tests.pg_server import pg_url  # noqa: F401 (fixture)
+from tests.deploy.pgdb import pg_db
+from tests.pg_server import pg_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

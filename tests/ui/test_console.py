@@ -89,7 +89,7 @@ def test_rotation_order_and_dwell_on_a_controllable_clock(room, qtbot):
     scenes = [e.detail["scene"] for e in reversed(cache.audit_log(action="show_scene"))]
     assert scenes == ["ringkasan", "anggaran", "layanan", "sumber-data", "ringkasan", "anggaran", "ringkasan"]
     qtbot.waitUntil(lambda: "Berikutnya dalam" in console.status.text(), timeout=5000)
-    assert scenes == scenes and cache.audit_log(action="next_scene")[0].actor == "sari@meja-1"
+    assert cache.audit_log(action="next_scene")[0].actor == "sari@meja-1"  # the console's user@host
 
 
 def test_schedule_switches_office_evening_holiday(room, qtbot):

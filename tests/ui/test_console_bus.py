@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from commandcenter.cache import Cache
-from tests.deploy.pgdb import pg_db  # noqa: F401 (fixture)
-from tests.pg_server import pg_url  # noqa: F401 (fixture)
+from tests.deploy.pgdb import pg_db
+from tests.pg_server import pg_url
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -90,6 +90,10 @@ def test_two_processes_command_kill_console_kill_wall_two_consoles(qtbot, url, w
     a, b = consoles("sari@meja-1"), consoles("budi@meja-2")
     qtbot.waitUntil(lambda: a.walls.view() is not None and b.walls.view() is not None, timeout=10_000)
     start_scene = a.walls.state["scene"]
+    # the wall's monitors as thumbnails it reported (one per monitor of the 2x2 wall)
+    qtbot.waitUntil(lambda: len(a.walls.thumbs) == 4, timeout=15_000)
+    qtbot.waitUntil(lambda: not a.thumbs.labels[3].pixmap().isNull(), timeout=5_000)
+    assert a.walls.state["monitors"] == 4 and len(a.walls.state["screens"]) == 4
     target = next(s.id for s in a.cfg.scenes if s.id != start_scene)
 
     # a command from console A changes the wall (the other process) within 2 s

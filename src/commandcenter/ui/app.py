@@ -104,7 +104,10 @@ def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = N
     driver = RotationDriver(cfg, cache, wall, worker, **({"clock": clock} if clock else {}), parent=wall)
     driver.guard = KioskGuard(lambda: list(wall.windows), driver.presenter_key, wall) if kiosk else None
     driver.blank_cover = BlankOverlay()
-    cover = lambda *_: driver.blank_cover.set(list(wall.windows), driver.briefing.blank)  # noqa: E731
+
+    def cover(*_: Any) -> None:
+        driver.blank_cover.set(list(wall.windows), driver.briefing.blank)
+
     driver.mode_changed.connect(cover)
     driver.scene_changed.connect(cover)
     wall.relaidOut.connect(cover)  # new windows need the cover again

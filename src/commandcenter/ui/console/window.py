@@ -17,10 +17,24 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from commandcenter import fmt
-from commandcenter.ui.console.controls import BriefingBox, PlaylistBox, ScenesBox, Thumbnails, WallsBox
+from commandcenter.ui.console.controls import (
+    BriefingBox,
+    PlaylistBox,
+    ScenesBox,
+    Thumbnails,
+    WallsBox,
+)
 from commandcenter.ui.console.i18n import marked, reason_word, tr
 from commandcenter.ui.console.remote import RemoteWalls
 from commandcenter.ui.console.sentences import scene_title
@@ -162,7 +176,7 @@ class Console(QMainWindow):
         self.reports.start()
         self._update_banner()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the console closes only the console (and asks first where a wall shares the process)."""
         if not self.closed and self.ask_before_close is not None and not self.ask_before_close():
             event.ignore()
