@@ -38,7 +38,7 @@ def room(qtbot, cfg, db_url):
     made = []
 
     def open_room(clock=time.time, lang=None):
-        cache = Cache.open(db_url, city="1275")
+        cache = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
         wall = WallController(cfg, cache, windowed=True, refresh_ms=0)
         with qtbot.waitSignal(wall.sceneShown, timeout=5000):
             driver = start_rotation(cfg, cache, wall, name="utama", heartbeat=0.3, clock=clock, poll_s=0.1)
@@ -143,7 +143,7 @@ def test_alert_interrupts_then_the_rotation_resumes(room, qtbot):
 
 
 def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
-    writer = Cache.open(db_url, city="1275")
+    writer = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
     june = int(at("2025-06-30 23:59"))
     writer.write_samples("sipd", [Sample("serapan_keuangan", "", june, 47.5)], known_at=time.time() - 60)
     console, wall, _, driver = room()
@@ -151,7 +151,7 @@ def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
         shown_scene(qtbot, wall, "ringkasan", lambda: driver.show("ringkasan"))
     driver.pause()  # the real clock runs: keep the scene still for this test
     (panel,) = wall.panel_widgets("serapan")
-    qtbot.waitUntil(lambda: panel.shown.get("value") == "47,50%", timeout=5000)
+    qtbot.waitUntil(lambda: panel.shown.get("value") == "47,5%", timeout=5000)
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         qtbot.mouseClick(console.briefing_box.freeze_button, Qt.MouseButton.LeftButton)
     assert wall.as_of == driver.briefing.as_of
@@ -159,10 +159,10 @@ def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
     writer.write_samples("sipd", [Sample("serapan_keuangan", "", june + 86400, 49.0)], known_at=time.time() + 1)
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         wall.refresh()
-    assert panel.shown["value"] == "47,50%"  # frozen: the new sample is in the cache, not on the wall
+    assert panel.shown["value"] == "47,5%"  # frozen: the new sample is in the cache, not on the wall
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         qtbot.mouseClick(console.briefing_box.freeze_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.shown.get("value") == "49,00%", timeout=5000)
+    qtbot.waitUntil(lambda: panel.shown.get("value") == "49,0%", timeout=5000)
     assert wall.as_of is None
     qtbot.waitUntil(lambda: "LIVE" in console.briefing_box.mode.text(), timeout=5000)
     writer.close()
