@@ -190,13 +190,13 @@ def test_data_past_their_rhythm_dim_and_say_their_age_even_while_failing(make_wa
     try:
         now = time.time()
         old = now - 50 * 60  # sipd-realisasi runs every 15 min: stale past 45 min
-        cache.write_samples("sipd-realisasi", [Sample("serapan_keuangan", "", month_end(2099, 3), 60.25)], known_at=old)
+        cache.write_samples("sipd-realisasi", [Sample("serapan_keuangan", "", month_end(2099, 3), 60.5)], known_at=old)
         cache.record_run(RunRecord("sipd-realisasi", old - 1, old, "ok", "", 1))
         cache.record_run(RunRecord("sipd-realisasi", now - 3, now - 2, "failed", "not JSON: got an HTML page", 0))
         wall = make_wall(cache)
         (kpi,) = wall.panel_widgets("serapan")
         qtbot.waitUntil(lambda: kpi.freshness == "stale", timeout=3000)
-        assert kpi.is_stale and kpi.shown["value"] == "60,25%"
+        assert kpi.is_stale and kpi.shown["value"] == "60,5%"
         assert kpi.badge_text() == "Kedaluwarsa · data 50 menit lalu"
         assert brightest(kpi) < 150  # dimmed: the value's white text is painted at 45 %
         assert kpi.shown["badge"].startswith("Kedaluwarsa")  # as much as the narrow card's title row holds
