@@ -41,6 +41,7 @@ class Panel(QWidget):
     kind = ""
     needs_data = True
     time_dependent = False  # what it paints changes with the clock, not only with the model
+    now: float | None = None  # the wall's frozen instant in a briefing (None: live); set by the controller
     cache_paint = True  # keep the painted card in a pixmap until the model or the size changes
 
     def __init__(self, spec: Any, ctx: PanelContext, fragments: list[QRectF] | None = None,
