@@ -33,7 +33,15 @@ from commandcenter.cache.commands import EVERY_WALL
 from commandcenter.ui.console.i18n import marked, tr
 from commandcenter.ui.console.sentences import scene_title
 
-THUMB_W = 240  # px; 16:9 thumbnails of each monitor of the chosen wall
+THUMB_W = 220  # px; 16:9 thumbnails of each monitor of the chosen wall
+
+
+def heard_ago(ts: float, now: float, lang: str = "id") -> str:
+    """"12 detik lalu": a wall's silence is counted in seconds ("baru saja" would hide it)."""
+    age = max(0, int(now - ts))
+    if age < 120:
+        return f"{age} detik lalu" if lang == "id" else f"{age} s ago"
+    return fmt.relative(ts, now, lang)
 
 
 def wall_word(view: Any, lang: str) -> tuple[str, str]:
@@ -84,7 +92,7 @@ class WallsBox(QGroupBox):
             word, color = wall_word(v, self.lang)
             s = v.state
             screens = f"{s.get('monitors', 0)}" + (f" (−{s['missing_monitors']})" if s.get("missing_monitors") else "")
-            heard = fmt.relative(v.heartbeat, now, self.lang) if v.heartbeat else tr("belum ada laporan", self.lang)
+            heard = heard_ago(v.heartbeat, now, self.lang) if v.heartbeat else tr("belum ada laporan", self.lang)
             cells = [QTableWidgetItem(v.name), QTableWidgetItem(word),
                      QTableWidgetItem(scene_title(self.cfg, s.get("scene"), self.lang)), QTableWidgetItem(screens),
                      QTableWidgetItem(heard)]

@@ -73,6 +73,7 @@ EN = {
     "menyala": "firing",
     "diakui": "acknowledged",
     "Dinding": "Walls",
+    "Rotasi": "Rotation",
     "Semua dinding": "All walls",
     "Terakhir terdengar": "Last heard",
     "hidup": "live",

@@ -57,6 +57,9 @@ class HealthTable(QWidget):
         self.cfg, self.lang = cfg, lang
         self.table = _table([tr(h, lang) for h in ("Sumber", "Status", "Sukses terakhir", "Galat terakhir",
                                                    "Jalan berikutnya")])
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # long names elide; the state stays in view
         self.refresh_button = QPushButton(tr("Segarkan sekarang", lang))
         self.refresh_button.clicked.connect(self._refresh)
         lay = QVBoxLayout(self)
@@ -106,6 +109,9 @@ class AlertTable(QWidget):
         self.cfg, self.lang = cfg, lang
         self.table = _table([tr(h, lang) for h in ("Tingkat", "Status", "Pesan", "Sejak")])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the message is what matters
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("Catatan (opsional)", lang))
         self.ack_button = QPushButton("✓ " + tr("Akui terpilih", lang))
@@ -115,8 +121,9 @@ class AlertTable(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
+        lay.addWidget(self.note)
         row = QHBoxLayout()
-        row.addWidget(self.note, 1)
+        row.addStretch(1)
         row.addWidget(self.ack_button)
         row.addWidget(self.ack_all_button)
         lay.addLayout(row)

@@ -34,6 +34,7 @@ from commandcenter.ui.console.controls import (
     ScenesBox,
     Thumbnails,
     WallsBox,
+    heard_ago,
 )
 from commandcenter.ui.console.i18n import marked, reason_word, tr
 from commandcenter.ui.console.remote import RemoteWalls
@@ -109,23 +110,21 @@ class Console(QMainWindow):
         middle.addWidget(self.scenes)
         middle.addWidget(self.playlist)
         middle.setSizes([360, 380])
-        lv.addWidget(middle, 1)
+        self.controls = QTabWidget()  # rotation and briefing share the lower left; the mode stays in the status line
+        self.controls.addTab(middle, tr("Rotasi", lang))
+        self.controls.addTab(self.briefing_box, tr("Mode briefing", lang))
+        lv.addWidget(self.controls, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.alerts, tr("Peringatan", lang))
         self.tabs.addTab(self.log_view, tr("Log", lang))
-        lower = QSplitter(Qt.Orientation.Horizontal)  # alerts and log beside the briefing controls
-        lower.addWidget(self.tabs)
-        lower.addWidget(self.briefing_box)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.health)
-        right.addWidget(lower)
+        right.addWidget(self.tabs)
         right.setSizes([430, 530])
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(left)
         body.addWidget(right)
-        body.setSizes([740, 1180])
+        body.setSizes([700, 1220])
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.counts)
@@ -219,12 +218,17 @@ class Console(QMainWindow):
             self.status.setText(f"<b>{tr('Tidak ada dinding yang melapor', self.lang)}</b>")
             return
         s = view.state
+        if view.silent:  # its last report is history: say so instead of repeating it
+            self.status.setText(f"<b>{view.name}</b> · <span style='color:#ef4444'><b>■ {tr('diam', self.lang)}</b></span>"
+                                f" · {tr('Terakhir terdengar', self.lang)} {heard_ago(view.heartbeat, self.clock(), self.lang)}")
+            return
         title = scene_title(self.cfg, s.get("scene"), self.lang) or "—"
         parts = [f"<b>{view.name}</b>", f"<b>{tr('Sekarang', self.lang)}:</b> {title} "
                  f"({reason_word(s.get('reason', ''), self.lang)})"]
         nxt = s.get("next_change_at")
         if nxt and not s.get("briefing") and not s.get("paused"):
             parts.append(f"{tr('Berikutnya dalam', self.lang)} {max(0, round(nxt - self.clock()))} {tr('detik', self.lang)}")
+        parts.append(self.briefing_box.mode.text())  # ❄ frozen / ■ blank / ● live, always in sight
         self.status.setText(" · ".join(parts))
 
     def _update_banner(self) -> None:
@@ -237,7 +241,7 @@ class Console(QMainWindow):
         parts = []
         if silent:
             now = self.clock()
-            names = ", ".join(f"{v.name} ({fmt.relative(v.heartbeat, now, self.lang)})" for v in silent)
+            names = ", ".join(f"{v.name} ({heard_ago(v.heartbeat, now, self.lang)})" for v in silent)
             parts.append(f"■ {tr('Dinding diam', self.lang)}: {names}")
         if bad:
             names = ", ".join(f"{h.name} — {self._trouble(h)}" for h in bad)
