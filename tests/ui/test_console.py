@@ -183,6 +183,11 @@ def test_spotlight_presenter_keys_and_kiosk(room, qtbot, cfg):
     value = kpi.value_rect()
     assert kpi.vgaps() == [] and kpi.hgaps() == []  # on one monitor: no seam to cross
     assert kpi.rect().contains(value.toRect()) and value.height() > 200  # big enough to read from the back
+    # a spotlighted table: whole rows in large type on each monitor, none across a seam
+    shown_scene(qtbot, wall, "spotlight:ringkasan/pengaduan", lambda: driver.spotlight_panel("ringkasan", "pengaduan"))
+    pieces = [p for w in wall.windows for p in w.panels.values()]
+    assert len(pieces) == 4 and all(p.vgaps() == [] and p.hgaps() == [] for p in pieces)
+    shown_scene(qtbot, wall, "spotlight:ringkasan/bor", lambda: driver.spotlight_panel("ringkasan", "bor"))
     shown_scene(qtbot, wall, "anggaran", lambda: qtbot.keyClick(win, Qt.Key.Key_PageDown))
     console.show()
     console.activateWindow()

@@ -38,10 +38,13 @@ def test_a_spotlighted_kpi_fills_the_wall_one_monitor_each(cfg):
     assert b.scene_to_show("anggaran") == spot.key == "spotlight:ringkasan/bor"
     scene = spotlight_scene(cfg, spot.key)
     assert cells(scene) == {"bor": ("kpi", 0, 0, 12, 6), "bor-tren": ("timeseries", 12, 0, 12, 6),
-                            "bor-opd": ("ranking", 0, 6, 24, 6)}
+                            "bor-0": ("kpi", 0, 6, 12, 6), "bor-1": ("kpi", 12, 6, 12, 6)}  # RSUD's ALOS, TOI
     kpi = scene.panels[0]
     assert (kpi.metric, kpi.opd, scene.title) == ("bor", "rsud", "BOR RSUD Djoelham")
-    assert (scene.panels[1].metric, scene.panels[1].opd, scene.panels[2].opd) == ("bor", "rsud", None)
+    assert (scene.panels[1].metric, scene.panels[1].opd) == ("bor", "rsud")
+    assert [(p.metric, p.opd) for p in scene.panels[2:]] == [("alos", "rsud"), ("toi", "rsud")]
+    city = spotlight_scene(cfg, "spotlight:ringkasan/serapan")  # a city-wide KPI: the OPDs ranked below
+    assert cells(city)["serapan-opd"] == ("ranking", 0, 6, 24, 6)
     assert spotlight_scene(cfg, "layanan") is cfg.scene_by_id["layanan"]
     with pytest.raises(KeyError):
         b.spotlight_panel(cfg, "ringkasan", "nope")
@@ -49,8 +52,10 @@ def test_a_spotlighted_kpi_fills_the_wall_one_monitor_each(cfg):
 
 def test_a_spotlighted_table_continues_in_the_next_monitor_column(cfg):
     scene = spotlight_scene(cfg, "spotlight:ringkasan/pengaduan")
-    assert cells(scene) == {"pengaduan-0": ("table", 0, 0, 12, 12), "pengaduan-1": ("table", 12, 0, 12, 12)}
-    assert [(p.options["top"], p.options["skip"]) for p in scene.panels] == [(4, 0), (4, 4)]
+    # one piece per monitor, reading down the left monitor column first
+    assert cells(scene) == {"pengaduan-0": ("table", 0, 0, 12, 6), "pengaduan-1": ("table", 0, 6, 12, 6),
+                            "pengaduan-2": ("table", 12, 0, 12, 6), "pengaduan-3": ("table", 12, 6, 12, 6)}
+    assert [(p.options["top"], p.options["skip"]) for p in scene.panels] == [(2, 0), (2, 2), (2, 4), (2, 6)]
 
 
 def test_any_opd_can_be_spotlighted(cfg):

@@ -150,8 +150,9 @@ def is_generated(key: str) -> bool:
 def spotlight_scene(cfg: Any, key: str) -> Any:
     """The scene to draw for a generated key: `opd:CODE` (an OPD's KPIs), or `spotlight:SCENE/PANEL`
     laid out to fill the wall legibly with its text inside monitors: a KPI big on one monitor
-    with its trend and the OPDs' ranking beside it; a table split into one column per monitor
-    column, so no row crosses a seam; anything else across the whole layout grid."""
+    with its trend beside it and its OPD's other KPIs (or the OPDs' ranking) below; a table in
+    pieces of whole rows, one per monitor, so no row crosses a seam; anything else across the
+    whole layout grid."""
     if key.startswith(OPD_PREFIX):
         return opd_scene(cfg, key[len(OPD_PREFIX):])
     if not key.startswith(SPOTLIGHT_PREFIX):
@@ -163,7 +164,7 @@ def spotlight_scene(cfg: Any, key: str) -> Any:
     monitor = _monitor_cells(cfg)
     if panel.type == "kpi" and monitor is not None and cfg.wall.columns * cfg.wall.rows > 1:
         panels = _kpi_spotlight(cfg, panel, monitor)
-    elif panel.type == "table" and monitor is not None and cfg.wall.columns > 1:
+    elif panel.type == "table" and monitor is not None and cfg.wall.columns * cfg.wall.rows > 1:
         panels = _table_spotlight(cfg, panel, monitor)
     else:
         panels = [_placed(panel, 0, 0, grid.columns, grid.rows)]
@@ -195,24 +196,43 @@ def _kpi_spotlight(cfg: Any, panel: Any, monitor: tuple[int, int]) -> list[Any]:
     elif g.rows > ch:
         out.append(_placed(panel, 0, ch, g.columns, ch, **_spec(panel, trend)))
         return out
-    if g.rows > ch and panel.metric:
-        rank = {"id": f"{panel.id}-opd", "type": "ranking", "metric": panel.metric, "opd": None, "options": {"top": 12},
-                "title": (panel.title or panel.metric or "") + " — per OPD"}
-        out.append(_placed(panel, 0, ch, g.columns, g.rows - ch, **_spec(panel, rank)))
+    if g.rows <= ch or not panel.metric:
+        return out
+    related = _related_kpis(cfg, panel) if panel.opd else []
+    if len(related) >= cfg.wall.columns:  # one OPD's KPI: its other KPIs below, a monitor or half of one each
+        w = cw if len(related) == cfg.wall.columns else max(1, cw // 2)
+        for k, m in enumerate(related[: g.columns // w]):
+            kpi = {"id": f"{panel.id}-{k}", "type": "kpi", "metric": m.id, "opd": panel.opd, "title": m.short or m.name}
+            out.append(_placed(panel, k * w, ch, w, g.rows - ch, **_spec(panel, kpi)))
+        return out
+    rank = {"id": f"{panel.id}-opd", "type": "ranking", "metric": panel.metric, "opd": None, "options": {"top": 12},
+            "title": (panel.title or panel.metric or "") + " — per OPD"}
+    out.append(_placed(panel, 0, ch, g.columns, g.rows - ch, **_spec(panel, rank)))
     return out
 
 
+def _related_kpis(cfg: Any, panel: Any) -> list[Any]:
+    """The spotlighted OPD's other KPIs (fed by a source), for the row below a spotlighted KPI."""
+    o = cfg.opd_by_code.get(panel.opd)
+    if o is None:
+        return []
+    return [m for m in cfg.metrics if m.id != panel.metric and _applies(m, o) and cfg.sources_for_metric(m.id)
+            and m.applies_to != "all"]
+
+
 def _table_spotlight(cfg: Any, panel: Any, monitor: tuple[int, int]) -> list[Any]:
-    cw, _ = monitor
-    cols = cfg.wall.columns
+    """One piece of the table per monitor, in reading order (down a monitor column, then the next),
+    each with whole rows in large type: no row crosses a seam."""
+    cw, ch = monitor
+    cols, rows = cfg.wall.columns, cfg.wall.rows
     top = int(panel.options.get("top", 8))
-    per = -(-top // cols)  # rows per monitor column
+    per = -(-top // (cols * rows))  # rows per monitor
     out = []
-    for k in range(cols):
-        options = {**panel.options, "top": per, "skip": k * per}
+    for k in range(cols * rows):
+        col, row = divmod(k, rows)
+        options = {**panel.options, "top": per, "skip": k * per, "fill": True}
         title = panel.title if k == 0 else f"{panel.title or ''} (lanjutan)".strip()
-        out.append(_placed(panel, k * cw, 0, cw, cfg.wall.grid.rows, id=f"{panel.id}-{k}", options=options,
-                           title=title))
+        out.append(_placed(panel, col * cw, row * ch, cw, ch, id=f"{panel.id}-{k}", options=options, title=title))
     return out
 
 
