@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from commandcenter.wall.briefing import Briefing, is_generated, spotlight_scene
+from commandcenter.wall.briefing import Briefing
 from commandcenter.wall.rotation import Decision, Rotation
 
 log = logging.getLogger(__name__)
@@ -80,9 +80,6 @@ class RotationDriver(QObject):
         self._timer.start(wait)
 
     def _show(self, key: str) -> None:
-        if is_generated(key) and key not in self.cfg.scene_by_id:
-            # the controller finds scenes by id: register the spotlight or generated OPD scene
-            self.cfg.scene_by_id[key] = spotlight_scene(self.cfg, key)
         try:
             self.controller.show_scene(key)
         except Exception:  # a broken scene must not stop the rotation: log it, keep going
@@ -192,7 +189,8 @@ class RotationDriver(QObject):
         self.briefing.start(as_of)
         self.rotation.pause(self.clock())
         self._apply_freeze()
-        scene_id = scene_id if scene_id in self.cfg.scene_by_id else self.shown
+        if scene_id not in self.cfg.scene_by_id:  # a spotlight's key: replay the scene the rotation had
+            scene_id = self.decision.scene_id if self.decision else self.cfg.scenes[0].id
         return self._command(self.rotation.override(scene_id, None, self.clock()), "replay",
                              {"as_of": as_of, "scene": scene_id})
 

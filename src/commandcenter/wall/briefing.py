@@ -147,6 +147,15 @@ def is_generated(key: str) -> bool:
     return key.startswith((SPOTLIGHT_PREFIX, OPD_PREFIX))
 
 
+def scene_of(cfg: Any, key: str) -> Any | None:
+    """The scene a key names: a configured scene, or the one-panel scene of a spotlight key;
+    None if there is no such scene. Built on demand: nothing is written into the config."""
+    try:
+        return spotlight_scene(cfg, key)
+    except (KeyError, StopIteration, ValueError):
+        return None
+
+
 def spotlight_scene(cfg: Any, key: str) -> Any:
     """The scene to draw for a generated key: `opd:CODE` (an OPD's KPIs), or `spotlight:SCENE/PANEL`
     laid out to fill the wall legibly with its text inside monitors: a KPI big on one monitor

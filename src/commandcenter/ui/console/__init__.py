@@ -38,12 +38,14 @@ def start_console(cfg: Any, cache: Any, screen: Any = None, lang: str | None = N
 def run_console(args: Any) -> int:
     from PySide6.QtCore import QTimer
 
+    from commandcenter import logs
     from commandcenter.runtime import load_or_report, open_cache
     from commandcenter.ui.app import ensure_app
 
     cfg = load_or_report(getattr(args, "config", None))
     if cfg is None:
         return EXIT_INVALID
+    logs.setup(cfg, "console", getattr(args, "log_level", None))
     app = ensure_app()
     cache = open_cache(args, cfg)
     try:
@@ -72,6 +74,7 @@ def run_console(args: Any) -> int:
         return code["v"]
     finally:
         cache.close()
+        logs.teardown()
 
 
 def _screen(which: Any) -> Any:

@@ -25,6 +25,7 @@ EN = {
     "Status": "State",
     "Sukses terakhir": "Last success",
     "Galat terakhir": "Last error",
+    "ditolak": "rejected",
     "Jalan berikutnya": "Next run",
     "Segarkan sekarang": "Refresh now",
     "Peringatan": "Alerts",
@@ -101,7 +102,6 @@ EN = {
     "info": "info",
     "terganggu": "in trouble",
     "dijalankan": "carried out",
-    "ditolak": "refused",
 }
 STATE_WORDS = {"ok": "normal", "late": "terlambat", "stale": "kedaluwarsa", "failing": "gagal",
                "never-run": "belum jalan", "firing": "aktif", "acknowledged": "diakui",

@@ -75,7 +75,9 @@ def _fields(d: dict[str, Any], cfg: Any, lang: str) -> dict[str, Any]:
 def scene_title(cfg: Any, key: str | None, lang: str = "id") -> str:
     if not key:
         return ""
-    scene = cfg.scene_by_id.get(key)
+    from commandcenter.wall.briefing import scene_of
+
+    scene = scene_of(cfg, key)  # a spotlight's or a generated OPD scene's title too
     if scene is None:
         return key
     return scene.title_en if lang == "en" and getattr(scene, "title_en", None) else scene.title

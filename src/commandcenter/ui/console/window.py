@@ -133,6 +133,9 @@ class Console(QMainWindow):
         rv.addWidget(self.banner)
         rv.addLayout(top)
         rv.addWidget(self.toast)
+        from commandcenter.ui.web_console import web_button
+
+        web_button(self, rv)  # "Halaman web OPD…" when the city has web panels (ui/web_console.py)
         rv.addWidget(body, 1)
         self.setCentralWidget(root)
         self.resize(1600, 1000)
@@ -329,10 +332,6 @@ class Console(QMainWindow):
         path = str(output_folder(self.cfg) / f"dinding-{stamp}.{kind}")
         state = self.walls.state
         key = state.get("scene") or self.cfg.scenes[0].id
-        if key not in self.cfg.scene_by_id and ":" in key:
-            from commandcenter.wall.briefing import spotlight_scene
-
-            self.cfg.scene_by_id[key] = spotlight_scene(self.cfg, key)
         as_of = state.get("frozen_at") if state.get("briefing") else None
 
         def draw(data: Any) -> None:
