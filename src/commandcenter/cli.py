@@ -85,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="call a wall silent after this long without a heartbeat (default 30)")
     co.add_argument("--operator", default=None, help="name in the audit log (default: user@host)")
     co.add_argument("--screenshot", default=None, metavar="FILE.png", help="save the console to a PNG")
-    co.add_argument("--quit-after", dest="quit_after", type=float, default=None, metavar="SECONDS")
+    co.add_argument("--quit-after", dest="quit_after", type=float, default=None, metavar="SECONDS",
+                    help="close after this many seconds (screenshots, tests)")
     _log_level(co)
     co.set_defaults(handler=_lazy("commandcenter.ui.console", "run_console"))
 
