@@ -65,9 +65,8 @@ def fetch_bytes(ctx: FetchContext, url: str, *, method: str = "GET", headers: di
     except Cancelled:
         raise SourceError("cancelled: the collector is stopping") from None
     except httpx.TimeoutException:
-        spent = time.monotonic() - started
-        raise SourceError(f"timeout: no complete response within {ctx.timeout:g} s "
-                          f"(gave up after {spent:.1f} s)", retryable=True) from None
+        raise SourceError(f"timeout after {ctx.timeout:g} s: no complete response (connect, headers "
+                          "and body share one deadline)", retryable=True) from None
     except httpx.RemoteProtocolError as exc:
         raise SourceError(ctx.redact(f"response cut off: {exc}"), retryable=True) from None
     except httpx.ConnectError as exc:
