@@ -7,9 +7,10 @@ nothing, so the wall keeps the last good values; the run record says why, withou
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from commandcenter.collector.events import RunFinished
 log = logging.getLogger("commandcenter.collector")
 MAX_MESSAGE = 600
 MAX_BACKOFF = 30.0
+CANCELLED = "cancelled: the collector stopped during the run (nothing written)"
 
 
 @dataclass
@@ -33,7 +35,15 @@ class RunSettings:
     environ: Mapping[str, str] | None = None
     backoff: float = 1.0  # first retry waits this long, then doubles
     clock: Callable[[], float] = time.time
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # None: wait on `stop`, so a stop ends a backoff
+    stop: threading.Event = field(default_factory=threading.Event)
+    claim: Callable[[str], bool] = lambda source_id: True  # False: stop() already recorded this run
+
+    def pause(self, seconds: float) -> None:
+        if self.sleep is not None:
+            self.sleep(seconds)
+        else:
+            self.stop.wait(seconds)
 
 
 def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunFinished:
@@ -43,6 +53,10 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
     finished = settings.clock()
     base = dict(source=src.id, started_at=started, finished_at=finished, attempts=attempts,
                 latency_ms=round((finished - started) * 1000, 1))
+    if not settings.claim(src.id):  # stop() gave up waiting and recorded this run as cancelled
+        return RunFinished(run=RunRecord(status="cancelled", message=CANCELLED, **base))
+    if settings.stop.is_set():
+        return _record(cache, RunRecord(status="cancelled", message=CANCELLED, **base))
     if error is not None:
         return _record(cache, RunRecord(status="failed", message=_cut(ctx.redact(error)), **base))
     assert result is not None
@@ -72,6 +86,7 @@ def _context(cfg: Any, cache: Any, src: Source, settings: RunSettings, now: floa
         config_root=Path(cfg.root),
         get_checkpoint=lambda key: cache.get_checkpoint(src.id, key),
         environ=settings.environ,
+        cancelled=settings.stop.is_set,
     )
 
 
@@ -89,7 +104,9 @@ def _fetch_with_retries(src: Source, ctx: FetchContext,
                 return attempt, None, exc.reason + suffix
             wait = min(MAX_BACKOFF, settings.backoff * 2 ** (attempt - 1))
             log.info("source %s: %s; retry %d in %.1f s", src.id, ctx.redact(exc.reason), attempt, wait)
-            settings.sleep(wait)
+            settings.pause(wait)
+            if settings.stop.is_set():
+                return attempt, None, exc.reason
         except SecretMissing as exc:
             return attempt, None, f"secret missing: {exc}"
         except Exception as exc:  # a connector bug must not stop the collector; keep the trace in the log

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
-from typing import Any, TextIO
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TextIO
 
 from commandcenter.collector.core import Collector
 from commandcenter.collector.events import RunFinished
@@ -31,14 +33,23 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
     collector = Collector(cfg, cache)
     try:
         if getattr(args, "once", False):
-            print_summary(collector.run_all(), out)
-            collector.maintain()
-            print(f"{len(cache.alerts())} open alert(s)", file=out)
-            return EXIT_OK
-        _configure_logging()
-        return _serve(collector, out)
+            with _stop_on_signals(collector.request_stop):
+                results = collector.run_all()
+            print_summary(results, out)
+            if collector.stopping:
+                print("stopped by a signal: runs in flight were recorded as cancelled", file=out)
+            else:
+                collector.maintain()
+                print(f"{len(cache.alerts())} open alert(s)", file=out)
+            code = EXIT_OK
+        else:
+            _configure_logging()
+            code = _serve(collector, out)
     finally:
         cache.close()
+    if collector.stopping:
+        _leave_stuck_threads(code, out)
+    return code
 
 
 def print_summary(results: list[RunFinished], out: TextIO) -> None:
@@ -54,22 +65,48 @@ def print_summary(results: list[RunFinished], out: TextIO) -> None:
 def _serve(collector: Collector, out: TextIO) -> int:
     stop = threading.Event()
 
-    def handle(signum: int, _frame: Any) -> None:
+    def request() -> None:
+        collector.request_stop()
         stop.set()
 
-    previous = {s: signal.signal(s, handle) for s in (signal.SIGINT, signal.SIGTERM)}
     collector.subscribe(lambda e: isinstance(e, RunFinished) and print(
         f"{e.run.source}: {e.run.status} ({e.run.rows} values) {e.run.message[:100]}", file=out, flush=True))
-    collector.start()
-    print(f"collecting {len(collector.sources)} sources; Ctrl+C to stop", file=out, flush=True)
+    with _stop_on_signals(request):
+        collector.start()
+        print(f"collecting {len(collector.sources)} sources; Ctrl+C to stop", file=out, flush=True)
+        try:
+            while not stop.wait(1.0):
+                pass
+        finally:
+            cancelled = collector.stop()
+    note = f"; {len(cancelled)} blocked run(s) recorded as cancelled: {', '.join(cancelled)}" if cancelled else ""
+    print(f"stopped{note}", file=out, flush=True)
+    return EXIT_OK
+
+
+@contextmanager
+def _stop_on_signals(request: Callable[[], None]) -> Iterator[None]:
+    """SIGINT and SIGTERM ask for a stop (a second one too: the stop is already bounded)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only
+        return
+    previous = {s: signal.signal(s, lambda *_: request()) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        while not stop.wait(1.0):
-            pass
+        yield
     finally:
-        collector.shutdown(wait=True)
         for s, h in previous.items():
             signal.signal(s, h)
-    return EXIT_OK
+
+
+def _leave_stuck_threads(code: int, out: TextIO) -> None:
+    """A worker blocked in a driver call (a database that does not answer) would keep the process
+    alive at exit, since Python joins worker threads; its run is already recorded as cancelled."""
+    # daemon or not: Python's exit joins every thread-pool worker (concurrent.futures' atexit hook)
+    stuck = [t for t in threading.enumerate() if t.is_alive() and t is not threading.main_thread()]
+    if stuck:
+        print(f"leaving {len(stuck)} blocked worker thread(s) behind", file=out, flush=True)
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _configure_logging() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -77,12 +77,13 @@ class Sql(Connector):
         if re.search(r":since\b", opts.query):
             params["since"] = since
         try:
-            return read_only_query(url, opts.query, params, ctx.timeout)
+            return read_only_query(url, opts.query, params, ctx.timeout, ctx.cancelled)
         except SourceError as exc:
             raise SourceError(ctx.redact(exc.reason), exc.retryable) from None
 
 
-def read_only_query(url: str, query: str, params: dict[str, Any], timeout: float) -> list[dict[str, Any]]:
+def read_only_query(url: str, query: str, params: dict[str, Any], timeout: float,
+                    cancelled: Callable[[], bool] = lambda: False) -> list[dict[str, Any]]:
     """Run one statement in a session that cannot write (the second fence, whatever the query says),
     with a statement timeout; rows as dicts. Errors become SourceError (not yet redacted)."""
     from sqlalchemy import text
@@ -90,7 +91,7 @@ def read_only_query(url: str, query: str, params: dict[str, Any], timeout: float
 
     _require_sqlite_file(url)
     try:
-        engine = _engine(url, timeout)
+        engine = _engine(url, timeout, cancelled)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise SourceError(f"bad database URL: {type(exc).__name__}: {exc}") from None
     try:
@@ -149,14 +150,14 @@ def _sqlite_path(url: str) -> Path:
     return Path(url.removeprefix("sqlite:///").split("?")[0])
 
 
-def _engine(url: str, timeout: float) -> Any:
+def _engine(url: str, timeout: float, cancelled: Callable[[], bool]) -> Any:
     """An engine whose every connection is read-only at the session level, with time limits."""
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
     ms = max(1, int(timeout * 1000))
     if url.startswith("sqlite"):
-        return create_engine("sqlite://", poolclass=NullPool, creator=lambda: _sqlite_read_only(url, timeout))
+        return create_engine("sqlite://", poolclass=NullPool, creator=lambda: _sqlite_read_only(url, timeout, cancelled))
     args: dict[str, Any] = {"poolclass": NullPool}
     if url.startswith("postgresql"):
         # a session default, not a transaction setting: a COMMIT smuggled into the query would
@@ -172,8 +173,9 @@ def _engine(url: str, timeout: float) -> Any:
     return create_engine(url, **args)
 
 
-def _sqlite_read_only(url: str, timeout: float) -> Any:
-    """A sqlite3 connection opened read-only (mode=ro), query_only, aborted past the timeout."""
+def _sqlite_read_only(url: str, timeout: float, cancelled: Callable[[], bool]) -> Any:
+    """A sqlite3 connection opened read-only (mode=ro), query_only, aborted past the timeout
+    or when the collector stops."""
     import sqlite3
     import time
     from urllib.parse import quote
@@ -186,7 +188,7 @@ def _sqlite_read_only(url: str, timeout: float) -> Any:
     conn.execute("PRAGMA query_only = ON")
     deadline = time.monotonic() + timeout
     # called every 10,000 VM steps; a non-zero return interrupts the statement
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline or cancelled()), 10_000)
     return conn
 
 
