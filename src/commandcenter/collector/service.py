@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import sys
 import threading
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, TextIO
 
 from commandcenter.collector.core import Collector
 from commandcenter.collector.events import RunFinished
@@ -19,7 +16,7 @@ EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 def run_collect(args: Any, out: TextIO | None = None) -> int:
     """--once: poll every source once, print a summary, exit 0 (even if sources failed).
     Otherwise run the schedule until SIGINT/SIGTERM. Exit 2 on a bad config, 1 if the cache cannot open."""
-    from commandcenter.runtime import load_or_report, open_cache
+    from commandcenter.runtime import leave_blocked_threads, load_or_report, open_cache, stop_signals
 
     out = out or sys.stdout
     cfg = load_or_report(getattr(args, "config", None), check_secrets=True)
@@ -33,7 +30,7 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
     collector = Collector(cfg, cache)
     try:
         if getattr(args, "once", False):
-            with _stop_on_signals(collector.request_stop):
+            with stop_signals(collector.request_stop):
                 results = collector.run_all()
             print_summary(results, out)
             if collector.stopping:
@@ -48,7 +45,7 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
     finally:
         cache.close()
     if collector.stopping:
-        _leave_stuck_threads(code, out)
+        leave_blocked_threads(code, out)
     return code
 
 
@@ -63,6 +60,8 @@ def print_summary(results: list[RunFinished], out: TextIO) -> None:
 
 
 def _serve(collector: Collector, out: TextIO) -> int:
+    from commandcenter.runtime import stop_signals
+
     stop = threading.Event()
 
     def request() -> None:
@@ -71,7 +70,7 @@ def _serve(collector: Collector, out: TextIO) -> int:
 
     collector.subscribe(lambda e: isinstance(e, RunFinished) and print(
         f"{e.run.source}: {e.run.status} ({e.run.rows} values) {e.run.message[:100]}", file=out, flush=True))
-    with _stop_on_signals(request):
+    with stop_signals(request):
         collector.start()
         print(f"collecting {len(collector.sources)} sources; Ctrl+C to stop", file=out, flush=True)
         try:
@@ -82,31 +81,6 @@ def _serve(collector: Collector, out: TextIO) -> int:
     note = f"; {len(cancelled)} blocked run(s) recorded as cancelled: {', '.join(cancelled)}" if cancelled else ""
     print(f"stopped{note}", file=out, flush=True)
     return EXIT_OK
-
-
-@contextmanager
-def _stop_on_signals(request: Callable[[], None]) -> Iterator[None]:
-    """SIGINT and SIGTERM ask for a stop (a second one too: the stop is already bounded)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signals reach the main thread only
-        return
-    previous = {s: signal.signal(s, lambda *_: request()) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, h in previous.items():
-            signal.signal(s, h)
-
-
-def _leave_stuck_threads(code: int, out: TextIO) -> None:
-    """A worker blocked in a driver call (a database that does not answer) would keep the process
-    alive at exit, since Python joins worker threads; its run is already recorded as cancelled."""
-    # daemon or not: Python's exit joins every thread-pool worker (concurrent.futures' atexit hook)
-    stuck = [t for t in threading.enumerate() if t.is_alive() and t is not threading.main_thread()]
-    if stuck:
-        print(f"leaving {len(stuck)} blocked worker thread(s) behind", file=out, flush=True)
-        sys.stderr.flush()
-        os._exit(code)
 
 
 def _configure_logging() -> None:
