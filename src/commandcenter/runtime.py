@@ -34,15 +34,25 @@ def db_url(args: argparse.Namespace) -> str | None:
     return getattr(args, "db", None) or os.environ.get("COMMANDCENTER_DB") or None
 
 
-def open_cache(args: argparse.Namespace, cfg: Any) -> Any:
-    """Open (and migrate) the cache; when it cannot be opened, say why in one line and exit 1."""
-    from commandcenter.cache import Cache
-
+def cache_url(args: argparse.Namespace, cfg: Any) -> str | None:
+    """--db, else COMMANDCENTER_DB, else city.yaml's data_dir; None: the per-user SQLite file."""
     url = db_url(args)
     if url is None and cfg.city.data_dir:
         url = f"sqlite:///{cfg.resolve_path(cfg.city.data_dir) / 'cache.sqlite'}"
+    return url
+
+
+def open_cache(args: argparse.Namespace, cfg: Any) -> Any:
+    """Open (and migrate) the cache; when it cannot be opened, say why in one line and exit 1."""
+    from commandcenter.cache import Cache
+    from commandcenter.errors import CacheDamaged
+
+    url = cache_url(args, cfg)
     try:
         return Cache.open(url, city=cfg.city_key)
+    except CacheDamaged as exc:
+        print(f"commandcenter: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
     except Exception as exc:  # unreachable server, bad URL, unwritable folder: no traceback
         print(f"commandcenter: cannot open the cache {_safe(url)}: {type(exc).__name__}: {_first_line(exc)}",
               file=sys.stderr)

@@ -23,6 +23,7 @@ from commandcenter.collector.events import Event, RunFinished, RunStarted
 from commandcenter.collector.maintenance import maintain
 from commandcenter.collector.runner import CANCELLED, RunSettings, run_source
 from commandcenter.collector.timing import trigger_for
+from commandcenter.errors import CacheDamaged
 from commandcenter.sources.base import default_data_dir as data_dir_for
 
 log = logging.getLogger("commandcenter.collector")
@@ -43,6 +44,7 @@ class Collector:
         self._settled: set[str] = set()  # runs whose outcome is recorded (by the run or by stop())
         self._settle_lock = threading.Lock()
         self._inflight: dict[str, float] = {}
+        self.damaged: CacheDamaged | None = None  # set when the cache turned out to be corrupt
         self.settings = RunSettings(data_dir=data_dir_for(cfg), environ=environ, backoff=backoff, clock=clock,
                                     stop=self._stop, claim=self._claim)
         self._subscribers: list[Callback] = []
@@ -98,6 +100,10 @@ class Collector:
         """Alerts, rollups and retention (see maintenance.py); never lets an error stop collection."""
         try:
             maintain(self.cfg, self.cache, now=self.settings.clock(), next_runs=self.next_runs())
+        except CacheDamaged as exc:
+            log.error("%s", exc)
+            self.damaged = exc
+            self.request_stop()
         except Exception:
             log.exception("maintenance failed")
 
@@ -125,6 +131,14 @@ class Collector:
     def _guarded(self, src: Any) -> RunFinished:
         try:
             return run_source(self.cfg, self.cache, src, self.settings)
+        except CacheDamaged as exc:
+            # nothing can be written or trusted: stop collecting and say so (the service exits 1)
+            log.error("%s", exc)
+            self.damaged = exc
+            self.request_stop()
+            now = self.settings.clock()
+            return RunFinished(run=RunRecord(source=src.id, started_at=now, finished_at=now, status="failed",
+                                             message=str(exc)[:600]))
         except Exception as exc:  # cache down, bad options...: record what we can, keep going
             log.exception("source %s: run failed outside the connector", src.id)
             now = self.settings.clock()

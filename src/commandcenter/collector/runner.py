@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from commandcenter.cache.records import RunRecord, Sample
 from commandcenter.config.errors import SecretMissing
 from commandcenter.config.schema import Source
+from commandcenter.errors import CacheDamaged
 from commandcenter.sources import registry
 from commandcenter.sources.base import FetchContext, FetchResult, SourceError
 
@@ -109,6 +110,8 @@ def _fetch_with_retries(src: Source, ctx: FetchContext,
                 return attempt, None, exc.reason
         except SecretMissing as exc:
             return attempt, None, f"secret missing: {exc}"
+        except CacheDamaged:
+            raise  # not the source's fault: the collector stops and says so
         except Exception as exc:  # a connector bug must not stop the collector; keep the trace in the log
             # the trace may quote a URL or header with a resolved secret: redact it as a whole
             log.error("source %s: connector crashed\n%s", src.id, ctx.redact(traceback.format_exc()))

@@ -33,15 +33,22 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
             with stop_signals(collector.request_stop):
                 results = collector.run_all()
             print_summary(results, out)
+            if not collector.stopping:
+                collector.maintain()
+            if collector.damaged is not None:
+                print(f"commandcenter: {collector.damaged}", file=sys.stderr)
+                return EXIT_FAIL
             if collector.stopping:
                 print("stopped by a signal: runs in flight were recorded as cancelled", file=out)
             else:
-                collector.maintain()
                 print(f"{len(cache.alerts())} open alert(s)", file=out)
             code = EXIT_OK
         else:
             _configure_logging()
             code = _serve(collector, out)
+            if collector.damaged is not None:
+                print(f"commandcenter: {collector.damaged}", file=sys.stderr)
+                code = EXIT_FAIL
     finally:
         cache.close()
     if collector.stopping:
@@ -74,7 +81,7 @@ def _serve(collector: Collector, out: TextIO) -> int:
         collector.start()
         print(f"collecting {len(collector.sources)} sources; Ctrl+C to stop", file=out, flush=True)
         try:
-            while not stop.wait(1.0):
+            while not stop.wait(1.0) and not collector.stopping:
                 pass
         finally:
             cancelled = collector.stop()
