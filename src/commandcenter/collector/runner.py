@@ -66,13 +66,13 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
     if status == "failed":
         return _record(cache, RunRecord(status="failed", message=_cut(ctx.redact(message)),
                                         rejected=len(rejected), **base), rejected=rejected, ctx=ctx)
-    written = cache.write_samples(src.id, samples, known_at=finished) if samples else 0
-    for key, value in result.checkpoints.items():
-        cache.set_checkpoint(src.id, key, value)  # after the write: a crash re-imports, never skips
     run = RunRecord(status=status, message=_cut(ctx.redact(message)), rows=len(samples),
                     rejected=len(rejected), **base)
+    # values, checkpoints and run record in one transaction: the wall sees the whole run or none
+    # of it, and a crash re-imports rather than skips
+    run_id, written = cache.commit_run(run, samples, known_at=finished, checkpoints=result.checkpoints)
     metrics = tuple(sorted({s.metric for s in samples}))
-    return _record(cache, run, written, metrics, rejected, ctx)
+    return _record(cache, run, written, metrics, rejected, ctx, run_id=run_id)
 
 
 def _context(cfg: Any, cache: Any, src: Source, settings: RunSettings, now: float) -> FetchContext:
@@ -156,8 +156,10 @@ def _cut(text: str) -> str:
 
 
 def _record(cache: Any, run: RunRecord, written: int = 0, metrics: tuple[str, ...] = (),
-            rejected: list[str] | None = None, ctx: FetchContext | None = None) -> RunFinished:
-    run_id = cache.record_run(run)
+            rejected: list[str] | None = None, ctx: FetchContext | None = None,
+            run_id: int | None = None) -> RunFinished:
+    if run_id is None:
+        run_id = cache.record_run(run)
     level = logging.WARNING if run.status == "failed" else logging.INFO
     log.log(level, "source %s: %s in %.0f ms: %s", run.source, run.status, run.latency_ms, run.message)
     reasons = tuple(ctx.redact(r) for r in rejected or []) if ctx else ()
