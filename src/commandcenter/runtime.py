@@ -49,7 +49,7 @@ def open_cache(args: argparse.Namespace, cfg: Any) -> Any:
 
     url = cache_url(args, cfg)
     try:
-        return Cache.open(url, city=cfg.city_key)
+        return Cache.open(url, city=cfg.city_key, tz=cfg.city.timezone)
     except CacheDamaged as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)
         raise SystemExit(1) from None

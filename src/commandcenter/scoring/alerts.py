@@ -127,7 +127,7 @@ def _label(metric: Any) -> str:
 
 
 def _val(metric: Any, value: float | None) -> str:
-    return fmt.value_with_unit(value, metric.unit)
+    return fmt.value_with_unit(value, metric.unit, decimals=getattr(metric, "decimals", None))
 
 
 # -- rule kinds ----------------------------------------------------------------------------------
@@ -176,15 +176,17 @@ def _recent(cache: Any, metric: Any, lv: Any, n: int, as_of: float | None) -> li
     """The last n values plus a few before them, so hysteresis has a history to start from."""
     keep = n + 5
     s = cache.series(metric.id, lv.opd, "", start=lv.ts - keep * core.stale_after(metric), end=lv.ts, as_of=as_of)
-    return list(zip(s.ts, s.values))[-keep:]
+    at = s.as_of or [0] * len(s.ts)
+    return list(zip(s.ts, s.values, at))[-keep:]
 
 
-def chained_statuses(metric: Any, opd: str, points: list[tuple[int, float]], tz: str) -> list[str]:
-    """Status of each value in order, each judged with the previous one's status (pure)."""
+def chained_statuses(metric: Any, opd: str, points: list[tuple[int, float, int]], tz: str) -> list[str]:
+    """Status of each value in order, each judged with the previous one's status (pure).
+    A point is (ts, value) or (ts, value, as_of)."""
     prev: str | None = None
     out = []
-    for ts, value in points:
-        prev = core.assess(metric, opd, core.Point(ts, value), tz, previous=prev).status
+    for ts, value, *at in points:
+        prev = core.assess(metric, opd, core.Point(ts, value, at[0] if at else 0), tz, previous=prev).status
         out.append(prev)
     return out
 
@@ -206,8 +208,11 @@ def deviation_conditions(cfg: Any, cache: Any, rule: DeviationRule, open_alerts:
         key = f"{rule.id}|{phys.opd}"
         line = rule.max_points - rule.hysteresis if key in open_alerts else rule.max_points
         if gap > line:
-            msg = rule.title or (f"Deviasi fisik-keuangan {_who(cfg, phys.opd)}: {fmt.number(gap, 2)} poin "
-                                 f"(fisik {fmt.percent(phys.value)}, keuangan {fmt.percent(money.value)})")
+            places = getattr(phys_metric, "decimals", None)
+            msg = rule.title or (f"Deviasi fisik-keuangan {_who(cfg, phys.opd)}: "
+                                 f"{fmt.value_with_unit(gap, 'points', decimals=places)} "
+                                 f"(fisik {fmt.value_with_unit(phys.value, 'percent', decimals=places)}, "
+                                 f"keuangan {fmt.value_with_unit(money.value, 'percent', decimals=places)})")
             out.append(Condition(key, rule.id, rule.severity, msg, rule.physical, phys.opd, value=gap))
     return out
 
@@ -227,8 +232,7 @@ def below_target_conditions(cfg: Any, cache: Any, rule: BelowTargetRule, open_al
     for lv in cache.latest(metric.id, dim="", as_of=as_of):
         if not in_scope(cfg, rule.opds, lv.opd) or (lv.opd and not _applies(cfg, metric, lv.opd)):
             continue
-        _, position = targets.position_of(metric, lv.ts, tz)
-        target = targets.target_at(metric, lv.opd, position)
+        target = targets.due_at(metric, lv.opd, lv.ts, tz, lv.as_of)
         behind = _behind(metric.direction, lv.value, target, band)
         if behind is None:
             continue

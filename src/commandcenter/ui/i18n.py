@@ -12,6 +12,7 @@ CONTEXT = "wall"
 
 EN = {
     "Data per": "Data as of",
+    "berjalan": "running",
     "sumber OK": "sources OK",
     "DATA SIMULASI": "SIMULATED DATA",
     "Data kedaluwarsa": "Stale data",
