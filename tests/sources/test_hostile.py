@@ -231,5 +231,7 @@ def test_network_backend_hook_is_in_place():
     httpx/httpcore upgrade moves it (the deadline would silently stop working)."""
     transport = httpx.HTTPTransport()
     assert hasattr(transport._pool, "_network_backend")
+    with httpx.Client(transport=transport) as client:
+        assert client._transport is transport and isinstance(client._mounts, dict)
 
 

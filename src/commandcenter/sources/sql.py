@@ -97,13 +97,12 @@ def read_only_query(url: str, query: str, params: dict[str, Any], timeout: float
     try:
         with engine.connect() as conn:
             if engine.dialect.name == "postgresql":
-                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            elif engine.dialect.name in ("mysql", "mariadb"):
-                # before the first transaction: every transaction of this session is read-only
-                conn.exec_driver_sql("SET SESSION TRANSACTION READ ONLY")
-            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET TRANSACTION READ ONLY")  # also the session default
                 rows = _pg_prepared(conn, query, params)
             else:  # sqlite3 and the MySQL drivers run one statement per call
+                if engine.dialect.name in ("mysql", "mariadb"):
+                    # every transaction of this session is read-only (init_command said so too)
+                    conn.exec_driver_sql("SET SESSION TRANSACTION READ ONLY")
                 rows = [dict(r) for r in conn.execute(text(query), params).mappings().all()]
             conn.rollback()
             return rows

@@ -52,10 +52,10 @@ def fetch_bytes(ctx: FetchContext, url: str, *, method: str = "GET", headers: di
     secret = {k.lower() for k, v in all_headers.items() if ctx.redact(v) != v}
     started = time.monotonic()
     backend = DeadlineBackend(started + ctx.timeout, ctx.cancelled)
-    transport = httpx.HTTPTransport(verify=verify)
-    transport._pool._network_backend = backend  # no public hook; tests/sources/test_hostile.py guards it
     try:
-        with httpx.Client(timeout=ctx.timeout, transport=transport, follow_redirects=False) as client:
+        with httpx.Client(timeout=ctx.timeout, transport=httpx.HTTPTransport(verify=verify),
+                          follow_redirects=False) as client:
+            _bound(client, backend)
             request = client.build_request(method, url, headers=all_headers, params=params, json=body)
             with _follow(client, request, secret) as resp:
                 _check_status(resp)
@@ -75,6 +75,15 @@ def fetch_bytes(ctx: FetchContext, url: str, *, method: str = "GET", headers: di
         raise SourceError(ctx.redact(f"bad compressed body: {exc}")) from None
     except httpx.HTTPError as exc:
         raise SourceError(ctx.redact(f"HTTP error: {type(exc).__name__}: {exc}"), retryable=True) from None
+
+
+def _bound(client: httpx.Client, backend: Any) -> None:
+    """Give every transport (the direct one and any HTTP_PROXY one) the deadline backend. httpx
+    has no public hook for it; tests/sources/test_hostile.py fails if the attribute moves."""
+    for transport in [client._transport, *(t for t in client._mounts.values() if t is not None)]:
+        pool = getattr(transport, "_pool", None)
+        if pool is not None and hasattr(pool, "_network_backend"):
+            pool._network_backend = backend
 
 
 @contextmanager
