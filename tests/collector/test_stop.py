@@ -80,13 +80,13 @@ class DripServer:
             conn.close()
 
 
-def start_collect(tmp_path: Path, source_yaml: str) -> tuple[subprocess.Popen, str]:
+def start_collect(tmp_path: Path, source_yaml: str, *extra: str) -> tuple[subprocess.Popen, str]:
     """The demo config (its sources find no simulator and fail fast) plus one blocking source."""
     config = demo_copy(tmp_path / "config", tmp_path / "data")
     sources = config / "sources.yaml"
     sources.write_text(sources.read_text(encoding="utf-8").rstrip() + "\n" + source_yaml, encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'cache.sqlite'}"
-    proc = subprocess.Popen([sys.executable, "-m", "commandcenter", "collect", "--config", str(config), "--db", db],
+    proc = subprocess.Popen([sys.executable, "-m", "commandcenter", "collect", "--config", str(config), "--db", db, *extra],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=dict(os.environ, PYTHONUNBUFFERED="1", PYTHONFAULTHANDLER="1"))
     return proc, db
@@ -119,10 +119,10 @@ def wait_for(event: threading.Event, proc: subprocess.Popen, timeout: float = 60
         assert time.monotonic() < deadline, "no request reached the slow server"
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_signal_stops_collect_with_a_run_blocked_on_a_slow_server(tmp_path, signum):
+@pytest.mark.parametrize("signum, mode", [(signal.SIGTERM, ()), (signal.SIGINT, ()), (signal.SIGTERM, ("--once",))])
+def test_signal_stops_collect_with_a_run_blocked_on_a_slow_server(tmp_path, signum, mode):
     server = DripServer()
-    proc, db = start_collect(tmp_path, HTTP_SOURCE.format(url=server.url))
+    proc, db = start_collect(tmp_path, HTTP_SOURCE.format(url=server.url), *mode)
     wait_for(server.hit, proc)
     time.sleep(0.5)  # the run is now inside its body read
     elapsed, out = stop_and_time(proc, signum)
