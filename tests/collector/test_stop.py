@@ -126,7 +126,8 @@ def test_signal_stops_collect_with_a_run_blocked_on_a_slow_server(tmp_path, sign
     wait_for(server.hit, proc)
     time.sleep(0.5)  # the run is now inside its body read
     elapsed, out = stop_and_time(proc, signum)
-    assert proc.returncode == 0, out
+    # --once exits 1 here: the demo's other sources find no simulator and fail
+    assert proc.returncode == (1 if mode else 0), out
     assert elapsed < 10, (elapsed, out)
     assert "Traceback" not in out
     runs = runs_of_lambat(db)

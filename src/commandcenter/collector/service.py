@@ -7,15 +7,18 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from commandcenter import logs
 from commandcenter.collector.core import Collector
 from commandcenter.collector.events import RunFinished
 
-EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_ALL_FAILED = 0, 1, 2, 3
 
 
 def run_collect(args: Any, out: TextIO | None = None) -> int:
-    """--once: poll every source once, print a summary, exit 0 (even if sources failed).
-    Otherwise run the schedule until SIGINT/SIGTERM. Exit 2 on a bad config, 1 if the cache cannot open."""
+    """--once: poll every source once, print a summary, then exit 0 if every source delivered,
+    1 if some failed, 3 if all failed (a cron job or CI can tell). Otherwise run the schedule until
+    SIGINT/SIGTERM, which end it within 10 s whatever runs (runs in flight recorded as cancelled).
+    Exit 2 on a bad config, 1 if the cache cannot open or turns out to be damaged."""
     from commandcenter.runtime import leave_blocked_threads, load_or_report, open_cache, stop_signals
 
     out = out or sys.stdout
@@ -28,10 +31,26 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
         print(f"commandcenter: cannot open the cache: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAIL
     collector = Collector(cfg, cache)
+    log_file = logs.setup(cfg, "collect", getattr(args, "log_level", None), console=not getattr(args, "once", False))
+    logging.getLogger(__name__).info("collect started (log file %s)", log_file)
     try:
-        if getattr(args, "once", False):
+        only = list(getattr(args, "source", None) or [])
+        if getattr(args, "reimport", False) and not only:
+            print("commandcenter: --reimport needs --source ID (the source to read again)", file=sys.stderr)
+            return EXIT_INVALID
+        unknown = [s for s in only if s not in cfg.source_by_id]
+        if unknown:
+            known = ", ".join(s.id for s in cfg.sources)
+            print(f"commandcenter: unknown source {', '.join(unknown)} (sources: {known})", file=sys.stderr)
+            return EXIT_INVALID
+        if getattr(args, "reimport", False):
+            for source in only:
+                forgot = cache.forget_checkpoints(source)
+                cache.audit("reimport", {"source": source, "checkpoints": forgot}, actor="cli")
+                print(f"{source}: forgot {forgot} watermark(s)/file fingerprint(s); reading everything again", file=out)
+        if getattr(args, "once", False) or only:
             with stop_signals(collector.request_stop):
-                results = collector.run_all()
+                results = collector.run_all(only or None)
             print_summary(results, out)
             if not collector.stopping:
                 collector.maintain()
@@ -42,18 +61,26 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
                 print("stopped by a signal: runs in flight were recorded as cancelled", file=out)
             else:
                 print(f"{len(cache.alerts())} open alert(s)", file=out)
-            code = EXIT_OK
+            code = once_exit_code(results)
         else:
-            _configure_logging()
             code = _serve(collector, out)
             if collector.damaged is not None:
                 print(f"commandcenter: {collector.damaged}", file=sys.stderr)
                 code = EXIT_FAIL
     finally:
         cache.close()
+        logs.teardown()
     if collector.stopping:
         leave_blocked_threads(code, out)
     return code
+
+
+def once_exit_code(results: list[RunFinished]) -> int:
+    """0 every source delivered (ok, partial or no new data), 1 some failed, 3 all failed."""
+    failed = sum(1 for r in results if r.run.status == "failed")
+    if failed and failed == len(results):
+        return EXIT_ALL_FAILED
+    return EXIT_FAIL if failed else EXIT_OK
 
 
 def print_summary(results: list[RunFinished], out: TextIO) -> None:
@@ -62,6 +89,8 @@ def print_summary(results: list[RunFinished], out: TextIO) -> None:
         run = r.run
         print(f"{run.source[:26]:26} {run.status:8} {run.rows:6d} {r.written:6d} {run.rejected:4d} "
               f"{run.latency_ms:7.0f}  {run.message[:90]}", file=out)
+        for reason in r.rejected:  # every one: the message above shows only the first few
+            print(f"    rejected: {reason}", file=out)
     failed = sum(1 for r in results if r.run.status == "failed")
     print(f"{len(results)} sources polled, {failed} failed", file=out)
 
@@ -89,7 +118,3 @@ def _serve(collector: Collector, out: TextIO) -> int:
     print(f"stopped{note}", file=out, flush=True)
     return EXIT_OK
 
-
-def _configure_logging() -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

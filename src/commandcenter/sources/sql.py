@@ -18,7 +18,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, map_records
+from commandcenter.sources.mapping import RecordMap, map_list
 from commandcenter.sources.sqlguard import check_select, dialect_of
 
 
@@ -56,7 +56,7 @@ class Sql(Connector):
         rows = self._query(ctx, opts, since)
         result = FetchResult()
         for rmap in opts.samples:
-            samples, rejected = map_records(rmap, rows, ctx.tz, ctx.now, lambda i: f"row {i + 1}", ".")
+            samples, rejected = map_list(rmap, rows, ctx.tz, ctx.now, lambda i: f"row {i + 1}", ".")
             result.samples += samples
             result.rejected += rejected
         result.samples = dedupe(result.samples)

@@ -25,6 +25,7 @@ EN = {
     "Status": "State",
     "Sukses terakhir": "Last success",
     "Galat terakhir": "Last error",
+    "ditolak": "rejected",
     "Jalan berikutnya": "Next run",
     "Segarkan sekarang": "Refresh now",
     "Peringatan": "Alerts",
