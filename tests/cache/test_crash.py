@@ -173,7 +173,7 @@ def test_sigkill_mid_ingest_postgres(pg_db):  # noqa: F811
 def test_wall_reads_sqlite_while_collector_writes(tmp_path):
     """Two real processes on one SQLite file: the reader never gets 'database is locked'."""
     db = f"sqlite:///{tmp_path / 'cache.sqlite'}"
-    writer = spawn("writer", "--db", db, "--city", CITY, "--rows", "50000")
+    writer = spawn("writer", "--db", db, "--city", CITY, "--rows", "20000")
     try:
         wait_for_line(writer, "run ", count=1)
         reader = spawn("reader", "--db", db, "--city", CITY, "--seconds", "6")
