@@ -145,19 +145,20 @@ def path_of(head: bytes) -> str:
 
 def test_redirect_loop_is_refused_at_once_and_not_retried(hostile, make_ctx):
     server = hostile(redirect_to(lambda head: "/b" if path_of(head) == "/a" else "/a"))
-    error, elapsed, _ = fetch(make_ctx, server.url + "/a")
+    error, elapsed, peak = fetch(make_ctx, server.url + "/a")
     assert error is not None and error.reason.startswith("redirect loop: ")
     assert not error.retryable
     assert len(server.requests) == 2
-    assert elapsed < 0.5
+    assert elapsed < 0.5 and peak < 5
 
 
 def test_at_most_five_redirects(hostile, make_ctx):
     server = hostile(redirect_to(lambda head: f"/r{int(path_of(head)[2:] or 0) + 1}"))
-    error, _, _ = fetch(make_ctx, server.url + "/r0")
+    error, elapsed, peak = fetch(make_ctx, server.url + "/r0")
     assert error is not None and error.reason.startswith("more than 5 redirects")
     assert not error.retryable
     assert len(server.requests) == 6  # the request and its five redirects
+    assert elapsed < 1 and peak < 5
 
 
 def json_ok(body: bytes = b'{"data": [{"opd": "dinkes", "ts": "2026-06-30", "v": 1}]}', extra: bytes = b""):
@@ -208,6 +209,19 @@ def test_gzip_bomb_counts_decompressed_bytes(hostile, make_ctx, gzip_bomb):
     assert error.reason == f"response is over the {5 * MB} byte cap (after decompression)"
     assert peak < 5 * 1 + 8, peak  # the cap plus a few chunks, never the inflated gigabyte
     assert elapsed < 3
+
+
+def test_endless_fast_body_stops_at_the_cap(hostile, make_ctx):
+    def serve(conn: socket.socket, _head: bytes) -> None:  # no length: the body never ends
+        conn.sendall(OK_HEAD + b"Connection: close\r\n\r\n")
+        block = b" " * 65536
+        while True:
+            conn.sendall(block)
+
+    server = hostile(serve)
+    error, elapsed, peak = fetch(make_ctx, server.url, timeout=10.0, max_bytes=MB)
+    assert error is not None and error.reason == f"response is over the {MB} byte cap"
+    assert elapsed < 3 and peak < 6, (elapsed, peak)
 
 
 def test_gzip_body_under_the_cap_is_read(hostile, make_ctx):
