@@ -4,7 +4,6 @@ the time the fetch took and the memory it used."""
 from __future__ import annotations
 
 import gzip
-import json
 import socket
 import threading
 import time
