@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.set_defaults(handler=_lazy("commandcenter.ui.export", "run_export"))
 
     ca = sub.add_parser("cache", help="look after the cache database")
-    ca_sub = ca.add_subparsers(title="cache commands", metavar="ACTION")
+    ca_sub = ca.add_subparsers(title="cache commands", metavar="ACTION", help="check: the integrity check")
     cc = _common(ca_sub.add_parser("check", help="run the database's integrity check and say what to do"))
     cc.set_defaults(handler=cmd_cache_check)
     return p
