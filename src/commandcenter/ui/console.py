@@ -203,21 +203,24 @@ class Console(QMainWindow):
     # -- data (off the GUI thread) -----------------------------------------------------------------------
     def load_data(self) -> None:
         self.worker.read(self._read_all, done=self._show_data)
+        if self.cfg.extra.get("apps") is not None:  # its own read: the health/alerts one stays as quick
+            self.worker.read(self._read_apps, done=self.apps.set_rows)
+
+    def _read_apps(self) -> list[Any]:
+        from commandcenter.checks.status import board
+
+        return board(self.cfg, self.cache, now=self.clock(), lang=self.lang)
 
     def _read_all(self) -> dict[str, Any]:
         from commandcenter.collector.health import source_health
 
         next_runs = self.collector.next_runs() if self.collector is not None else None
-        from commandcenter.checks.status import board
-
         return {"health": source_health(self.cfg, self.cache, now=self.clock(), next_runs=next_runs),
-                "alerts": self.cache.alerts(), "audit": self.cache.audit_log(limit=200),
-                "apps": board(self.cfg, self.cache, now=self.clock(), lang=self.lang)}
+                "alerts": self.cache.alerts(), "audit": self.cache.audit_log(limit=200)}
 
     def _show_data(self, data: dict[str, Any]) -> None:
         self.health.set_rows(data["health"])
         self.alerts.set_rows(data["alerts"])
-        self.apps.set_rows(data.get("apps", []))
         self.log_view.add_audit(data["audit"])
         self._interrupts.feed(self.driver, data["alerts"])
         self.data_loaded.emit()
