@@ -101,35 +101,33 @@ def stall_main(a: argparse.Namespace) -> int:
     wall = WallController(cfg, cache)
     builds = [0]
     wall.dataApplied.connect(lambda *_: builds.__setitem__(0, builds[0] + 1))
-    console, thumbs = None, [0]
+    from commandcenter.ui.app import start_rotation, stop_rotation
+
+    # the wall as `commandcenter wall` runs it (rotation pinned to the scene, the command bus and
+    # its thumbnails); with --console, the console program in the same process, over the cache
+    driver = start_rotation(cfg, cache, wall, a.scene, kiosk=False, name="bench", heartbeat=2.0)
+    console, thumbs = None, [None]
     if a.console:
         from commandcenter.ui.console import start_console
 
-        console = start_console(cfg, cache, wall, None, lang=wall.lang)
-        console.driver.override(a.scene)
-        original = console.thumbs.refresh
-
-        def counted() -> None:
-            thumbs[0] += 1
-            original()
-
-        console.thumbs.refresh = counted
+        console = start_console(cfg, cache, lang=wall.lang)
     wall.show_scene(a.scene)
     wait_for(lambda: wall._built_scene == a.scene and not wall.applying, 60)
     coll = subprocess.Popen([sys.executable, "-m", "commandcenter", "collect", "--config", a.config, "--db", a.db],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         pump(float(os.environ.get("CC_PROBE_AFTER", "6")))
-        b0, t0 = builds[0], thumbs[0]
+        b0 = builds[0]
         hb = Heartbeat()
         pump(a.stall)
         hb.stop()
     finally:
         coll.terminate()
         coll.wait(20)
-    out = {"lateness": hb.lateness_ms(), "builds": builds[0] - b0, "thumbs": thumbs[0] - t0}
+    out = {"lateness": hb.lateness_ms(), "builds": builds[0] - b0, "thumbs": thumbs[0]}
     if console is not None:
         console.shutdown()
+    stop_rotation(driver)
     wall.close()
     cache.close()
     print(json.dumps(out), flush=True)

@@ -72,3 +72,24 @@ def test_new_values_rebuild_and_repaint_only_their_panels(watched, qtbot):
     qtbot.wait(200)
     assert len(builds) == 1 and builds[0].rebuilt == {"bor", "skor-opd"}
     assert set(paints.by_panel) <= {"bor", "skor-opd"} and "bor" in paints.by_panel
+
+
+def test_thumbnails_are_the_walls_own_paint(watched, qtbot):
+    """A monitor's thumbnail is the window's last painted image scaled down (no re-render): its
+    colours at the header, a panel and the background are the window's."""
+    from PySide6.QtCore import QSize
+
+    from commandcenter.ui.thumbs import painted, thumbnail
+
+    wall = watched[0]
+    win = wall.windows[0]
+    img = painted(win)
+    assert img is not None and img.width() == win.width()
+    thumb = thumbnail(win, QSize(320, 180)).toImage()
+    assert (thumb.width(), thumb.height()) == (320, 180)
+    sx, sy = img.width() / thumb.width(), img.height() / thumb.height()
+    close = 0
+    for tx, ty in ((3, 3), (100, 60), (160, 120), (316, 176)):
+        a, b = thumb.pixelColor(tx, ty), img.pixelColor(int(tx * sx), int(ty * sy))
+        close += abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
+    assert close >= 3

@@ -16,6 +16,7 @@ branch of a single UNION ALL statement (chunked below SQLite's compound-select l
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
@@ -168,7 +169,13 @@ def _rows(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
     """All rows of a statement. SQLite: straight from the driver (its `:name` parameters are
     SQLAlchemy's too), several times faster than a Result for tens of thousands of points."""
     if conn.dialect.name == "sqlite":
-        return conn.connection.driver_connection.execute(sql, params).fetchall()
+        try:
+            return conn.connection.driver_connection.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            from commandcenter.cache.engine import raise_if_damaged
+
+            raise_if_damaged(conn.engine, exc)
+            raise
     return [tuple(r) for r in conn.execute(text(sql), params)]
 
 

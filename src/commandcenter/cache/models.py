@@ -3,7 +3,7 @@ database can hold several cities without mixing their data."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Float, Index, Integer, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Float, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -39,7 +39,7 @@ class SampleRow(Base):
     as_of: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     __table_args__ = (
         UniqueConstraint("city", "metric", "opd", "dim", "ts", "value", name="uq_samples_version"),
-        Index("ix_samples_city_ts", "city", "ts"),  # prune_raw's filter (migration 0005)
+        Index("ix_samples_city_ts", "city", "ts"),  # prune_raw's filter (migration 0007)
     )
 
 
@@ -80,7 +80,7 @@ class RollupRow(Base):
 
 
 class ChangeRow(Base):
-    """What a write changed (migration 0005): one row per (metric, OPD) with new values, per alert
+    """What a write changed (migration 0007): one row per (metric, OPD) with new values, per alert
     change, per source whose run status changed. A wall polls max(id) and re-reads only what the
     rows since its last read name; a run that brought nothing new adds no row."""
 
@@ -165,4 +165,44 @@ class StateRow(Base):
     city: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class CommandRow(Base):
+    """An operator's command for a wall (`wall` = a wall's name, or "*" for every wall of the
+    city). Walls read the rows after the last one they saw; the wall that carries one out fills
+    `done_at`/`result`."""
+
+    __tablename__ = "commands"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(16))
+    wall: Mapped[str] = mapped_column(String(64))
+    verb: Mapped[str] = mapped_column(String(32))
+    args: Mapped[str] = mapped_column(Text, default="{}")
+    actor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[float] = mapped_column(Float)
+    done_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    done_by: Mapped[str] = mapped_column(String(64), default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_commands_city_id", "city", "id"),)
+
+
+class WallStateRow(Base):
+    """What one wall reports about itself: a heartbeat and its state (JSON), overwritten in place."""
+
+    __tablename__ = "wall_states"
+    city: Mapped[str] = mapped_column(String(16), primary_key=True)
+    wall: Mapped[str] = mapped_column(String(64), primary_key=True)
+    heartbeat: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class WallThumbRow(Base):
+    """A small picture of what one monitor of a wall shows (PNG bytes), for the consoles."""
+
+    __tablename__ = "wall_thumbs"
+    city: Mapped[str] = mapped_column(String(16), primary_key=True)
+    wall: Mapped[str] = mapped_column(String(64), primary_key=True)
+    monitor: Mapped[int] = mapped_column(Integer, primary_key=True)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[float] = mapped_column(Float)

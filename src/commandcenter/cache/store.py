@@ -4,8 +4,9 @@ an `as_of` instant and returns plain records (never ORM objects or sessions)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -16,10 +17,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter import timeframe
 from commandcenter.cache import engine as engines
+from commandcenter.cache.commands import Commands
+from commandcenter.cache.history import ROLLUP_SIZES
 from commandcenter.cache.models import (
     AlertRow, AuditRow, ChangeRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow,
 )
-from commandcenter.cache.history import ROLLUP_SIZES
 from commandcenter.cache.notify import channel_for
 from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
@@ -33,7 +35,7 @@ _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source
                 "period_kind", "period_start", "as_of")
 
 
-class Cache(Reads):
+class Cache(Reads, Commands):
     """One city's view of the cache database (SQLite file or PostgreSQL)."""
 
     def __init__(self, engine: Engine, city: str, tz: str | None = None):
@@ -56,11 +58,33 @@ class Cache(Reads):
     def write_samples(self, source: str, samples: Iterable[Sample], known_at: float | None = None) -> int:
         """Insert new values (and new versions of changed values); return how many rows were new.
 
-        The same sample written twice is one row. Each batch is its own short transaction so a
-        reader never waits long and a crash loses at most the batch in flight.
+        The same sample written twice is one row. Each batch is its own short transaction (bulk
+        loads, the simulator); the collector writes a run with commit_run, all or nothing.
         """
+        inserted = 0
+        for batch in self._batches(source, samples, known_at):
+            with self.engine.begin() as conn:
+                inserted += self._write_batch(conn, batch)
+        return inserted
+
+    def commit_run(self, run: RunRecord, samples: Iterable[Sample] = (), known_at: float | None = None,
+                   checkpoints: dict[str, str] | None = None) -> tuple[int, int]:
+        """A run's values, its checkpoints and its run record in ONE transaction: a reader sees a
+        run's rows only together with its record, and a crash at any point leaves the whole run
+        or nothing of it (issue 18). Returns (run id, new rows)."""
+        inserted = 0
+        with self.engine.begin() as conn:
+            for batch in self._batches(run.source, samples, known_at):
+                inserted += self._write_batch(conn, batch)
+            now = time.time()
+            for key, value in (checkpoints or {}).items():
+                self._upsert(CheckpointRow, {"city": self.city, "source": run.source, "key": key},
+                             {"value": value, "updated_at": now}, conn=conn)
+            return self._insert_run(conn, run), inserted
+
+    def _batches(self, source: str, samples: Iterable[Sample], known_at: float | None) -> Iterator[list[tuple[Any, ...]]]:
         known = time.time() if known_at is None else known_at
-        city, tz, it, inserted = self.city, self.tz, iter(samples), 0
+        city, tz, it = self.city, self.tz, iter(samples)
         while True:
             # one comprehension per batch keeps the Python side of a row (~0.2 us) small next to
             # SQLite's (~3-4 us); see benchmarks/ingest.py
@@ -68,34 +92,37 @@ class Cache(Reads):
                       *_period_of(s.period, int(s.ts), tz), timeframe.as_of(s.ts, s.as_of, known))
                      for s in islice(it, BATCH)]
             if not batch:
-                return inserted
-            inserted += self._write_batch(batch)
+                return
+            yield batch
 
-    def _write_batch(self, rows: list[tuple[Any, ...]]) -> int:
+    def _write_batch(self, conn: Any, rows: list[tuple[Any, ...]]) -> int:
         newest = _newest_per_series(rows)
-        with self.engine.begin() as conn:
-            if self.dialect == "sqlite":
-                # driver-level executemany of tuples: SQLAlchemy's dict path is 2-3x slower here
-                raw = conn.connection.driver_connection
-                before = raw.total_changes
+        if self.dialect == "sqlite":
+            # driver-level executemany of tuples: SQLAlchemy's dict path is 2-3x slower here
+            raw = conn.connection.driver_connection
+            before = raw.total_changes
+            try:
                 raw.executemany(
                     "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at,"
                     " period_kind, period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     rows,
                 )
-                inserted = raw.total_changes - before
-            else:
-                stmt = postgresql.insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
-                result = conn.execute(stmt.returning(SampleRow.id), [dict(zip(_SAMPLE_COLS, r)) for r in rows])
-                inserted = len(result.all())
-            # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
-            # is not a new row, but it is the current value again
-            changed = self._upsert_current(conn, newest)
-            if inserted or changed:
-                # the change log names what the batch touched; a batch of old news adds nothing,
-                # so a wall polling data_version() sees no change and re-reads nothing
-                self._log_changes(conn, "samples", rows[0][7], sorted({(r[1], r[2]) for r in rows}))
-                self._notify(conn, "samples")
+            except sqlite3.DatabaseError as exc:  # the driver's call bypasses the engine's hook
+                engines.raise_if_damaged(self.engine, exc)
+                raise
+            inserted = raw.total_changes - before
+        else:
+            stmt = postgresql.insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
+            result = conn.execute(stmt.returning(SampleRow.id), [dict(zip(_SAMPLE_COLS, r)) for r in rows])
+            inserted = len(result.all())
+        # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
+        # is not a new row, but it is the current value again
+        changed = self._upsert_current(conn, newest)
+        if inserted or changed:
+            # the change log names what the batch touched; a batch of old news adds nothing,
+            # so a wall polling data_version() sees no change and re-reads nothing
+            self._log_changes(conn, "samples", rows[0][7], sorted({(r[1], r[2]) for r in rows}))
+            self._notify(conn, "samples")
         return inserted
 
     def _log_changes(self, conn: Any, kind: str, source: str = "", pairs: Sequence[tuple[str, str]] = (("", ""),)) -> None:
@@ -123,9 +150,13 @@ class Cache(Reads):
             # poll of 144 series, every run, even when nothing is new
             raw = conn.connection.driver_connection
             before = raw.total_changes
-            raw.executemany(_CURRENT_NEWER, rows)
-            changed = raw.total_changes - before
-            raw.executemany(_CURRENT_CONFIRMED, rows)
+            try:
+                raw.executemany(_CURRENT_NEWER, rows)
+                changed = raw.total_changes - before
+                raw.executemany(_CURRENT_CONFIRMED, rows)
+            except sqlite3.DatabaseError as exc:
+                engines.raise_if_damaged(self.engine, exc)
+                raise
             return changed
         params = [dict(zip(_SAMPLE_COLS, r)) for r in rows]
         changed = max(0, conn.execute(stmt, params).rowcount or 0)
@@ -137,16 +168,19 @@ class Cache(Reads):
 
     # -- runs, checkpoints ---------------------------------------------------------------------
     def record_run(self, run: RunRecord) -> int:
+        with self.engine.begin() as conn:
+            return self._insert_run(conn, run)
+
+    def _insert_run(self, conn: Any, run: RunRecord) -> int:
         values = {k: getattr(run, k) for k in ("source", "started_at", "finished_at", "status", "message",
                                                "rows", "rejected", "latency_ms", "attempts")}
-        with self.engine.begin() as conn:
-            before = conn.execute(select(RunRow.status).where(RunRow.city == self.city, RunRow.source == run.source)
-                                  .order_by(RunRow.finished_at.desc(), RunRow.id.desc()).limit(1)).scalar()
-            run_id = conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
-            if before != run.status:  # a source's health changed: walls re-read its panels
-                self._log_changes(conn, "run", run.source)
-            self._notify(conn, f"run:{run.source}")
-            return run_id
+        before = conn.execute(select(RunRow.status).where(RunRow.city == self.city, RunRow.source == run.source)
+                              .order_by(RunRow.finished_at.desc(), RunRow.id.desc()).limit(1)).scalar()
+        run_id = conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
+        if before != run.status:  # a source's health changed: walls re-read its panels
+            self._log_changes(conn, "run", run.source)
+        self._notify(conn, f"run:{run.source}")
+        return run_id
 
     def get_checkpoint(self, source: str, key: str) -> str | None:
         with self.engine.connect() as conn:
@@ -195,13 +229,17 @@ class Cache(Reads):
             raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city, StateRow.key == key)).scalar()
         return default if raw is None else json.loads(raw)
 
-    def _upsert(self, model: Any, keys: dict[str, Any], values: dict[str, Any], notify: str = "") -> None:
+    def _upsert(self, model: Any, keys: dict[str, Any], values: dict[str, Any], notify: str = "",
+                conn: Any = None) -> None:
         ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(model)
         stmt = ins.values(**keys, **values).on_conflict_do_update(index_elements=list(keys), set_=values)
-        with self.engine.begin() as conn:
-            conn.execute(stmt)
-            if notify:
-                self._notify(conn, notify)
+        if conn is None:
+            with self.engine.begin() as conn:
+                self._upsert(model, keys, values, notify, conn)
+            return
+        conn.execute(stmt)
+        if notify:
+            self._notify(conn, notify)
 
     # -- audit ----------------------------------------------------------------------------------
     def audit(self, action: str, detail: dict[str, Any] | None = None, actor: str = "operator",

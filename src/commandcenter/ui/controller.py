@@ -252,12 +252,13 @@ class WallController(QObject):
         only = None if new_scene else data.rebuilt  # a partial build: the others are as they were
         for k, w in enumerate(self.windows):
             for pid, panel in w.panels.items():
-                if only is not None and pid not in only:
-                    continue
+                if only is not None and pid not in only and not getattr(panel, "ages", False):
+                    continue  # carried over unchanged (a panel naming its data's age still repaints)
                 model = data.panels.get(pid)
                 if model is None:
                     continue  # a failed query keeps the panel's last model
-                if model is not panel.model and (model != panel.model or getattr(panel, "time_dependent", False)):
+                aging = getattr(panel, "time_dependent", False) or getattr(panel, "ages", False)
+                if aging or (model is not panel.model and model != panel.model):
                     queue.append((k, panel, model))
         self._queue = queue
         self._queued = data

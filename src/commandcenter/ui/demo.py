@@ -4,17 +4,17 @@ the operator console) in one process, so one command shows the whole product wor
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 from typing import Any
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 SCREENSHOT_LATEST_MS = 45_000  # take the screenshot by then even if a source is still slow
+_stopped: list[bool] = []  # a stop signal came (then blocked collector threads are left behind)
 
 
 def run_demo(args: Any) -> int:
-    from commandcenter.runtime import load_or_report, open_cache
+    from commandcenter.runtime import leave_blocked_threads, load_or_report, open_cache
 
     cfg = load_or_report(getattr(args, "config", None), check_secrets=True)
     if cfg is None:
@@ -25,12 +25,15 @@ def run_demo(args: Any) -> int:
     cache = open_cache(args, cfg)
     simulator = _start_simulator(cfg)
     try:
-        return _run(cfg, cache, args)
+        code = _run(cfg, cache, args)
     finally:
         if simulator is not None:
             simulator.stop()
         cache.close()
         logs.teardown()
+    if _stopped:
+        leave_blocked_threads(code)
+    return code
 
 
 def _start_simulator(cfg: Any) -> Any:
@@ -50,6 +53,7 @@ def _run(cfg: Any, cache: Any, args: Any) -> int:
     from PySide6.QtCore import QTimer
 
     from commandcenter.collector import Collector, RunFinished
+    from commandcenter.runtime import stop_signals
     from commandcenter.ui.app import ensure_app
     from commandcenter.ui.controller import WallController
 
@@ -58,17 +62,18 @@ def _run(cfg: Any, cache: Any, args: Any) -> int:
                           windowed=getattr(args, "windowed", False))
     collector = Collector(cfg, cache)
     wall.attach_collector(collector)
+    from commandcenter.ui.app import start_rotation, stop_rotation
+
+    # the wall runs as it would alone (rotation, kiosk, the command bus); the console talks to it
+    # through the cache like a console on another desk would
+    driver = start_rotation(cfg, cache, wall, getattr(args, "scene", None), kiosk=not getattr(args, "windowed", False),
+                            name="demo", heartbeat=2.0, collector=collector)
     console = None
     if not getattr(args, "no_console", False):
         from commandcenter.ui.console import start_console
 
-        console = start_console(cfg, cache, wall, collector, screen=_console_screen(cfg), lang=wall.lang)
-    else:
-        from commandcenter.ui.app import first_scene
-
-        wall.show_scene(getattr(args, "scene", None) or first_scene(cfg))
-    if getattr(args, "scene", None) and console is not None:
-        console.driver.override(args.scene)
+        console = start_console(cfg, cache, screen=_console_screen(cfg), lang=wall.lang)
+        console.ask_before_close = lambda: _ask_close(console)
 
     shot = _screenshot_class()(wall, getattr(args, "screenshot", None), expected=len(collector.sources))
     collector.subscribe(lambda ev: shot.note_run() if isinstance(ev, RunFinished) else None)
@@ -77,19 +82,36 @@ def _run(cfg: Any, cache: Any, args: Any) -> int:
     quit_after = getattr(args, "quit_after", None)
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), lambda: (shot.save(), app.exit(0)))
-    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
-    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
     wake = QTimer()  # lets Python see Ctrl+C while Qt waits
     wake.timeout.connect(lambda: None)
-    wake.start(500)
-    try:
-        app.exec()
-    finally:
-        collector.shutdown(wait=False)
-        if console is not None:
-            console.close()
-        wall.close()
+    wake.start(200)
+
+    def stop() -> None:
+        _stopped.append(True)
+        collector.request_stop()  # fetches in flight end now, not when Qt has closed the windows
+        app.exit(0)
+
+    with stop_signals(stop):
+        try:
+            app.exec()
+        finally:
+            collector.stop(grace=2.0)  # runs still busy are recorded as cancelled
+            if console is not None:
+                console.shutdown()
+            stop_rotation(driver)
+            wall.close()
     return shot.code
+
+
+def _ask_close(console: Any) -> bool:
+    """Closing the demo's console asks first, and closes only the console: the wall runs on."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from commandcenter.ui.console.i18n import tr
+
+    answer = QMessageBox.question(console, tr("Tutup konsol?", console.lang),
+                                  tr("Dinding tetap berjalan. Tutup hanya konsol ini?", console.lang))
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _screenshot_class() -> Any:

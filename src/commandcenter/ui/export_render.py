@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from commandcenter import fmt
 from commandcenter.ui import theme
-from commandcenter.ui.console_i18n import tr
+from commandcenter.ui.console.i18n import tr
 from commandcenter.ui.panels import registry
 from commandcenter.ui.panels.base import PanelContext
 from commandcenter.wall.geometry import WallGeometry

@@ -16,6 +16,8 @@ EN = {
     "sumber OK": "sources OK",
     "DATA SIMULASI": "SIMULATED DATA",
     "Data kedaluwarsa": "Stale data",
+    "sumber terganggu": "source in trouble",
+    "terganggu": "source trouble",
     "Sumber tidak tersedia": "Source down",
     "Sumber terlambat": "Source late",
     "Belum pernah berjalan": "Never run",

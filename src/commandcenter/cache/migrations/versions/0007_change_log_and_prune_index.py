@@ -4,15 +4,15 @@
 whose run status changed: a wall polls max(id) (an index look-up) and re-reads only what the new
 rows name. `ix_samples_city_ts` serves `prune_raw`'s `city = ? AND ts < ?`.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
