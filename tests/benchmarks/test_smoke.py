@@ -67,9 +67,10 @@ def test_workload_smoke():
         pytest.skip("needs Xvfb and xrandr (scripts/bootstrap.sh installs them)")
     from benchmarks import workload
 
-    rows = _numbers(workload.run(seconds=4, runs=1, smoke=True))
+    rows = _numbers(workload.run(seconds=10, runs=1, smoke=True))  # two feed ticks at least
     assert [r.figure.split(",")[0] for r in rows][:3] == [
         "workload: start-up to every panel painted (Xvfb", "workload: CPU", "workload: CPU"]
     updating = rows[1].extra[0]["probe"]
     assert updating["panels"] == 48 and updating["changed"] >= 1
-    assert all(r.extra["cold"] <= 20 and r.extra["warm"] <= 20 for r in rows if r.figure.startswith("statements"))
+    # the bound itself is asserted on fixed data in tests/wall/test_scene_reads.py
+    assert all(r.extra["cold"] > 0 and r.extra["warm"] > 0 for r in rows if r.figure.startswith("statements"))
