@@ -22,7 +22,8 @@ BENCHMARKS = {
     "refresh": [("wall refresh, 4 screens x 12 panels", "<= 1.3x baseline, <= 100 ms")],
     "startup": [("start-up to every screen painted (warm cache)", "<= 2.0 s")],
     "idle": [("idle CPU over 60 s", "<= 2% of one core")],
-    "memory": [("memory: RSS after 1 h-equivalent of polling", "<= 400 MB; growth <= 5%")],
+    "memory": [("memory: RSS after 1 h-equivalent of polling", "<= 400 MB; growth <= 3%")],
+    "workload": [("workload (issue #15): Xvfb 2x2, 48 panels, new values every 5 s", "see benchmarks/workload.py")],
     "apps": [("application checks: 500 apps every 60 s (collector CPU/RSS, wall stall)", "see benchmarks/apps.py")],
     "web": [("web panels: memory and idle CPU with 0, 1 and 4 pages", "the cost of each page known")],
 }

@@ -90,7 +90,7 @@ def test_export_needs_an_output_and_a_known_scene(qapp, db_url, capsys):
     assert "unknown scene" in capsys.readouterr().err
 
 
-def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, filled, tmp_path):
+def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, qtbot, filled, tmp_path):
     import shutil
 
     from commandcenter.config import load_config
@@ -107,8 +107,10 @@ def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, filled, tmp
     assert sched.due["harian"] == at("2025-06-30 07:00")
     assert sched.due["rapat-mingguan"] == at("2025-06-30 07:30")  # a Monday
     clock.t = at("2025-06-30 07:00")
-    (path,) = sched.run_due()
+    with qtbot.waitSignal(sched.written, timeout=90_000) as written:  # drawn by a worker process
+        (path,) = sched.run_due()
     sched.stop()
+    assert written.args == [path]
     assert path == str(tmp_path / "data" / "laporan" / "laporan-harian-2025-06-30.pdf")
     pages = text_of(path)
     assert len(pages) == 3 and "Laporan Harian Command Center Kota Binjai" in pages[0]

@@ -44,7 +44,9 @@ def test_a_timeseries_window_and_bucket_from_its_options(demo_config, cache):
     scene = Scene.model_validate({"id": "grafik", "title": "Grafik", "panels": [
         {"id": "bor-24", "type": "timeseries", "cell": [0, 0, 12, 6], "metric": "bor", "opd": "rsud",
          "options": {"window": "24h", "bucket": "hour"}},
-        {"id": "bor-raw", "type": "timeseries", "cell": [12, 0, 12, 6], "metric": "bor", "opd": "rsud"}]})
+        {"id": "bor-raw", "type": "timeseries", "cell": [12, 0, 12, 6], "metric": "bor", "opd": "rsud",
+         "options": {"bucket": "raw"}},
+        {"id": "bor-auto", "type": "timeseries", "cell": [0, 6, 12, 6], "metric": "bor", "opd": "rsud"}]})
     cfg = dataclasses.replace(demo_config, scenes=[*demo_config.scenes, scene])
     data = build_scene(cfg, cache, "grafik", now=now)
     hourly, raw = data.panels["bor-24"], data.panels["bor-raw"]
@@ -55,3 +57,6 @@ def test_a_timeseries_window_and_bucket_from_its_options(demo_config, cache):
     assert line.values[-2] == pytest.approx(70.0 + sum(k / 10 for k in range(60)) / 60)
     assert raw.x_range[1] - raw.x_range[0] == 30 * 86400  # the default for minute data
     assert len(raw.lines[0].ts) == len(minutes)
+    # bucket auto on a 30-day window of minute data: hourly means (issue #11 item 8), not 43,200 points
+    auto = data.panels["bor-auto"].lines[0]
+    assert {b - a for a, b in zip(auto.ts, auto.ts[1:])} == {3600.0} and len(auto.ts) in (72, 73)

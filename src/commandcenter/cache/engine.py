@@ -8,7 +8,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
@@ -18,7 +18,7 @@ from commandcenter.errors import CacheDamaged
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0006"  # newest migration; tests/cache/test_store.py checks it against the scripts
+HEAD = "0007"  # newest migration; tests/cache/test_store.py checks it against the scripts
 BUSY_TIMEOUT_MS = 15000
 MIGRATION_LOCK = 0x636F6D6D  # any constant; 'comm'
 
@@ -73,6 +73,13 @@ def _name_damage(where: str):
         if isinstance(orig, sqlite3.DatabaseError) and _DAMAGE.search(str(orig)):
             raise CacheDamaged(where, str(orig)) from None
     return handle
+
+
+def raise_if_damaged(engine: Any, exc: BaseException) -> None:
+    """The same naming for errors of driver-level calls (the fast paths that bypass the hook)."""
+    if isinstance(exc, sqlite3.DatabaseError) and _DAMAGE.search(str(exc)):
+        url = engine.url.render_as_string(hide_password=True)
+        raise CacheDamaged(_sqlite_file(url) or url, str(exc)) from None
 
 
 def integrity_check(engine: Engine, limit: int = 20) -> list[str]:

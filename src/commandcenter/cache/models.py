@@ -39,6 +39,7 @@ class SampleRow(Base):
     as_of: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     __table_args__ = (
         UniqueConstraint("city", "metric", "opd", "dim", "ts", "value", name="uq_samples_version"),
+        Index("ix_samples_city_ts", "city", "ts"),  # prune_raw's filter (migration 0007)
     )
 
 
@@ -76,6 +77,22 @@ class RollupRow(Base):
     total: Mapped[float] = mapped_column(Float)
     vmin: Mapped[float] = mapped_column(Float)
     vmax: Mapped[float] = mapped_column(Float)
+
+
+class ChangeRow(Base):
+    """What a write changed (migration 0007): one row per (metric, OPD) with new values, per alert
+    change, per source whose run status changed. A wall polls max(id) and re-reads only what the
+    rows since its last read name; a run that brought nothing new adds no row."""
+
+    __tablename__ = "data_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # samples | alert | run
+    source: Mapped[str] = mapped_column(String(64), default="")
+    metric: Mapped[str] = mapped_column(String(64), default="")
+    opd: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[float] = mapped_column(Float)
+    __table_args__ = (Index("ix_changes_city_id", "city", "id"),)
 
 
 class RunRow(Base):

@@ -6,13 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, or_, select, text
 
-from commandcenter.cache.models import AlertRow, AuditRow, CurrentRow, RollupRow, RunRow, SampleRow
-from commandcenter.cache.records import AlertRecord, AuditEntry, LatestValue, RunRecord, Series, SourceRuns
+from commandcenter.cache.history import History
+from commandcenter.cache.models import AlertRow, AuditRow, ChangeRow, CurrentRow, RollupRow, RunRow, SampleRow
+from commandcenter.cache.records import AlertRecord, AuditEntry, Changes, LatestValue, RunRecord, SourceRuns
 
 
-class Reads:
+class Reads(History):
     engine: Engine
     city: str
 
@@ -30,12 +31,9 @@ class Reads:
             if as_of is None:
                 return [_latest(r) for r in rows]
             out = [_latest(r) for r in rows if r.known_at <= as_of]
-            # series that changed after as_of: find the version known then (few, usually none)
-            for r in rows:
-                if r.known_at > as_of:
-                    older = self._version_at(conn, metric, r.opd, r.dim, as_of)
-                    if older is not None:
-                        out.append(older)
+            # series that changed after as_of: the version known then, all in one statement
+            later = [r for r in rows if r.known_at > as_of]
+            out += list(self._versions_at(conn, later, as_of).values()) if later else []
         return sorted(out, key=lambda v: (v.opd, v.dim))
 
     def _version_at(self, conn: Any, metric: str, opd: str, dim: str, as_of: float) -> LatestValue | None:
@@ -44,61 +42,6 @@ class Reads:
             SampleRow.known_at <= as_of,
         ).order_by(SampleRow.ts.desc(), SampleRow.known_at.desc()).limit(1)).first()
         return _latest(row) if row is not None else None
-
-    def series(self, metric: str, opd: str = "", dim: str = "", start: float | None = None,
-               end: float | None = None, as_of: float | None = None, bucket: int | None = None) -> Series:
-        """Points of one series between start and end. With `bucket` (seconds) the mean per bucket,
-        from the rollup table when it covers the range (a year of minute data in milliseconds)."""
-        if bucket and as_of is None:
-            rolled = self._series_rollup(metric, opd, dim, start, end, bucket)
-            if rolled is not None:
-                return rolled
-        cond = [SampleRow.city == self.city, SampleRow.metric == metric, SampleRow.opd == opd, SampleRow.dim == dim]
-        if start is not None:
-            cond.append(SampleRow.ts >= int(start))
-        if end is not None:
-            cond.append(SampleRow.ts <= int(end))
-        if as_of is not None:
-            cond.append(SampleRow.known_at <= as_of)
-        if bucket:
-            b = (SampleRow.ts // bucket) * bucket
-            q = select(b.label("b"), func.avg(SampleRow.value)).where(*cond).group_by("b").order_by("b")
-            with self.engine.connect() as conn:
-                pts = conn.execute(q).all()
-            return Series(metric, opd, dim, [int(p[0]) for p in pts], [float(p[1]) for p in pts])
-        q = (select(SampleRow.ts, SampleRow.value, SampleRow.as_of, SampleRow.period_kind, SampleRow.period_start)
-             .where(*cond).order_by(SampleRow.ts, SampleRow.known_at))
-        with self.engine.connect() as conn:
-            newest: dict[int, tuple[float, int, str, int]] = {}
-            for ts, value, at, kind, first in conn.execute(q):
-                # later versions of the same ts overwrite earlier ones
-                newest[ts] = (value, int(at or ts), kind or "instant", int(first or ts))
-            if as_of is None:  # a value corrected back (10 -> 20 -> 10) is no new row: `current` knows
-                cur = conn.execute(select(CurrentRow.ts, CurrentRow.value, CurrentRow.as_of).where(
-                    CurrentRow.city == self.city, CurrentRow.metric == metric, CurrentRow.opd == opd,
-                    CurrentRow.dim == dim)).first()
-                if cur is not None and cur.ts in newest:
-                    _, _, kind, first = newest[cur.ts]
-                    newest[cur.ts] = (cur.value, int(cur.as_of or cur.ts), kind, first)
-        pts = list(newest.values())
-        kinds = {p[2] for p in pts}
-        return Series(metric, opd, dim, list(newest), [p[0] for p in pts], [p[1] for p in pts],
-                      kinds.pop() if len(kinds) == 1 else "", [p[3] for p in pts])
-
-    def _series_rollup(self, metric: str, opd: str, dim: str, start: float | None, end: float | None,
-                       bucket: int) -> Series | None:
-        cond = [RollupRow.city == self.city, RollupRow.metric == metric, RollupRow.opd == opd,
-                RollupRow.dim == dim, RollupRow.bucket == bucket]
-        if start is not None:
-            cond.append(RollupRow.ts >= int(start) // bucket * bucket)
-        if end is not None:
-            cond.append(RollupRow.ts <= int(end))
-        with self.engine.connect() as conn:
-            pts = conn.execute(select(RollupRow.ts, RollupRow.total / RollupRow.n).where(*cond)
-                               .order_by(RollupRow.ts)).all()
-        if not pts:
-            return None
-        return Series(metric, opd, dim, [int(p[0]) for p in pts], [float(p[1]) for p in pts])
 
     def rollup_totals(self, metric: str, start: float, end: float, *, bucket: int = 3600, group: int = 86400,
                       offset: int = 0, opds: Sequence[str] | None = None) -> list[tuple[str, str, int, int, float]]:
@@ -206,16 +149,62 @@ class Reads:
             rows = conn.execute(q.order_by(AuditRow.ts.desc(), AuditRow.id.desc()).limit(limit)).all()
         return [AuditEntry(r.id, r.ts, r.actor, r.action, json.loads(r.detail or "{}")) for r in rows]
 
-    def data_version(self) -> tuple[int, int, float]:
-        """Cheap change check for a wall in another process: changes whenever a run is recorded
-        or an alert changes state. All three are index or tiny-table look-ups."""
+    def data_version(self) -> tuple[int]:
+        """Cheap change check for a wall in another process: the newest entry of the change log,
+        one index look-up (ix_changes_city_id). It moves only when a write changed something a
+        wall shows (new values, an alert's state, a source's run status), never for a run that
+        brought nothing new."""
         with self.engine.connect() as conn:
             # per city: on a shared PostgreSQL another city's collector must not wake this wall
-            run = conn.execute(select(func.max(RunRow.id)).where(RunRow.city == self.city)).scalar() or 0
-            alert = conn.execute(select(func.max(AlertRow.id)).where(AlertRow.city == self.city)).scalar() or 0
-            touched = conn.execute(select(func.max(func.coalesce(AlertRow.resolved_at, AlertRow.acked_at, 0.0)))
-                                   .where(AlertRow.city == self.city)).scalar() or 0.0
-        return (int(run), int(alert), float(touched))
+            top = conn.execute(select(func.max(ChangeRow.id)).where(ChangeRow.city == self.city)).scalar()
+        return (int(top or 0),)
+
+    def changes_since(self, version: Sequence[int] | int | None, limit: int = 5000) -> Changes:
+        """What the change log names after `version` (a data_version()): the metrics, (metric,
+        OPD) pairs and sources touched, whether alerts changed. `everything` when the log was
+        trimmed past `version` or holds more than `limit` rows (a wall then re-reads it all)."""
+        since = (version[0] if isinstance(version, (tuple, list)) else version) or 0
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(ChangeRow.id, ChangeRow.kind, ChangeRow.source, ChangeRow.metric, ChangeRow.opd)
+                                .where(ChangeRow.city == self.city, ChangeRow.id > since)
+                                .order_by(ChangeRow.id).limit(limit + 1)).all()
+            oldest = conn.execute(select(func.min(ChangeRow.id)).where(ChangeRow.city == self.city)).scalar()
+        trimmed = since > 0 and oldest is not None and oldest > since + 1
+        return Changes.of(rows, everything=len(rows) > limit or trimmed)
+
+    def latest_many(self, metrics: Sequence[str], as_of: float | None = None) -> dict[str, list[LatestValue]]:
+        """`latest(m, dim=None)` for many metrics in one statement (two with `as_of`): a scene
+        build's one snapshot, shared by its panels, scoring and rankings."""
+        metrics = sorted(set(metrics))
+        out: dict[str, list[LatestValue]] = {m: [] for m in metrics}
+        if not metrics:
+            return out
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(CurrentRow).where(CurrentRow.city == self.city, CurrentRow.metric.in_(metrics))
+                                .order_by(CurrentRow.metric, CurrentRow.opd, CurrentRow.dim)).all()
+            later = [r for r in rows if as_of is not None and r.known_at > as_of]
+            older = self._versions_at(conn, later, as_of) if later else {}
+        for r in rows:
+            if as_of is None or r.known_at <= as_of:
+                out[r.metric].append(_latest(r))
+            elif (r.metric, r.opd, r.dim) in older:
+                out[r.metric].append(older[(r.metric, r.opd, r.dim)])
+        for m in out:
+            out[m].sort(key=lambda v: (v.opd, v.dim))
+        return out
+
+    def _versions_at(self, conn: Any, rows: Sequence[Any], as_of: float) -> dict[tuple[str, str, str], LatestValue]:
+        """The version each series had at `as_of`, for series changed since: one UNION ALL."""
+        out: dict[tuple[str, str, str], LatestValue] = {}
+        for i in range(0, len(rows), 200):
+            parts, params = [], {"city": self.city, "asof": as_of}
+            for j, r in enumerate(rows[i:i + 200]):
+                params.update({f"m{j}": r.metric, f"o{j}": r.opd, f"d{j}": r.dim})
+                parts.append(f"SELECT * FROM (SELECT * FROM samples WHERE city = :city AND metric = :m{j} AND opd = :o{j}"
+                             f" AND dim = :d{j} AND known_at <= :asof ORDER BY ts DESC, known_at DESC LIMIT 1) AS q{j}")
+            for r in conn.execute(text(" UNION ALL ".join(parts)), params):
+                out[(r.metric, r.opd, r.dim)] = _latest(r)
+        return out
 
 
 def _latest(r: Any) -> LatestValue:

@@ -117,3 +117,38 @@ class AuditEntry:
     actor: str
     action: str
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What the change log names since a wall's last read (Reads.changes_since)."""
+
+    metrics: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, str]] = frozenset()  # (metric, opd)
+    sources: frozenset[str] = frozenset()  # sources whose run status changed
+    alerts: bool = False
+    everything: bool = False
+    ages: bool = False  # the clock moved on (a wall's periodic refresh), not the data
+
+    @staticmethod
+    def merge(a: "Changes | None", b: "Changes") -> "Changes":
+        if a is None:
+            return b
+        return Changes(a.metrics | b.metrics, a.pairs | b.pairs, a.sources | b.sources, a.alerts or b.alerts,
+                       a.everything or b.everything, a.ages or b.ages)
+
+    @classmethod
+    def of(cls, rows: Any, everything: bool = False) -> "Changes":
+        metrics, pairs, sources, alerts = set(), set(), set(), False
+        for _id, kind, source, metric, opd in rows:
+            if kind == "samples":
+                metrics.add(metric)
+                pairs.add((metric, opd))
+            elif kind == "run":
+                sources.add(source)
+            elif kind == "alert":
+                alerts = True
+        return cls(frozenset(metrics), frozenset(pairs), frozenset(sources), alerts, everything)
+
+    def __bool__(self) -> bool:
+        return bool(self.metrics or self.sources or self.alerts or self.everything or self.ages)

@@ -4,6 +4,7 @@ an `as_of` instant and returns plain records (never ORM objects or sessions)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -11,18 +12,22 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Engine, case, func, insert, select, text, update
+from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter import timeframe
 from commandcenter.cache import engine as engines
 from commandcenter.cache.commands import Commands
-from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
+from commandcenter.cache.history import ROLLUP_SIZES
+from commandcenter.cache.models import (
+    AlertRow, AuditRow, ChangeRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow,
+)
 from commandcenter.cache.notify import channel_for
 from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
+CHANGES_KEPT = 20_000  # change-log rows kept per city (a wall further behind re-reads everything)
 MAX_REASONS = 2000  # rejection reasons kept per source (a broken 50,000-row export stays small)
 _REJECTED = "rejected:"
 _SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tuple
@@ -96,11 +101,15 @@ class Cache(Reads, Commands):
             # driver-level executemany of tuples: SQLAlchemy's dict path is 2-3x slower here
             raw = conn.connection.driver_connection
             before = raw.total_changes
-            raw.executemany(
-                "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at,"
-                " period_kind, period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
+            try:
+                raw.executemany(
+                    "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at,"
+                    " period_kind, period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    rows,
+                )
+            except sqlite3.DatabaseError as exc:  # the driver's call bypasses the engine's hook
+                engines.raise_if_damaged(self.engine, exc)
+                raise
             inserted = raw.total_changes - before
         else:
             stmt = postgresql.insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
@@ -108,12 +117,21 @@ class Cache(Reads, Commands):
             inserted = len(result.all())
         # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
         # is not a new row, but it is the current value again
-        self._upsert_current(conn, newest)
-        if inserted:
+        changed = self._upsert_current(conn, newest)
+        if inserted or changed:
+            # the change log names what the batch touched; a batch of old news adds nothing,
+            # so a wall polling data_version() sees no change and re-reads nothing
+            self._log_changes(conn, "samples", rows[0][7], sorted({(r[1], r[2]) for r in rows}))
             self._notify(conn, "samples")
         return inserted
 
-    def _upsert_current(self, conn: Any, rows: Sequence[tuple[Any, ...]]) -> None:
+    def _log_changes(self, conn: Any, kind: str, source: str = "", pairs: Sequence[tuple[str, str]] = (("", ""),)) -> None:
+        now = time.time()
+        conn.execute(insert(ChangeRow), [{"city": self.city, "kind": kind, "source": source, "metric": m, "opd": o,
+                                          "at": now} for m, o in pairs])
+
+    def _upsert_current(self, conn: Any, rows: Sequence[tuple[Any, ...]]) -> int:
+        """Returns how many series got a new current value."""
         ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(CurrentRow)
         ex = ins.excluded
         newer = (ex.ts > CurrentRow.ts) | ((ex.ts == CurrentRow.ts) & (ex.value != CurrentRow.value)
@@ -123,12 +141,30 @@ class Cache(Reads, Commands):
         confirmed = (ex.ts == CurrentRow.ts) & (ex.value == CurrentRow.value) & (ex.as_of > CurrentRow.as_of)
         stmt = ins.on_conflict_do_update(
             index_elements=["city", "metric", "opd", "dim"],
-            set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source,
-                  "known_at": case((confirmed, CurrentRow.known_at), else_=ex.known_at),
+            set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source, "known_at": ex.known_at,
                   "period_kind": ex.period_kind, "period_start": ex.period_start, "as_of": ex.as_of},
-            where=newer | confirmed,
+            where=newer,
         )
-        conn.execute(stmt, [dict(zip(_SAMPLE_COLS, r)) for r in rows])
+        if self.dialect == "sqlite":
+            # the driver's executemany of tuples: SQLAlchemy's dict path costs ~5 ms for a
+            # poll of 144 series, every run, even when nothing is new
+            raw = conn.connection.driver_connection
+            before = raw.total_changes
+            try:
+                raw.executemany(_CURRENT_NEWER, rows)
+                changed = raw.total_changes - before
+                raw.executemany(_CURRENT_CONFIRMED, rows)
+            except sqlite3.DatabaseError as exc:
+                engines.raise_if_damaged(self.engine, exc)
+                raise
+            return changed
+        params = [dict(zip(_SAMPLE_COLS, r)) for r in rows]
+        changed = max(0, conn.execute(stmt, params).rowcount or 0)
+        # a confirmation moves only the as-of instant, in its own statement: it is not a change
+        # (no change-log entry; a wall shows the later "per" at its next periodic refresh)
+        conn.execute(ins.on_conflict_do_update(index_elements=["city", "metric", "opd", "dim"],
+                                               set_={"as_of": ex.as_of}, where=confirmed), params)
+        return changed
 
     # -- runs, checkpoints ---------------------------------------------------------------------
     def record_run(self, run: RunRecord) -> int:
@@ -138,7 +174,11 @@ class Cache(Reads, Commands):
     def _insert_run(self, conn: Any, run: RunRecord) -> int:
         values = {k: getattr(run, k) for k in ("source", "started_at", "finished_at", "status", "message",
                                                "rows", "rejected", "latency_ms", "attempts")}
+        before = conn.execute(select(RunRow.status).where(RunRow.city == self.city, RunRow.source == run.source)
+                              .order_by(RunRow.finished_at.desc(), RunRow.id.desc()).limit(1)).scalar()
         run_id = conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
+        if before != run.status:  # a source's health changed: walls re-read its panels
+            self._log_changes(conn, "run", run.source)
         self._notify(conn, f"run:{run.source}")
         return run_id
 
@@ -231,6 +271,7 @@ class Cache(Reads, Commands):
             if new_id is None:
                 return _alert(conn.execute(select(AlertRow).where(
                     AlertRow.city == self.city, AlertRow.key == key, _OPEN_ALERT)).one())
+            self._log_changes(conn, "alert", source, [(metric, opd)])
             self._notify(conn, "alert")
             return _alert(conn.execute(select(AlertRow).where(AlertRow.id == new_id)).one())
 
@@ -240,6 +281,7 @@ class Cache(Reads, Commands):
                 AlertRow.city == self.city, AlertRow.id == alert_id, AlertRow.state == "firing",
             ).values(state="acknowledged", acked_at=time.time() if now is None else now, acked_by=by))
             if result.rowcount:
+                self._log_changes(conn, "alert")
                 self._notify(conn, "alert")
             return result.rowcount > 0
 
@@ -249,6 +291,7 @@ class Cache(Reads, Commands):
                 AlertRow.city == self.city, AlertRow.key == key, AlertRow.state.in_(("firing", "acknowledged")),
             ).values(state="resolved", resolved_at=time.time() if now is None else now))
             if result.rowcount:
+                self._log_changes(conn, "alert")
                 self._notify(conn, "alert")
             return result.rowcount
 
@@ -261,9 +304,10 @@ class Cache(Reads, Commands):
             conn.execute(text("SELECT pg_notify(:channel, :what)"), {"channel": channel_for(self.city), "what": what})
 
     # -- rollups and retention -------------------------------------------------------------------
-    def rollup(self, buckets: Sequence[int] = (300, 3600, 86400)) -> int:
-        """Fold raw samples added since the last call into per-bucket aggregates (incremental).
-        The aggregates and the watermark commit together: a crash never counts rows twice."""
+    def rollup(self, buckets: Sequence[int] = ROLLUP_SIZES) -> int:
+        """Fold raw samples added since the last call into per-bucket aggregates (incremental),
+        newest versions only: a correction 10 -> 20 leaves 20 in the bucket, not 10 + 20. The
+        aggregates and the watermark commit together: a crash never counts rows twice."""
         with self.engine.begin() as conn:
             if self.dialect == "postgresql":
                 # concurrent writers may commit a lower id after a higher one; SHARE mode waits
@@ -273,26 +317,42 @@ class Cache(Reads, Commands):
         with self.engine.begin() as conn:
             if self.dialect == "postgresql":  # one rollup per city at a time
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key("rollup", self.city)})
-            raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city,
-                                                            StateRow.key == "rollup_watermark")).scalar()
-            mark = int(json.loads(raw)) if raw is not None else 0
+            mark = int(self._state_in(conn, "rollup_watermark", 0))
             if top <= mark:
                 return 0
+            args = {"city": self.city, "lo": mark, "hi": top}
+            # (series, ts) among the new rows that have another version: folded one by one below
+            versioned = conn.execute(text(_VERSIONED_NEW_SQL), args).all()
+            if mark:  # versions of values folded before (none on a first fold: skip the look-ups)
+                versioned = sorted(set(versioned) | set(conn.execute(text(_VERSIONED_SQL), args).all()))
             for size in buckets:
-                conn.execute(text(_ROLLUP_SQL), {"city": self.city, "size": size, "lo": mark, "hi": top})
-            ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(StateRow)
-            values = {"value": json.dumps(top), "updated_at": time.time()}
-            conn.execute(ins.values(city=self.city, key="rollup_watermark", **values)
-                         .on_conflict_do_update(index_elements=["city", "key"], set_=values))
+                conn.execute(text(_ROLLUP_SQL.format(only=_UNVERSIONED if versioned else "")), {**args, "size": size})
+            if versioned:
+                raw_from = int(self._state_in(conn, "raw_pruned_before", -(2**62)))
+                _fold_versions(conn, self.city, versioned, buckets, mark, top, raw_from)
+            self._set_state_in(conn, "rollup_watermark", top)
+            # the change log only has to outlive a wall's poll interval: keep its newest rows
+            newest = conn.execute(select(func.max(ChangeRow.id)).where(ChangeRow.city == self.city)).scalar() or 0
+            conn.execute(ChangeRow.__table__.delete().where(ChangeRow.city == self.city,
+                                                            ChangeRow.id <= newest - CHANGES_KEPT))
         return top - mark
 
     def prune_raw(self, older_than: float, now: float | None = None, keep_metrics: Collection[str] = ()) -> int:
         """Delete raw samples whose `ts` is older than the age given, once rolled up; keeps each
         series' newest value (the `current` table) so the wall never goes blank, and every sample
-        of `keep_metrics` (periodic KPIs, whose whole history the wall's charts draw)."""
+        of `keep_metrics` (periodic KPIs, whose whole history the wall's charts draw). Reads of the
+        pruned range come from the rollups from then on (state `raw_pruned_before`, and
+        `raw_kept_metrics` for the metrics read raw whatever their age)."""
         self.rollup()
         cutoff = int((time.time() if now is None else now) - older_than)
-        where = [SampleRow.city == self.city, SampleRow.ts < cutoff]
+        with self.engine.begin() as conn:
+            mark = int(self._state_in(conn, "rollup_watermark", 0))
+            if cutoff > int(self._state_in(conn, "raw_pruned_before", -(2**62))):
+                self._set_state_in(conn, "raw_pruned_before", cutoff)
+            self._set_state_in(conn, "raw_kept_metrics", sorted(keep_metrics))
+        # ix_samples_city_ts: only the rows past the cutoff are visited; rows written after the
+        # last rollup stay until they are folded in
+        where = [SampleRow.city == self.city, SampleRow.ts < cutoff, SampleRow.id <= mark]
         if keep_metrics:
             where.append(SampleRow.metric.not_in(sorted(keep_metrics)))
         deleted = 0
@@ -303,15 +363,107 @@ class Cache(Reads, Commands):
                     return deleted
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))
                 deleted += len(ids)
+                # SQLite hands a deleted top rowid out again: were the newest rows deleted, the next
+                # ones would get ids at or below the watermark and never be rolled up. The
+                # watermark follows the table's top id down (every row up to it is folded in).
+                top = conn.execute(select(func.max(SampleRow.id))).scalar() or 0
+                if top < mark:
+                    mark = top
+                    self._set_state_in(conn, "rollup_watermark", top)
 
+    def _state_in(self, conn: Any, key: str, default: Any) -> Any:
+        raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city, StateRow.key == key)).scalar()
+        return default if raw is None else json.loads(raw)
+
+    def _set_state_in(self, conn: Any, key: str, value: Any) -> None:
+        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(StateRow)
+        values = {"value": json.dumps(value), "updated_at": time.time()}
+        conn.execute(ins.values(city=self.city, key=key, **values).on_conflict_do_update(
+            index_elements=["city", "key"], set_=values))
+
+
+_CURRENT_INSERT = ("INSERT INTO current (city, metric, opd, dim, ts, value, period, source, known_at, period_kind,"
+                   " period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (city, metric, opd, dim) DO UPDATE SET ")
+# the same rules as Cache._upsert_current's SQLAlchemy statements (PostgreSQL), for the SQLite fast path
+_CURRENT_NEWER = _CURRENT_INSERT + (
+    "ts = excluded.ts, value = excluded.value, period = excluded.period, source = excluded.source,"
+    " known_at = excluded.known_at, period_kind = excluded.period_kind, period_start = excluded.period_start,"
+    " as_of = excluded.as_of WHERE excluded.ts > current.ts OR (excluded.ts = current.ts"
+    " AND excluded.value != current.value AND excluded.known_at >= current.known_at)")
+_CURRENT_CONFIRMED = _CURRENT_INSERT + (
+    "as_of = excluded.as_of WHERE excluded.ts = current.ts AND excluded.value = current.value"
+    " AND excluded.as_of > current.as_of")
 
 _OPEN_ALERT = AlertRow.state.in_(("firing", "acknowledged"))
 
+_OTHER_VERSION = """EXISTS (SELECT 1 FROM samples o WHERE o.city = s.city AND o.metric = s.metric
+  AND o.opd = s.opd AND o.dim = s.dim AND o.ts = s.ts AND o.id <> s.id AND o.id <= :hi)"""
+_VERSIONED_SQL = """
+SELECT DISTINCT s.metric, s.opd, s.dim, s.ts FROM samples s
+WHERE s.city = :city AND s.id > :lo AND s.id <= :hi AND EXISTS (SELECT 1 FROM samples o WHERE o.city = s.city
+  AND o.metric = s.metric AND o.opd = s.opd AND o.dim = s.dim AND o.ts = s.ts AND o.id <= :lo)"""
+# several versions among the new rows: one pass in index order, no look-up per row
+_VERSIONED_NEW_SQL = """
+SELECT metric, opd, dim, ts FROM samples WHERE city = :city AND id > :lo AND id <= :hi
+GROUP BY metric, opd, dim, ts HAVING COUNT(*) > 1"""
+_UNVERSIONED = f" AND NOT {_OTHER_VERSION}"
 _ROLLUP_SQL = """
 INSERT INTO rollups (city, metric, opd, dim, bucket, ts, n, total, vmin, vmax)
 SELECT city, metric, opd, dim, :size, (ts / :size) * :size, COUNT(*), SUM(value), MIN(value), MAX(value)
-FROM samples WHERE city = :city AND id > :lo AND id <= :hi
+FROM samples s WHERE city = :city AND id > :lo AND id <= :hi{only}
 GROUP BY city, metric, opd, dim, (ts / :size) * :size
+ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
+  n = rollups.n + excluded.n, total = rollups.total + excluded.total,
+  vmin = CASE WHEN excluded.vmin < rollups.vmin THEN excluded.vmin ELSE rollups.vmin END,
+  vmax = CASE WHEN excluded.vmax > rollups.vmax THEN excluded.vmax ELSE rollups.vmax END
+"""
+
+
+def _fold_versions(conn: Any, city: str, versioned: Sequence[Any], buckets: Sequence[int], lo: int, hi: int,
+                   raw_from: int) -> None:
+    """Buckets holding a ts with several versions: recomputed from the newest versions where the
+    raw rows are all there; below the retention cutoff (raw partly gone), corrected by the
+    difference between the newest version and the one folded before (min/max only widen)."""
+    for size in buckets:
+        groups: dict[tuple[str, str, str, int], list[int]] = {}
+        for metric, opd, dim, ts in versioned:
+            groups.setdefault((metric, opd, dim, int(ts) // size * size), []).append(int(ts))
+        for (metric, opd, dim, b), stamps in groups.items():
+            key = {"city": city, "metric": metric, "opd": opd, "dim": dim, "size": size, "b": b}
+            if b >= raw_from:
+                rows = conn.execute(text(
+                    "SELECT ts, value, known_at, id FROM samples WHERE city = :city AND metric = :metric AND opd = :opd"
+                    " AND dim = :dim AND ts >= :b AND ts < :b + :size AND id <= :hi"), {**key, "hi": hi}).all()
+                vals = list(_newest(rows, hi).values())
+                conn.execute(text(_BUCKET_SET), {**key, "n": len(vals), "total": sum(vals), "vmin": min(vals),
+                                                 "vmax": max(vals)})
+                continue
+            for ts in stamps:
+                rows = conn.execute(text(
+                    "SELECT ts, value, known_at, id FROM samples WHERE city = :city AND metric = :metric AND opd = :opd"
+                    " AND dim = :dim AND ts = :ts AND id <= :hi"), {**key, "ts": ts, "hi": hi}).all()
+                new, old = _newest(rows, hi).get(ts), _newest(rows, lo).get(ts)
+                conn.execute(text(_BUCKET_ADD), {**key, "n": int(old is None), "total": new - (old or 0.0),
+                                                 "vmin": new, "vmax": new})
+
+
+def _newest(rows: Sequence[Any], upto: int) -> dict[int, float]:
+    best: dict[int, tuple[float, int, float]] = {}
+    for ts, value, known, rid in rows:
+        if rid <= upto and (ts not in best or (known, rid) > best[ts][:2]):
+            best[ts] = (known, rid, value)
+    return {ts: v[2] for ts, v in best.items()}
+
+
+_BUCKET_SET = """
+INSERT INTO rollups (city, metric, opd, dim, bucket, ts, n, total, vmin, vmax)
+VALUES (:city, :metric, :opd, :dim, :size, :b, :n, :total, :vmin, :vmax)
+ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
+  n = excluded.n, total = excluded.total, vmin = excluded.vmin, vmax = excluded.vmax
+"""
+_BUCKET_ADD = """
+INSERT INTO rollups (city, metric, opd, dim, bucket, ts, n, total, vmin, vmax)
+VALUES (:city, :metric, :opd, :dim, :size, :b, :n, :total, :vmin, :vmax)
 ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
   n = rollups.n + excluded.n, total = rollups.total + excluded.total,
   vmin = CASE WHEN excluded.vmin < rollups.vmin THEN excluded.vmin ELSE rollups.vmin END,

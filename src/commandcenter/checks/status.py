@@ -50,7 +50,8 @@ def board(cfg: Any, cache: Any, now: float | None = None, as_of: float | None = 
     if file is None:
         return []
     now = as_of if as_of is not None else (time.time() if now is None else now)
-    latest = {m: {v.dim: v for v in cache.latest(m, as_of=as_of)} for m in M.METRICS}
+    snap = cache.latest_many(M.METRICS, as_of=as_of)  # one statement for the five metrics (issue #15)
+    latest = {m: {v.dim: v for v in snap.get(m, [])} for m in M.METRICS}
     last = (cache.get_state("apps.last", {}) or {}) if as_of is None else {}
     return [_one(cfg, file, app, latest, last.get(app.id) or {}, now, lang) for app in file.apps if app.enabled]
 

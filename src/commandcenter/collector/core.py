@@ -92,7 +92,11 @@ class Collector:
         self._emit(event)
         if self._stop.is_set():
             return event
-        self._maintenance_soon()
+        if event is None or event.written or event.run.status != "ok":
+            # alerts follow new values or a source in trouble at once; a run that brought
+            # nothing new waits for the periodic pass (MAINTENANCE_EVERY), so sources polling
+            # unchanged data cost no alert evaluation per run
+            self._maintenance_soon()
         if source_id in self._rerun:  # "refresh now" came while this run was busy: one more run
             self._rerun.discard(source_id)
             self.refresh_now(source_id)

@@ -1,7 +1,7 @@
 """Scores from the cache: gather the latest value per (KPI, OPD), then hand plain data to the core.
 
-SQL cost: one `latest` query per scored KPI, shared by the period and the previous period; a
-`series` look-up only for values dated after the period being scored (scoring a past period).
+SQL cost: one `latest_many` snapshot of every scored KPI (or the caller's), shared by the period
+and the previous period; one `series_many` for values dated after the period being scored.
 """
 
 from __future__ import annotations
@@ -15,17 +15,20 @@ from commandcenter.scoring.periods import Period
 
 
 def evaluate(cfg: Any, cache: Any, as_of: float | None = None, period: str | Period | None = None,
-             previous: Scoreboard | None = None) -> Scoreboard:
+             previous: Scoreboard | None = None, latest: dict[str, list[Any]] | None = None) -> Scoreboard:
     """The scoreboard for `period` (default: the month containing `as_of`/now) as known at `as_of`.
 
     `previous`: the last scoreboard of the same period, whose statuses feed hysteresis (the wall
-    passes its last result back in so colours do not flap between refreshes).
+    passes its last result back in so colours do not flap between refreshes); `latest`: a
+    snapshot of latest values per metric already read (a wall's scene build shares its own).
     """
     tz = cfg.city.timezone
     now = time.time() if as_of is None else as_of
     p = _period(period, now, tz)
     metrics = [m for m in cfg.metrics if core.is_scored(m)]
-    latest = {m.id: cache.latest(m.id, dim="", as_of=as_of) for m in metrics}
+    if latest is None or any(m.id not in latest for m in metrics):
+        latest = cache.latest_many([m.id for m in metrics], as_of=as_of)
+    latest = {m.id: [v for v in latest[m.id] if v.dim == ""] for m in metrics}
     statuses = previous.statuses() if previous is not None and previous.period == p.label else None
     board = core.score_opds(metrics, cfg.opds, _values(cache, metrics, latest, p, as_of), p, ref=now,
                             previous_ranks=_previous_ranks(cfg, cache, metrics, latest, p.previous(), as_of, now),
@@ -68,17 +71,18 @@ def _values(cache: Any, metrics: list[Any], latest: dict[str, list[Any]], p: Per
             as_of: float | None) -> dict[tuple[str, str], Any]:
     """(metric, opd) -> the newest value dated no later than the period end."""
     out: dict[tuple[str, str], Any] = {}
+    back = []
     for m in metrics:
         for lv in latest[m.id]:
             if not lv.opd:
                 continue  # the city-wide value is not an OPD
             if lv.ts <= p.end:
                 out[(m.id, lv.opd)] = lv
-                continue
-            # newer data exist: look back for what this period had (bounded: older is no data anyway)
-            s = cache.series(m.id, lv.opd, "", start=p.end - 3 * core.stale_after(m), end=p.end, as_of=as_of)
-            if s.ts:
-                out[(m.id, lv.opd)] = core.Point(s.ts[-1], s.values[-1], s.as_of[-1] if s.as_of else 0)
+            else:  # newer data exist: look back for what this period had (bounded: older is no data anyway)
+                back.append((m.id, lv.opd, "", p.end - 3 * core.stale_after(m), p.end))
+    for req, s in zip(back, cache.series_many(back, as_of=as_of)):  # every (KPI, OPD) in one read
+        if s.ts:
+            out[(req[0], req[1])] = core.Point(s.ts[-1], s.values[-1], s.as_of[-1] if s.as_of else 0)
     return out
 
 

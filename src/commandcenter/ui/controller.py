@@ -60,6 +60,8 @@ class WallController(QObject):
         self.as_of: float | None = None
         self.min_refresh_s = max(0, min_refresh_ms) / 1000
         self._dirty = False
+        self._full = True  # the next build re-reads every panel (else only what changed)
+        self._ages = False  # the next build also follows the clock (source states, ages)
         self._last_request = float("-inf")
         self.sceneShown.connect(_freeze_startup_objects)
         self._throttle = QTimer(self, singleShot=True)
@@ -73,9 +75,11 @@ class WallController(QObject):
         self.data.ready.connect(self._apply)
         self.data.ready.connect(self._kick_later)
         self.data.failed.connect(self._kick_later)
-        self.data.versionChanged.connect(self.refresh)
+        self.data.versionChanged.connect(self.changed)
         self.bridge = CollectorBridge(self)
-        self.bridge.runFinished.connect(self.refresh)
+        # a run in this process: check the change log (a run that brought nothing new moved
+        # nothing, and then nothing is read or repainted)
+        self.bridge.runFinished.connect(lambda *_: self.data.poll())
         self.changes = self._push_changes(cache)
         from commandcenter.ui import web_status
 
@@ -86,7 +90,7 @@ class WallController(QObject):
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screens_changed)
         self._ticker = QTimer(self)  # ages move on: "late" becomes "stale" without new data
-        self._ticker.timeout.connect(self.refresh)
+        self._ticker.timeout.connect(self.aged)
         if refresh_ms > 0:
             self._ticker.start(refresh_ms)
         self.relayout()
@@ -155,13 +159,30 @@ class WallController(QObject):
         self.scene_id = scene_id
         self._request()
         if self._built_scene is None and self._widgets_scene is None:
-            # nothing on the wall yet (start-up): build the widgets (pyqtgraph's import, the
+            # nothing on the wall yet (start-up): build the widgets (the panels, their
             # plots) while the worker reads the first scene, rather than after it
             self._build_widgets(scene_id)
 
     def refresh(self, *_: Any) -> None:
-        """New data somewhere (a run finished, the cache changed, ages moved on): rebuild the
-        scene soon, at most once per `min_refresh_s`."""
+        """Ages moved on, or the caller wants everything re-read: rebuild the whole scene soon,
+        at most once per `min_refresh_s`."""
+        if self.scene_id is None:
+            return
+        self._dirty = True
+        self._full = True
+        self._kick()
+
+    def aged(self, *_: Any) -> None:
+        """Time passed: sources may have turned late or stale, "last success" ages moved. Only
+        the panels of sources whose state changed and the health panels are rebuilt."""
+        if self.scene_id is None:
+            return
+        self._dirty = True
+        self._ages = True
+        self._kick()
+
+    def changed(self, *_: Any) -> None:
+        """The cache's change log moved: rebuild soon, only the panels the changes touch."""
         if self.scene_id is None:
             return
         self._dirty = True
@@ -174,21 +195,24 @@ class WallController(QObject):
         if wait > 0:
             self._throttle.start(max(1, int(wait * 1000) + 1))
         else:
-            self._request()
+            self._request(full=None)
 
     def _kick_later(self, *_: Any) -> None:
         """A build landed: once the service is done with it, start the next if the wall is dirty."""
         if self._dirty and not self._throttle.isActive():
             self._throttle.start(0)
 
-    def _request(self) -> None:
-        """Start a build now (operator actions and scene changes do not wait for the throttle)."""
+    def _request(self, full: bool | None = True) -> None:
+        """Start a build now (operator actions and scene changes do not wait for the throttle and
+        re-read everything; `full=None`: whatever the refreshes since the last build asked)."""
         if self.scene_id is None:
             return
         self._dirty = False
+        full = self._full if full is None else full or self._full
+        ages, self._full, self._ages = self._ages, False, False
         self._throttle.stop()
         self._last_request = time.monotonic()
-        self.data.request(self.scene_id, self.as_of, self.missing_monitors)
+        self.data.request(self.scene_id, self.as_of, self.missing_monitors, full=full, ages=ages)
 
     def freeze(self, as_of: float) -> None:
         """Show what was known at `as_of` (a briefing): every read takes it, the clocks stop there."""
@@ -225,12 +249,16 @@ class WallController(QObject):
                 queue.append((k, w.header, data.header))
             if w.footer is not None and (new_scene or w.footer.model != data.footer):
                 queue.append((k, w.footer, data.footer))
+        only = None if new_scene else data.rebuilt  # a partial build: the others are as they were
         for k, w in enumerate(self.windows):
             for pid, panel in w.panels.items():
+                if only is not None and pid not in only and not getattr(panel, "ages", False):
+                    continue  # carried over unchanged (a panel naming its data's age still repaints)
                 model = data.panels.get(pid)
                 if model is None:
                     continue  # a failed query keeps the panel's last model
-                if model != panel.model or getattr(panel, "time_dependent", False) or getattr(panel, "ages", False):
+                aging = getattr(panel, "time_dependent", False) or getattr(panel, "ages", False)
+                if aging or (model is not panel.model and model != panel.model):
                     queue.append((k, panel, model))
         self._queue = queue
         self._queued = data

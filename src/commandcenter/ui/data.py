@@ -3,6 +3,9 @@
 One worker builds read models (requests made while it is busy coalesce into one follow-up
 build); another polls `cache.data_version()` every second so a wall in its own process notices
 what a separate collector wrote. The GUI thread never runs SQL.
+
+Builds are change-driven: a build asked for with `full=False` reads the cache's change log since
+the data on the wall were read and rebuilds only the panels it names (none: no build at all).
 """
 
 from __future__ import annotations
@@ -57,15 +60,21 @@ class DataService(QObject):
         self._version: Any = None
         self._closed = False
         self._jobs: dict[str, _Job] = {}
+        self._shown: Any = None  # the last SceneData built live (the base of partial builds)
         self.poll_timer = QTimer(self)
         self.poll_timer.timeout.connect(self.poll)
         if poll_ms > 0:
             self.poll_timer.start(poll_ms)
 
     # -- scene builds ---------------------------------------------------------------------------
-    def request(self, scene_id: str, as_of: float | None = None, missing: int = 0) -> None:
-        req = (scene_id, as_of, missing)
+    def request(self, scene_id: str, as_of: float | None = None, missing: int = 0, full: bool = True,
+                ages: bool = False) -> None:
+        """`full=False`: only what the change log names since the shown data; `ages`: also the
+        panels whose sources' health moved with the clock (late -> stale) and the health panels."""
+        req = (scene_id, as_of, missing, full, ages)
         if self._busy:
+            if self._pending is not None and self._pending[:3] == req[:3]:  # a request is never narrowed
+                req = (*req[:3], full or self._pending[3], ages or self._pending[4])
             self._pending = req  # the newest request wins
             return
         self._start(req)
@@ -73,12 +82,21 @@ class DataService(QObject):
     def _start(self, req: tuple) -> None:
         self._busy = True
         cfg, cache, lang, carrier = self.cfg, self.cache, self.lang, self._carrier
+        base, since = self._shown, self._version
+        incremental = (not req[3] and req[1] is None and base is not None and since is not None
+                       and base.scene == req[0] and base.header.missing_monitors == req[2])
 
         def work() -> None:
             version = None
             try:
                 version = cache.data_version()  # read first: the data are at least this new
-                data = build_scene(cfg, cache, req[0], as_of=req[1], lang=lang, missing_monitors=req[2])
+                if incremental:
+                    changes = cache.changes_since(since)
+                    data = base if not (changes or req[4]) else build_scene(
+                        cfg, cache, req[0], lang=lang, missing_monitors=req[2], changes=changes, previous=base,
+                        ages=req[4])
+                else:
+                    data = build_scene(cfg, cache, req[0], as_of=req[1], lang=lang, missing_monitors=req[2])
             except CacheDamaged as exc:  # the panels keep their last values; say why, once per build
                 log.error("%s", exc)
                 data = None
@@ -97,12 +115,17 @@ class DataService(QObject):
     def _on_built(self, req: tuple, data: Any, version: Any) -> None:
         self._busy = False
         self._jobs.pop("build", None)
+        unchanged = data is not None and data is self._shown
         if data is not None and version is not None:
             self._version = version  # what the wall now shows
+        if data is not None and req[1] is None:
+            self._shown = data
         if self._closed:
             return
         if data is None:
             self.failed.emit(req[0])
+        elif unchanged:
+            pass  # the change log named nothing this scene shows: no apply, no repaint
         elif self._pending is None or self._pending[0] == req[0]:
             self.ready.emit(data)
         if self._pending is not None:
@@ -138,7 +161,8 @@ class DataService(QObject):
         if v is None or self._closed or self._busy:
             return  # a build in flight reads the newest data anyway
         if self._version is not None and v != self._version:
-            self._version = v
+            # _version stays what the wall shows until a build lands: that build reads the
+            # change log from there
             self.versionChanged.emit(v)
 
     def close(self) -> None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, QTimer, Signal
 
 from commandcenter.control import WallEndpoint
+from commandcenter.ui.thumbs import thumbnail
 from commandcenter.control.bus import HEARTBEAT
 
 log = logging.getLogger(__name__)
 THUMB_WIDTH = 320  # px: enough to recognise a scene, small enough for a database row
-THUMBS_EVERY = 3  # heartbeats between thumbnail refreshes (and after every scene change)
+THUMBS_EVERY = 6  # heartbeats between thumbnail refreshes for the clocks; new data and scenes: at once
 
 
 class WallLink(QObject):
@@ -46,6 +47,9 @@ class WallLink(QObject):
         self.timer.timeout.connect(self._beat)
         self.timer.start(int(heartbeat_s * 1000))
         driver.scene_changed.connect(self._scene_changed)
+        applied = getattr(controller, "dataApplied", None)
+        if applied is not None:  # the wall's pictures change when its data do: with the next report
+            applied.connect(self._data_applied)
         driver.mode_changed.connect(self.report_soon)
         self._soon = QTimer(self, singleShot=True, interval=100)
         self._soon.timeout.connect(self.report)
@@ -106,6 +110,9 @@ class WallLink(QObject):
         self._thumbs_due = True
         QTimer.singleShot(1500, self.report)  # once the new scene is painted
 
+    def _data_applied(self, *_: Any) -> None:
+        self._thumbs_due = True
+
     def report_soon(self, *_: Any) -> None:
         self._soon.start()
 
@@ -140,7 +147,8 @@ class WallLink(QObject):
         for i, win in enumerate(getattr(self.controller, "windows", [])):
             if not win.isVisible():
                 continue
-            img = win.grab().toImage().scaledToWidth(THUMB_WIDTH, Qt.TransformationMode.SmoothTransformation)
+            # what the window already painted, scaled down (thumbs.py): no re-render of the wall
+            img = thumbnail(win, QSize(THUMB_WIDTH, THUMB_WIDTH * 9 // 16)).toImage()
             data = QByteArray()
             buf = QBuffer(data)
             buf.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -218,3 +218,6 @@ class SceneData:
     panels: dict[str, Any] = field(default_factory=dict)
     built_at: float = 0.0
     version: Any = None
+    # the panels this build read (None: all); the others were carried over from the last build
+    rebuilt: frozenset[str] | None = None
+    health: Any = field(default=None, compare=False)  # source health read (reused by partial builds)

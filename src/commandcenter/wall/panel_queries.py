@@ -27,7 +27,7 @@ def kpi(r: Reader, p: Any) -> m.KpiModel:
     lv = r.value(p.metric, opd) if p.metric else None
     if lv is None:
         return m.KpiModel(status="no-data", **base)
-    s = r.series(p.metric, opd, lv.ts - SPAN.get(getattr(mt, "period", "month"), 400 * DAY), lv.ts)
+    s = r.series(p.metric, opd, lv.ts - _KPI_SPAN.get(getattr(mt, "period", "month"), 400 * DAY), lv.ts)
     values = list(s.values) or [lv.value]
     res = r.status(p.metric, opd, lv.value, lv.ts, lv.described_at)
     judged = res is not None and (res.target is not None or res.band is not None or res.status == "stale")
@@ -52,6 +52,11 @@ def _previous_value(r: Reader, lv: Any, s: Any) -> float | None:
     if getattr(mt, "cumulative", False) and r.year_of(s.ts[-2]) != r.year_of(lv.ts):
         return None
     return s.values[-2]
+
+
+# the sparkline's 24 points and the previous value: two hours of instant data are plenty (a day
+# of minute data would be 1440 points read for 24)
+_KPI_SPAN = {**SPAN, "instant": 2 * 3600.0}
 
 
 def _kpi_title(r: Reader, p: Any) -> str:
@@ -86,10 +91,10 @@ def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
 def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Line]:
     mt = r.metric(metrics[0]) if metrics else None
     opts = panel_options(p)
-    start = r.now - SPAN.get(getattr(mt, "period", "month"), 400 * DAY) * 1.2
-    if opts.window in WINDOWS:  # read only what the axis shows
-        start = r.now - WINDOWS[opts.window] * 1.2
-    bucket = BUCKETS.get(opts.bucket)
+    span = _window(opts.window, mt)
+    start = r.now - span * 1.2  # read only what the axis shows
+    bucket = None if opts.bucket == "raw" else BUCKETS.get(opts.bucket) or (
+        history_bucket(span, getattr(mt, "period", "month")) if opts.bucket == "auto" else None)
     if len(metrics) == 1 and isinstance(p.opds, list) and not p.opd:
         pairs = [(metrics[0], o, r.opd_label(o)) for o in p.opds]
     else:
@@ -112,6 +117,23 @@ def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Lin
 def _this_year(r: Reader, ln: m.Line, year: int) -> m.Line:
     keep = [(t, v) for t, v in zip(ln.ts, ln.values) if r.year_of(t - 1) == year]
     return m.Line(ln.label, tuple(t for t, _ in keep), tuple(v for _, v in keep), ln.dashed, ln.running)
+
+
+def _window(window: str, metric: Any) -> float:
+    """The span a chart reads: its `window` option, else what the metric's period calls for."""
+    if window in WINDOWS:
+        return WINDOWS[window]
+    span = SPAN.get(getattr(metric, "period", "month"), 400 * DAY)
+    return min(span, 30 * DAY) if getattr(metric, "period", "") in ("instant", "day") else span
+
+
+def history_bucket(span: float, period: str) -> int | None:
+    """`bucket: auto`: raw points for short windows and for periodic values (a few a year, each
+    placed at its period); for long windows of instant or daily data, hourly or daily means from
+    the rollups."""
+    if period not in ("instant", "day") or span <= 3 * DAY:
+        return None
+    return 3600 if span <= 60 * DAY else 86400
 
 
 def _x_range(r: Reader, metric: Any, end: float, window: str = "auto") -> tuple[float, float]:
@@ -200,9 +222,13 @@ def _opd_row(r: Reader, metric: str, v: Any) -> m.BarRow:
 
 
 def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
-    if r.scoring is None:
+    if r.scoring is None or r.recording:  # the recording pass: scoring reads no series through r
         return m.RankingModel(r.title(p), "score")
-    board = r.scoring.evaluate(r.cfg, r.cache, as_of=r.as_of)
+    if r.board is None:  # two score rankings on a scene score once, from the scene's snapshot
+        scored = [mt.id for mt in r.cfg.metrics if mt.scored]
+        r.prefetch(scored)
+        r.board = r.scoring.evaluate(r.cfg, r.cache, as_of=r.as_of, latest={mid: r.latest(mid, dim=None) for mid in scored})
+    board = r.board
     rows = []
     for o in board.opds:
         if o.score is None:

@@ -11,9 +11,11 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commandcenter.cache.records import Changes
 from commandcenter.errors import CacheDamaged
 from commandcenter.wall import models as m
 from commandcenter.wall.briefing import scene_of
@@ -27,23 +29,39 @@ SPAN = {"instant": 30 * DAY, "day": 30 * DAY, "month": 400 * DAY, "quarter": 800
 
 
 class Reader:
+    """Reads sized to the scene: `prefetch` takes one snapshot of latest values for every metric the
+    scene shows (scoring and rankings share it), and a recording pass of the builders collects
+    their series requests so `fetch_series` reads them all in one or two statements."""
+
     def __init__(self, cfg: Any, cache: Any, as_of: float | None = None, lang: str = "id",
-                 now: float | None = None, absolute_times: bool = False) -> None:
+                 now: float | None = None, health: list[Any] | None = None,
+                 absolute_times: bool = False) -> None:
         self.cfg, self.cache, self.as_of, self.lang = cfg, cache, as_of, lang
         # paper and frozen walls: times as dates and clock times, never ages from the real clock
         self.absolute_times = absolute_times or as_of is not None
         self.now = as_of if as_of is not None else (now if now is not None else time.time())
         self.newest: float | None = None
+        self._snap: dict[str, list[Any]] = {}
         self._latest: dict[tuple[str, str | None], list[Any]] = {}
-        self.health = _health(cfg, cache, self.now)
+        self.health = _health(cfg, cache, self.now) if health is None else health
         self._health_by_source = {h.source: h for h in self.health}
         self.scoring = _scoring()
+        self.recording = False  # the first pass: series requests are noted, answered empty
+        self._wanted: dict[tuple[Any, ...], None] = {}
+        self._series: dict[tuple[Any, ...], Any] = {}
+        self.board: Any = None  # the scoreboard, computed once per build
 
     # -- cached look-ups ------------------------------------------------------------------------
+    def prefetch(self, metrics: Any) -> None:
+        missing = sorted({m for m in metrics if m and m not in self._snap})
+        if missing:
+            self._snap.update(self.cache.latest_many(missing, as_of=self.as_of))
+
     def latest(self, metric: str, dim: str | None = "") -> list[Any]:
         key = (metric, dim)
         if key not in self._latest:
-            rows = self.cache.latest(metric, dim=dim, as_of=self.as_of)
+            self.prefetch([metric])
+            rows = [v for v in self._snap.get(metric, []) if dim is None or v.dim == dim]
             self._latest[key] = rows
             for r in rows:
                 at = _described_at(r)
@@ -53,22 +71,34 @@ class Reader:
     def newest_for(self, metrics: list[str] | tuple[str, ...]) -> float | None:
         """The newest instant the values a panel shows describe ("Data per"): its own metrics
         only, so each panel's "as of" is honest even when other panels on the scene are fresher."""
-        times = []
-        for metric in dict.fromkeys(m for m in metrics if m):
-            rows = [r for (mid, _dim), cached in self._latest.items() if mid == metric for r in cached]
-            if not rows:
-                rows = self.latest(metric, dim=None)
-            times += [_described_at(r) for r in rows]
+        times = [_described_at(r) for metric in dict.fromkeys(m for m in metrics if m)
+                 for r in self.latest(metric, dim=None)]
         return max(times, default=None)
 
     def value(self, metric: str, opd: str) -> Any | None:
         return next((r for r in self.latest(metric) if r.opd == opd), None)
 
-    def series(self, metric: str, opd: str, start: float | None, end: float | None,
-               bucket: int | None = None) -> Any:
-        if bucket:  # a panel's `bucket:` option: the mean per bucket
-            return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of, bucket=bucket)
-        return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of)
+    def series(self, metric: str, opd: str, start: float | None, end: float | None, bucket: int | None = None) -> Any:
+        key = (metric, opd, "", None if start is None else int(start), None if end is None else int(end), bucket)
+        if self.recording:
+            self._wanted[key] = None
+            from commandcenter.cache.records import Series
+
+            return Series(metric, opd, "", [], [])
+        if key not in self._series:  # not asked in the recording pass: read alone
+            self._series[key] = self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of, bucket=bucket)
+        return self._series[key]
+
+    def fetch_series(self) -> None:
+        """Every series the recording pass asked for: one series_many per bucket size."""
+        by_bucket: dict[int | None, list[tuple[Any, ...]]] = {}
+        for key in self._wanted:
+            if key not in self._series:
+                by_bucket.setdefault(key[5], []).append(key)
+        for bucket, keys in by_bucket.items():
+            got = self.cache.series_many([k[:5] for k in keys], as_of=self.as_of, bucket=bucket)
+            self._series.update(zip(keys, got))
+        self._wanted.clear()
 
     def freshness(self, metrics: list[str]) -> str:
         """How a panel shows its data: judged by the data's age against the sources' rhythm, so a
@@ -193,16 +223,45 @@ def _load_builders() -> None:
 
 
 def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None, lang: str = "id",
-                now: float | None = None, missing_monitors: int = 0, absolute_times: bool = False) -> m.SceneData:
+                now: float | None = None, missing_monitors: int = 0, changes: Any = None,
+                previous: m.SceneData | None = None, ages: bool = False, absolute_times: bool = False) -> m.SceneData:
     """Every panel's read model for a scene, plus header and footer. A panel whose query fails
-    gets None (it keeps showing its last model) rather than sinking the whole scene."""
+    gets None (it keeps showing its last model) rather than sinking the whole scene.
+
+    With `changes` (cache Changes since `previous` was read) only the panels they touch are read
+    and rebuilt; the others keep their models from `previous`. The statements do not grow with
+    the number of panels or OPDs: one snapshot of latest values, one or two series reads, the
+    sources' runs, the alerts (see benchmarks/workload.py, statements per scene build)."""
     _load_builders()
-    reader = Reader(cfg, cache, as_of, lang, now, absolute_times)
+
     scene = scene_of(cfg, scene_id)
     if scene is None:
         raise KeyError(f"unknown scene {scene_id!r}")
-    panels: dict[str, Any] = {}
-    for p in scene.panels:
+    same = previous is not None and previous.scene == scene_id and as_of is None
+    health = None
+    if ages and same:  # the clock moved: which sources changed state since the last read?
+        health = _health(cfg, cache, time.time() if now is None else now)
+        before = {h.source: h.state for h in (previous.health or [])}
+        moved = frozenset(h.source for h in health if before.get(h.source) != h.state)
+        changes = Changes.merge(changes, Changes(sources=moved, ages=True))
+    partial = changes is not None and same and not changes.everything
+    todo = [p for p in scene.panels if not partial or panel_touched(cfg, p, changes)]
+    if health is None and partial and not changes.sources:
+        health = previous.health  # no source changed state: its health read stands
+    reader = Reader(cfg, cache, as_of, lang, now, health=health, absolute_times=absolute_times)
+    reader.prefetch({mid for p in todo for mid in panel_metrics(cfg, p)})
+    panels: dict[str, Any] = dict(previous.panels) if partial else {}
+    reader.recording = True
+    for p in todo:  # pass 1: what series do the builders want?
+        fn = BUILDERS.get(p.type)
+        try:
+            if fn:
+                fn(reader, p)
+        except Exception:
+            log.debug("panel %s/%s: recording pass failed", scene_id, p.id, exc_info=True)
+    reader.recording = False
+    reader.fetch_series()
+    for p in todo:
         fn = BUILDERS.get(p.type)
         try:
             panels[p.id] = fn(reader, p) if fn else None
@@ -210,16 +269,49 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
             raise  # the whole scene: one clear message, not one traceback per panel
         except Exception:
             log.exception("panel %s/%s: query failed", scene_id, p.id)
-            panels[p.id] = None
+            panels[p.id] = previous.panels.get(p.id) if partial else None
     header = _header(reader, scene, as_of, missing_monitors)
-    try:
-        footer = _footer(reader)
-    except CacheDamaged:
-        raise
-    except Exception:
-        log.exception("footer: query failed")
-        footer = m.FooterModel(demo=bool(cfg.city.demo))
-    return m.SceneData(scene_id, header, footer, panels, built_at=reader.now)
+    if partial and previous.header.newest_data is not None:
+        newest = max(previous.header.newest_data, reader.newest or previous.header.newest_data)
+        header = replace(header, newest_data=newest)
+    if partial and not changes.alerts and not changes.sources:
+        footer = previous.footer  # its ticker names alerts and sources in trouble only
+    else:
+        try:
+            footer = _footer(reader)
+        except CacheDamaged:
+            raise
+        except Exception:
+            log.exception("footer: query failed")
+            footer = m.FooterModel(demo=bool(cfg.city.demo))
+    return m.SceneData(scene_id, header, footer, panels, built_at=reader.now,
+                       rebuilt=frozenset(p.id for p in todo) if partial else None, health=reader.health)
+
+
+def panel_metrics(cfg: Any, p: Any) -> list[str]:
+    """The metrics a panel reads: its own, a progress panel's defaults, a score ranking's KPIs."""
+    if p.type == "ranking" and p.options.get("score"):
+        return [mt.id for mt in cfg.metrics if mt.scored]
+    if p.type == "progress":
+        return p.all_metrics() or ["realisasi_fisik", "serapan_keuangan"]
+    return p.all_metrics()
+
+
+def panel_touched(cfg: Any, p: Any, changes: Any) -> bool:
+    """Does a change (new values of a metric for an OPD, a source's status) reach this panel?"""
+    if p.type == "health":
+        return bool(changes.sources) or changes.ages  # "last success" ages move with the clock
+    mids = set(panel_metrics(cfg, p))
+    if not mids:
+        return False
+    if any(s.id in changes.sources for mid in mids for s in cfg.sources_for_metric(mid)):
+        return True  # its freshness badge may change
+    hit = mids & changes.metrics
+    if not hit:
+        return False
+    if p.type in ("kpi", "timeseries") and p.opd:
+        return any((mid, p.opd) in changes.pairs for mid in hit)
+    return True
 
 
 def _header(r: Reader, scene: Any, as_of: float | None, missing: int) -> m.HeaderModel:

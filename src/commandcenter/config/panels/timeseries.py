@@ -16,8 +16,10 @@ class TimeseriesOptions(PanelOptions):
                             "auto (from the metric's period; cumulative metrics show their year)",
         examples=["24h"])
     bucket: Literal["auto", "raw", "15m", "hour", "day", "week"] = Field(
-        "auto", description="one point per 15 minutes/hour/day/week (the mean of its values); "
-                            "raw or auto = every value", examples=["hour"])
+        "auto", description="one point per 15 minutes/hour/day/week (the mean of its values); raw = every "
+                            "value; auto = every value on windows up to 3 days and for periodic KPIs, hourly "
+                            "(up to 60 days) or daily means of instant/daily KPIs on longer windows",
+        examples=["hour"])
 
 
 KIND = PanelKind(

@@ -1,17 +1,22 @@
-"""Time series: pyqtgraph curves on a date axis with the plan (S-curve) or target line.
+"""Time series: lines on a date axis with the plan (S-curve) or target line, painted with QPainter
+into the panel's card.
 
-Plot items are created once and fed with setData; ranges are set explicitly from the model, never
-auto-ranged (auto-ranging recomputes ticks on every update and costs frames on a big wall).
+No chart library and no child widget: the chart is part of the card the panel keeps as a pixmap
+(panels/base.py), so it is drawn once per new model and blitted otherwise. A day of minute data is
+reduced to each pixel column's first, lowest, highest and last point before drawing, so a line
+costs the same whatever its number of points. (pyqtgraph did this job before issue #15: its
+import and each plot's menus cost ~2 s of start-up on a 24-chart wall, and every refresh
+repainted the plots through a second widget layer.)
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from commandcenter import fmt
 from commandcenter.ui import theme
@@ -19,137 +24,117 @@ from commandcenter.ui.i18n import tr
 from commandcenter.ui.panels.base import Panel
 from commandcenter.ui.panels.registry import register
 
-pg.setConfigOptions(antialias=True, background=None, foreground=theme.MUTED)
 DAY = 86400.0
+DOTS_UP_TO = 60  # a line with at most this many points shows each as a dot too (monthly values)
+GRID = QColor(theme.MUTED.red(), theme.MUTED.green(), theme.MUTED.blue(), 31)
+BAND = QColor(34, 197, 94, 40)
 
 
-class DateAxis(pg.AxisItem):
-    """Month ticks over a fiscal year, days for short spans, in the city zone.
+# -- axes ------------------------------------------------------------------------------------------
+def time_ticks(lo: float, hi: float, tz: ZoneInfo, lang: str) -> list[tuple[float, str]]:
+    """Ticks and labels for a time axis in the city's zone.
 
-    A month's value describes the month's end (a closed month) or its report time (the running
-    month), so month ticks stand at month ends and carry the name of the month that ends there:
-    June's value sits on "Jun", the running December between "Nov" and "Des".
-    """
-
-    def __init__(self, tz: str, lang: str, **kw) -> None:
-        super().__init__("bottom", **kw)
-        self.tz, self.lang = ZoneInfo(tz), lang
-        self.first_tick_after: float | None = None  # the data's start: no month end named before it
-
-    def tickValues(self, minVal: float, maxVal: float, size: float):
-        if maxVal - minVal > 70 * DAY:
-            lo = max(minVal, self.first_tick_after or minVal)
-            return [(30 * DAY, self._month_ends(lo, maxVal))]
-        step = max(1, round((maxVal - minVal) / DAY / 6))
-        start = datetime.fromtimestamp(minVal, self.tz).replace(hour=0, minute=0, second=0, microsecond=0)
-        ticks, t = [], start.timestamp()
-        while t <= maxVal:
-            if t >= minVal:
-                ticks.append(t)
-            t += step * DAY
-        return [(step * DAY, ticks)]
-
-    def _month_ends(self, lo: float, hi: float) -> list[float]:
-        """Month boundaries after `lo` (the first midnight of the next month = the end of one)."""
-        d = datetime.fromtimestamp(lo, self.tz).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        out = []
-        while d.timestamp() <= hi + 1:
-            if d.timestamp() > lo + DAY:
-                out.append(d.timestamp())
-            d = d.replace(year=d.year + (d.month == 12), month=d.month % 12 + 1)
-        return out
-
-    def tickStrings(self, values, scale, spacing):
-        if spacing >= 28 * DAY:  # a month end is named by the month that ends there
-            return [fmt.date_short(v - 1, self.tz.key, self.lang).split()[1] for v in values]
-        parts = [fmt.date_short(v + 1, self.tz.key, self.lang).split() for v in values]
-        return [f"{p[0]} {p[1]}" for p in parts]
+    Over months: month ends, each named by the month that ends there (a closed month's value sits
+    at its end: June's on "Jun"). Over a day or so: whole hours (06.00, 12.00, 18.00; midnight
+    names the day that begins). Between: days ("2 Des")."""
+    span = hi - lo
+    if span > 70 * DAY:
+        return [(t, fmt.date_short(t - 1, tz.key, lang).split()[1]) for t in _month_ends(lo, hi, tz)]
+    if span <= 3 * DAY:
+        step = next((h for h in (1, 2, 3, 6, 12) if span / 3600 / h <= 6), 24)
+        return [(t, fmt.date_short(t, tz.key, lang).rsplit(" ", 1)[0] if datetime.fromtimestamp(t, tz).hour == 0
+                 else fmt.clock(t, tz.key, "", lang)) for t in _hour_marks(lo, hi, step, tz)]
+    step = max(1, round(span / DAY / 6))
+    t = datetime.fromtimestamp(lo, tz).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    out = []
+    while t <= hi:
+        if t >= lo:
+            parts = fmt.date_short(t + 1, tz.key, lang).split()
+            out.append((t, f"{parts[0]} {parts[1]}"))
+        t += step * DAY
+    return out
 
 
-class ValueAxis(pg.AxisItem):
-    def __init__(self, unit: str, lang: str, **kw) -> None:
-        super().__init__("left", **kw)
-        self.unit, self.lang = unit, lang
-
-    def tickValues(self, minVal: float, maxVal: float, size: float):
-        # a percentage over 0-100: quarter steps, the plan's own milestones (25/50/75/100), 0% included
-        if self.unit == "percent" and minVal > -10 and 95 <= maxVal <= 130:
-            top = 100 if maxVal < 125 else 125
-            return [(25.0, [float(v) for v in range(0, top + 1, 25)])]
-        return super().tickValues(minVal, maxVal, size)
-
-    def tickStrings(self, values, scale, spacing):
-        decimals = 0 if spacing >= 1 else 1
-        if self.unit == "percent":
-            return [fmt.percent(v, decimals, self.lang) for v in values]
-        if self.unit == "rp":
-            return [fmt.money(v, self.lang) for v in values]
-        return [fmt.compact(v, 1, self.lang) if abs(v) >= 10000 else fmt.number(v, decimals, self.lang) for v in values]
+def _month_ends(lo: float, hi: float, tz: ZoneInfo) -> list[float]:
+    d = datetime.fromtimestamp(lo, tz).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    out = []
+    while d.timestamp() <= hi + 1:
+        if d.timestamp() > lo + DAY:
+            out.append(d.timestamp())
+        d = d.replace(year=d.year + (d.month == 12), month=d.month % 12 + 1)
+    return out
 
 
-def _opacity(widget, on: bool) -> None:
-    from PySide6.QtWidgets import QGraphicsOpacityEffect
+def _hour_marks(lo: float, hi: float, step: int, tz: ZoneInfo) -> list[float]:
+    d = datetime.fromtimestamp(lo, tz).replace(minute=0, second=0, microsecond=0)
+    out, t = [], d.timestamp()
+    while t <= hi:
+        if t >= lo and datetime.fromtimestamp(t, tz).hour % step == 0:  # Indonesia's offsets are whole hours
+            out.append(t)
+        t += 3600.0
+    return out
 
-    if on and widget.graphicsEffect() is None:
-        effect = QGraphicsOpacityEffect(widget)
-        effect.setOpacity(0.45)
-        widget.setGraphicsEffect(effect)
-    elif not on and widget.graphicsEffect() is not None:
-        widget.setGraphicsEffect(None)
+
+def value_ticks(lo: float, hi: float, unit: str, most: int = 5) -> list[float]:
+    """A percentage over 0-100: quarter steps (the plan's milestones, 0% included); else steps of
+    1, 2, 2.5 or 5 x 10^k, at most `most` over the range (what the chart's height holds)."""
+    if unit == "percent" and lo > -10 and 95 <= hi <= 130 and most >= 5:
+        return [float(v) for v in range(0, 101 if hi < 125 else 126, 25)]
+    span = hi - lo
+    if not (span > 0) or not math.isfinite(span):
+        return [lo]
+    raw = span / max(1, most - 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(k * mag for k in (1, 2, 2.5, 5, 10) if k * mag >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    return [float(f"{first + i * step:.12g}") for i in range(int((hi - first) / step + 1e-9) + 1)]
+
+
+def value_label(v: float, unit: str, spacing: float, lang: str) -> str:
+    decimals = 0 if spacing >= 1 else 1
+    if unit == "percent":
+        return fmt.percent(v, decimals, lang)
+    if unit == "rp":
+        return fmt.money(v, lang)
+    return fmt.compact(v, 1, lang) if abs(v) >= 10000 else fmt.number(v, decimals, lang)
+
+
+def peaks(xs: list[float], ys: list[float], columns: int, width: float = 2.0) -> list[tuple[float, float]]:
+    """Per column of `width` pixels the lowest and highest point (first and last at the ends), in
+    order: what a line of thousands of points looks like at this size, drawn with two a column."""
+    if len(xs) <= columns / width * 2 or columns <= 0:
+        return list(zip(xs, ys))
+    out: list[tuple[float, float]] = []
+    col, group = None, []
+    for x, y in zip(xs, ys):
+        c = int(x / width)
+        if c != col and group:
+            out += _column(group)
+            group = []
+        col = c
+        group.append((x, y))
+    return out + _column(group) if group else out
+
+
+def _column(group: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    if len(group) <= 2:
+        return group
+    lo, hi = min(group, key=_y), max(group, key=_y)
+    return [lo, hi] if lo[0] <= hi[0] else [hi, lo]
+
+
+def _y(p: tuple[float, float]) -> float:
+    return p[1]
 
 
 @register("timeseries")
 class TimeseriesPanel(Panel):
     def __init__(self, *a, **kw) -> None:
         super().__init__(*a, **kw)
-        self.plot: pg.PlotWidget | None = None
-        self.curves: list[pg.PlotDataItem] = []
-        self.target_curves: list[pg.PlotDataItem] = []
-        self.band: pg.LinearRegionItem | None = None
-        self._ranges: tuple | None = None  # the (x, y) ranges last set on the plot
-        self._curve_data: dict[int, tuple] = {}  # id(curve) -> the (ts, values) it shows
-        self._ensure_plot("")  # built with the panel (at start-up, while the first data are read)
-
-    def _ensure_plot(self, unit: str) -> pg.PlotWidget:
-        if self.plot is None:
-            tick_font = self.font(theme.SMALL)
-            axes = {"bottom": DateAxis(self.ctx.tz, self.ctx.lang), "left": ValueAxis(unit, self.ctx.lang)}
-            self.plot = pg.PlotWidget(parent=self, axisItems=axes, background=None)
-            self.plot.setFrameShape(pg.QtWidgets.QFrame.Shape.NoFrame)
-            item = self.plot.getPlotItem()
-            item.hideButtons()
-            item.setMenuEnabled(False)
-            item.setMouseEnabled(False, False)
-            item.showGrid(x=True, y=True, alpha=0.12)
-            for name in ("left", "bottom"):
-                ax = item.getAxis(name)
-                ax.setTickFont(tick_font)
-                ax.setPen(pg.mkPen(theme.FAINT))
-                ax.setTextPen(pg.mkPen(theme.MUTED))
-                # keep the painted axis (ticks, labels, grid) as a pixmap: a repaint of the plot
-                # blits it instead of replaying every tick and grid line; a range change redraws it
-                ax.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            item.getAxis("left").setWidth(self.px(130))
-            # the 0 at the axis foot is a label like any other ("0%"), not one to hide
-            item.getAxis("left").setStyle(hideOverlappingLabels=False)
-            item.getAxis("bottom").setHeight(self.px(44))
-            self.plot.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.plot.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self._place_plot()
-            self.plot.show()
-        return self.plot
+        self.tz = ZoneInfo(self.ctx.tz)
 
     def legend_height(self) -> float:
         return self.px(theme.BODY * 1.5)
-
-    def _place_plot(self) -> None:
-        if self.plot is not None:
-            b = self.body_rect()
-            self.plot.setGeometry(b.adjusted(0, self.legend_height(), 0, 0).toRect())
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place_plot()
 
     def update_texts(self) -> None:
         m = self.model
@@ -161,62 +146,11 @@ class TimeseriesPanel(Panel):
         for i, ln in enumerate(m.targets):
             self.shown[f"target{i}"] = ln.label
 
-    def _dim(self, plot, stale: bool) -> None:
-        """The plot is a child widget: the card's painter opacity does not reach it."""
-        _opacity(plot, stale)
-
-    def model_changed(self) -> None:
-        m = self.model
-        plot = self._ensure_plot(m.unit)
-        self._dim(plot, self.freshness == "stale")
-        item = plot.getPlotItem()
-        axis = item.getAxis("left")
-        if axis.unit != m.unit:
-            axis.unit = m.unit
-            axis.picture = None  # its tick labels are formatted by unit
-            axis.update()
-        while len(self.curves) < len(m.lines):
-            color = theme.SERIES[len(self.curves) % len(theme.SERIES)]
-            self.curves.append(item.plot(pen=pg.mkPen(color, width=self.px(5)), symbol="o", symbolSize=self.px(12),
-                                         symbolBrush=color, symbolPen=None))
-        while len(self.target_curves) < len(m.targets):
-            pen = pg.mkPen(theme.PLAN, width=self.px(3), style=Qt.PenStyle.DashLine)
-            self.target_curves.append(item.plot(pen=pen))
-        # only what changed: setData re-samples a curve, a range call recomputes the axis ticks
-        for curve, ln in zip(self.curves, m.lines):
-            self._set_curve(curve, ln.ts, ln.values)
-        for curve in self.curves[len(m.lines):]:
-            self._set_curve(curve, (), ())
-        for curve, ln in zip(self.target_curves, m.targets):
-            self._set_curve(curve, ln.ts, ln.values)
-        self._set_band(m.band)
-        if self._ranges != (m.x_range, m.y_range):
-            self._ranges = (m.x_range, m.y_range)
-            item.setXRange(*m.x_range, padding=0.02)
-            # a little room below the foot so its label ("0%") is drawn, not clipped away
-            item.setYRange(*m.y_range, padding=0.03)
-            item.getAxis("bottom").first_tick_after = m.x_range[0]
-
-    def _set_curve(self, curve: pg.PlotDataItem, ts: tuple, values: tuple) -> None:
-        key = (tuple(ts), tuple(values))
-        if self._curve_data.get(id(curve)) != key:
-            self._curve_data[id(curve)] = key
-            curve.setData(list(ts), list(values))
-
-    def _set_band(self, band) -> None:
-        if band is None:
-            if self.band is not None:
-                self.band.hide()
-            return
-        if self.band is None:
-            self.band = pg.LinearRegionItem(values=band, orientation="horizontal", movable=False,
-                                            brush=pg.mkBrush(34, 197, 94, 40), pen=pg.mkPen(None))
-            self.plot.getPlotItem().addItem(self.band)
-        if tuple(self.band.getRegion()) != tuple(band):
-            self.band.setRegion(band)
-        self.band.show()
-
     def paint_body(self, p: QPainter, r: QRectF) -> None:
+        self._paint_legend(p, r)
+        self._paint_chart(p, r.adjusted(0, self.legend_height() + self.px(8), 0, 0))
+
+    def _paint_legend(self, p: QPainter, r: QRectF) -> None:
         """The legend row: a swatch, the series name and its latest value, kept off seams."""
         m = self.model
         f = self.font(theme.SMALL + 2)
@@ -236,3 +170,92 @@ class TimeseriesPanel(Panel):
             p.setPen(theme.TEXT)
             p.drawText(box.adjusted(self.px(42), 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
             x = box.right() + self.px(36)
+
+    # -- the chart ----------------------------------------------------------------------------------
+    def _paint_chart(self, p: QPainter, area: QRectF) -> None:
+        m = self.model
+        (x0, x1), (y0, y1) = m.x_range, m.y_range
+        pad_x, pad_y = (x1 - x0) * 0.02 or 1.0, (y1 - y0) * 0.03 or 1.0
+        vx0, vx1, vy0, vy1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
+        f = self.font(theme.SMALL)
+        p.setFont(f)
+        room = area.height() - self.px(60)
+        yt = value_ticks(y0, y1, m.unit, max(3, min(6, int(room / self.px(theme.SMALL * 1.8)) + 1)))
+        spacing = (yt[1] - yt[0]) if len(yt) > 1 else 1.0
+        ylabels = [(v, value_label(v, m.unit, spacing, self.ctx.lang)) for v in yt]
+        left = max((theme.text_width(s, f) for _v, s in ylabels), default=0) + self.px(16)
+        plot = QRectF(area.left() + left, area.top() + self.px(8), area.width() - left - self.px(12),
+                      area.height() - self.px(44) - self.px(8))
+        if plot.width() < 10 or plot.height() < 10:
+            return
+
+        def X(t: float) -> float:  # noqa: N802
+            return plot.left() + (t - vx0) / (vx1 - vx0) * plot.width()
+
+        def Y(v: float) -> float:  # noqa: N802
+            return plot.bottom() - (v - vy0) / (vy1 - vy0) * plot.height()
+
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if m.band is not None:
+            top, bottom = Y(max(m.band)), Y(min(m.band))
+            p.fillRect(QRectF(plot.left(), top, plot.width(), bottom - top).intersected(plot), BAND)
+        self._paint_axes(p, plot, ylabels, X, Y, vx0, vx1, x0, x1)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.save()
+        p.setClipRect(plot.adjusted(-self.px(8), -self.px(8), self.px(8), self.px(8)))
+        for ln in m.targets:
+            pen = QPen(theme.PLAN, self.px(3), Qt.PenStyle.DashLine)
+            self._paint_line(p, ln, pen, X, Y, plot, dots=None)
+        for i, ln in enumerate(m.lines):
+            color = theme.SERIES[i % len(theme.SERIES)]
+            dense = len(ln.ts) > DOTS_UP_TO
+            pen = QPen(color, self.px(3 if dense else 5))
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            self._paint_line(p, ln, pen, X, Y, plot, dots=None if dense else color)
+        p.restore()
+
+    def _paint_axes(self, p: QPainter, plot: QRectF, ylabels, X, Y, vx0: float, vx1: float,  # noqa: N803
+                    x0: float, x1: float) -> None:
+        h = self.px(theme.SMALL * 1.3)
+        p.setPen(QPen(GRID, 1))
+        for v, _s in ylabels:
+            p.drawLine(QPointF(plot.left(), Y(v)), QPointF(plot.right(), Y(v)))
+        xticks = [(t, s) for t, s in time_ticks(x0, x1, self.tz, self.ctx.lang) if vx0 <= t <= vx1]
+        for t, _s in xticks:
+            p.drawLine(QPointF(X(t), plot.top()), QPointF(X(t), plot.bottom()))
+        p.setPen(QPen(theme.FAINT, 1))
+        p.drawLine(plot.bottomLeft(), plot.bottomRight())
+        p.drawLine(plot.bottomLeft(), plot.topLeft())
+        p.setPen(theme.MUTED)
+        for v, s in ylabels:
+            y = Y(v)
+            if plot.top() - h / 2 <= y <= plot.bottom() + h / 2:
+                p.drawText(QRectF(plot.left() - self.px(400), y - h / 2, self.px(400) - self.px(10), h),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, s)
+        right_edge = -1e9
+        f = p.font()
+        for t, s in xticks:  # never two labels on top of each other, never past the chart's ends
+            w = theme.text_width(s, f)
+            x = X(t) - w / 2
+            if x < plot.left() - w * 0.6 or x + w > plot.right() + w * 0.6 or x < right_edge + self.px(16):
+                continue
+            p.drawText(QRectF(x, plot.bottom() + self.px(6), w, h), Qt.AlignmentFlag.AlignCenter, s)
+            right_edge = x + w
+
+    def _paint_line(self, p: QPainter, ln, pen: QPen, X, Y, plot: QRectF, dots: QColor | None) -> None:  # noqa: N803
+        if not ln.ts:
+            return
+        xs = [X(t) for t in ln.ts]
+        ys = [Y(v) for v in ln.values]
+        pts = peaks(xs, ys, int(plot.width()))
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPolyline([QPointF(x, y) for x, y in pts])
+        if dots is not None:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(dots)
+            rad = self.px(6)
+            for x, y in pts:
+                p.drawEllipse(QPointF(x, y), rad, rad)
+            p.setBrush(Qt.BrushStyle.NoBrush)

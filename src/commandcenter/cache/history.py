@@ -1,0 +1,226 @@
+"""Series reads: one path for panels and scoring, correct over rollups, retention and versions.
+
+Where each point comes from:
+- raw samples (the newest version of each `ts`, as known at `as_of`) where they exist, i.e. at and
+  after `raw_pruned_before` (the oldest `ts` retention kept, state key written by prune_raw);
+- before that, the rollups (retention pruned the raw rows; the rollups were built first);
+- with a `bucket` coarser than raw: the rollup of that size for every bucket wholly folded in
+  (rows up to the rollup watermark), raw rows from the first bucket that holds a row written
+  after the watermark. Rollups fold only the newest version of each ts (Cache.rollup), so a
+  correction 10 -> 20 reads 20 whichever part answers.
+
+Many series are read together: every (metric, opd, dim, start, end) request of a call becomes one
+branch of a single UNION ALL statement (chunked below SQLite's compound-select limit).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
+
+from sqlalchemy import select, text
+
+from commandcenter.cache.models import CurrentRow, SampleRow, StateRow
+from commandcenter.cache.records import Series
+
+ROLLUP_SIZES = (300, 3600, 86400)
+FINEST = ROLLUP_SIZES[0]
+CHUNK = 200  # branches per statement: SQLite allows 500 compound terms
+# columns the time model (migration 0004) adds to samples; read when the model has them
+_TIME_COLS = tuple(c for c in ("as_of", "period_kind", "period_start") if hasattr(SampleRow, c))
+_SERIES_FIELDS = {f.name for f in fields(Series)}
+
+Request = tuple[str, str, str, float | None, float | None]  # metric, opd, dim, start, end
+BIG = 2**62
+V, K, R, N, T0 = 2, 3, 4, 5, 6  # a fetched row: value (or total), known_at, id, n (rollups), time columns
+
+
+class History:
+    engine: Any
+    city: str
+
+    def series(self, metric: str, opd: str = "", dim: str = "", start: float | None = None,
+               end: float | None = None, as_of: float | None = None, bucket: int | None = None) -> Series:
+        """Points of one series between start and end (inclusive), as known at `as_of`. With
+        `bucket` (seconds) the mean per bucket (points at the bucket's start)."""
+        return self.series_many([(metric, opd, dim, start, end)], as_of=as_of, bucket=bucket)[0]
+
+    def series_many(self, requests: Sequence[Request], as_of: float | None = None,
+                    bucket: int | None = None) -> list[Series]:
+        """Several series in a few statements (state marks, the points, and for raw reads the
+        `current` rows that settle a value corrected back), answered in request order."""
+        if not requests:
+            return []
+        with self.engine.connect() as conn:
+            mark, raw_from, kept = _marks(conn, self.city)
+            # metrics retention keeps whole (periodic KPIs): raw all the way back
+            froms = [-BIG if r[0] in kept else raw_from for r in requests]
+            if bucket and bucket > 1:
+                return self._bucketed(conn, requests, as_of, int(bucket), mark, froms)
+            return self._raw(conn, requests, as_of, froms)
+
+    # -- raw resolution -----------------------------------------------------------------------------
+    def _raw(self, conn: Any, requests: Sequence[Request], as_of: float | None, froms: list[int]) -> list[Series]:
+        branches: list[tuple[str, int, str, str, str, int, int]] = []
+        for k, (metric, opd, dim, start, end) in enumerate(requests):
+            lo, hi, raw_from = _lo(start), _hi(end), froms[k]
+            if lo < raw_from:  # pruned: the finest rollup stands in
+                branches.append(("r", k, metric, opd, dim, lo, min(hi, raw_from - 1)))
+            if hi >= raw_from:
+                branches.append(("s", k, metric, opd, dim, max(lo, raw_from), hi))
+        pts = _fetch(conn, self.city, branches, as_of, FINEST)
+        if as_of is None:
+            _settle_current(conn, self.city, requests, pts)
+        return [_series(req, pts.get(k)) for k, req in enumerate(requests)]
+
+    # -- bucketed -------------------------------------------------------------------------------------
+    def _bucketed(self, conn: Any, requests: Sequence[Request], as_of: float | None, bucket: int, mark: int,
+                  froms: list[int]) -> list[Series]:
+        size = max((s for s in ROLLUP_SIZES if s <= bucket and bucket % s == 0), default=None)
+        dirty = {} if as_of is not None or size is None else _dirty_from(conn, self.city, requests, mark)
+        branches = []
+        for k, (metric, opd, dim, start, end) in enumerate(requests):
+            lo, hi, raw_from = _lo(start), _hi(end), froms[k]
+            lo = lo // bucket * bucket if lo > -BIG else lo
+            if size is None:  # no rollup of a size that divides the bucket: raw only
+                split = raw_from
+            elif as_of is not None:  # rollups know no versions by time: raw wherever it exists
+                split = raw_from
+            else:  # rollups up to the first bucket with rows written after the watermark
+                first_dirty = dirty.get((metric, opd, dim))
+                split = max(raw_from, first_dirty // bucket * bucket) if first_dirty is not None else hi + 1
+            if lo < split and size is not None:
+                branches.append(("r", k, metric, opd, dim, lo, min(hi, split - 1)))
+            if hi >= split:
+                branches.append(("s", k, metric, opd, dim, max(lo, split), hi))
+        pts = _fetch(conn, self.city, branches, as_of, size or FINEST, buckets=True)
+        return [_series(req, _rebucket(pts.get(k, {}), bucket)) for k, req in enumerate(requests)]
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+def _lo(start: float | None) -> int:
+    return -BIG if start is None else int(start)
+
+
+def _hi(end: float | None) -> int:
+    return BIG if end is None else int(end)
+
+
+def _marks(conn: Any, city: str) -> tuple[int, int, frozenset[str]]:
+    rows = dict(conn.execute(select(StateRow.key, StateRow.value).where(
+        StateRow.city == city, StateRow.key.in_(("rollup_watermark", "raw_pruned_before", "raw_kept_metrics")))).all())
+    mark = int(json.loads(rows["rollup_watermark"])) if "rollup_watermark" in rows else 0
+    raw_from = int(json.loads(rows["raw_pruned_before"])) if "raw_pruned_before" in rows else -BIG
+    kept = frozenset(json.loads(rows["raw_kept_metrics"])) if "raw_kept_metrics" in rows else frozenset()
+    return mark, raw_from, kept
+
+
+def _dirty_from(conn: Any, city: str, requests: Sequence[Request], mark: int) -> dict[tuple[str, str, str], int]:
+    """Per series, the oldest ts among rows written after the rollup watermark (an id range: the
+    rows since the last rollup, a handful when the collector's maintenance keeps up)."""
+    metrics = sorted({r[0] for r in requests})
+    # SQLite: `+column` keeps the planner on the id range (the rows since the watermark) instead
+    # of the (city, metric, ...) index, which would visit every row of those metrics
+    plus = "+" if conn.dialect.name == "sqlite" else ""
+    rows = _rows(conn, f"SELECT metric, opd, dim, MIN(ts) FROM samples WHERE id > :mark AND {plus}city = :city"
+                 f" AND {plus}metric IN ({', '.join(f':m{i}' for i in range(len(metrics)))}) GROUP BY metric, opd, dim",
+                 {"mark": mark, "city": city, **{f"m{i}": m for i, m in enumerate(metrics)}})
+    return {(m, o, d): int(ts) for m, o, d, ts in rows}
+
+
+def _fetch(conn: Any, city: str, branches: list[tuple], as_of: float | None, size: int,
+           buckets: bool = False) -> dict[int, dict[int, tuple]]:
+    """Run the branches as UNION ALL statements. Returns per request: ts -> the row, which is
+    (k, ts, value, known_at, id, 0, time columns...) for raw samples (the newest version per ts)
+    and (k, ts, total, 0, 0, n, NULLs...) for rollup buckets (n > 0: a sum to divide). Rows stay
+    the driver's tuples: no per-point list (tens of thousands of GC-tracked objects per build)."""
+    out: dict[int, dict[int, tuple]] = {}
+    extra = ", ".join(_TIME_COLS)
+    for i in range(0, len(branches), CHUNK):
+        parts, params = [], {"city": city}
+        for j, (src, k, metric, opd, dim, lo, hi) in enumerate(branches[i:i + CHUNK]):
+            params.update({f"m{j}": metric, f"o{j}": opd, f"d{j}": dim, f"lo{j}": lo, f"hi{j}": hi})
+            where = f"city = :city AND metric = :m{j} AND opd = :o{j} AND dim = :d{j} AND ts >= :lo{j} AND ts <= :hi{j}"
+            if src == "s":
+                cols = f"{k}, ts, value, known_at, id, 0" + (f", {extra}" if extra else "")
+                known = " AND known_at <= :asof" if as_of is not None else ""
+                if as_of is not None:
+                    params["asof"] = as_of
+                parts.append(f"SELECT {cols} FROM samples WHERE {where}{known}")
+            else:
+                nulls = ", NULL" * len(_TIME_COLS)
+                params["size"] = size
+                parts.append(f"SELECT {k}, ts, total, 0.0, 0, n{nulls} FROM rollups WHERE {where} AND bucket = :size")
+        for row in _rows(conn, " UNION ALL ".join(parts), params):
+            pts = out.get(row[0])
+            if pts is None:
+                pts = out[row[0]] = {}
+            old = pts.get(row[1])
+            # the newest version of a ts wins (known_at, then id); rollup rows never share a ts with raw ones
+            if old is None or (row[K], row[R]) > (old[K], old[R]):
+                pts[row[1]] = row
+    return out
+
+
+def _rows(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
+    """All rows of a statement. SQLite: straight from the driver (its `:name` parameters are
+    SQLAlchemy's too), several times faster than a Result for tens of thousands of points."""
+    if conn.dialect.name == "sqlite":
+        try:
+            return conn.connection.driver_connection.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            from commandcenter.cache.engine import raise_if_damaged
+
+            raise_if_damaged(conn.engine, exc)
+            raise
+    return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def _settle_current(conn: Any, city: str, requests: Sequence[Request], pts: dict[int, dict[int, tuple]]) -> None:
+    """A value corrected back (10 -> 20 -> 10) is no new row; `current` holds it."""
+    metrics = sorted({r[0] for r in requests})
+    rows = conn.execute(select(CurrentRow.metric, CurrentRow.opd, CurrentRow.dim, CurrentRow.ts, CurrentRow.value)
+                        .where(CurrentRow.city == city, CurrentRow.metric.in_(metrics))).all()
+    cur = {(m, o, d): (int(ts), float(v)) for m, o, d, ts, v in rows}
+    for k, (metric, opd, dim, _s, _e) in enumerate(requests):
+        c = cur.get((metric, opd, dim))
+        p = pts.get(k, {}).get(c[0]) if c else None
+        if p is not None and not p[N] and p[V] != c[1]:
+            pts[k][c[0]] = p[:V] + (c[1],) + p[V + 1:]
+
+
+def _rebucket(pts: dict[int, tuple], bucket: int) -> dict[int, tuple]:
+    """Rollup sums and raw values into means per `bucket` (raw rows are single values)."""
+    acc: dict[int, list] = {}
+    for ts, p in pts.items():
+        b = ts // bucket * bucket
+        a = acc.get(b)
+        if a is None:
+            a = acc[b] = [0.0, 0]
+        a[0] += p[V]
+        a[1] += p[N] or 1
+    return {b: (0, b, a[0] / a[1], 0.0, 0, 0) for b, a in acc.items()}
+
+
+def _series(req: Request, pts: dict[int, tuple] | None) -> Series:
+    metric, opd, dim = req[:3]
+    pts = pts or {}
+    order = sorted(pts)
+    rows = [pts[t] for t in order]
+    vals = [p[V] / p[N] if p[N] else p[V] for p in rows]
+    kw: dict[str, Any] = {}
+    if "as_of" in _SERIES_FIELDS and _TIME_COLS:
+        at, kind, first = (_TIME_COLS.index(c) + T0 if c in _TIME_COLS else None
+                           for c in ("as_of", "period_kind", "period_start"))
+        timed = [len(p) > T0 and p[T0] is not None for p in rows]  # raw points know their period
+        if at is not None:
+            kw["as_of"] = [int(p[at] or t) if ok else t for p, t, ok in zip(rows, order, timed)]
+        if kind is not None:
+            kinds = {p[kind] for p, ok in zip(rows, timed) if ok} - {""}
+            kw["period_kind"] = kinds.pop() if len(kinds) == 1 else ""
+        if first is not None:
+            kw["starts"] = [int(p[first] or t) if ok else t for p, t, ok in zip(rows, order, timed)]
+    return Series(metric, opd, dim, order, vals, **kw)
