@@ -145,7 +145,9 @@ class CityData:
             weight = _COMPLAINT_WEIGHT.get(opd.code, 0.6 if opd.kind == "kecamatan" else 0.8)
             received = int(round(weight * r.uniform(4, 9) * share))
             on_time = int(round(received * r.uniform(0.62, 1.0)))
-            late = int(round((received - on_time) * r.uniform(0.3, 1.0)))
+            # open complaints past the 5-working-day deadline: a backlog carried across months,
+            # so it does not drop to zero on the 1st when the month's intake restarts
+            late = int(round(weight * r.uniform(0.0, 2.4)))
             rows.append({"instansi": opd.code, "nama_instansi": opd.name, "periode": f"{self.year}-{self.day.month:02d}",
                          "diterima": received,
                          "tindak_lanjut_5hk": on_time, "melewati_batas": late,

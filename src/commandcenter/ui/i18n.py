@@ -38,6 +38,7 @@ EN = {
     "Memuat data…": "Loading data…",
     "OPD terendah di atas": "Lowest OPDs first",
     "Periode": "Period",
+    "terbawah di atas": "worst first",
     "Rentang sehat": "Healthy range",
     "Skor": "Score",
     "Peringatan": "Warning",

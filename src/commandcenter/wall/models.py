@@ -66,6 +66,7 @@ class BarRow:
     status: str = ""
     note: str = ""  # e.g. rank change "▲2"
     rank_change: int | None = None
+    rank: int | None = None  # position in the full ranking (1 = best), kept when only a part is shown
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,10 @@ class RankingModel:
     max_value: float = 100.0
     as_of: float | None = None
     freshness: str = ""
-    subtitle: str = ""  # e.g. the scoring period
+    subtitle: str = ""  # the period ranked, as worded for the wall ("Nov 2026")
+    gap_after: int | None = None  # top N + bottom N: a separator after this row index
+    worst_first: bool = False
+    total: int = 0  # OPDs ranked (rows may show only some of them)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class TableModel:
     statuses: tuple[str, ...] = ()  # per row
     as_of: float | None = None
     freshness: str = ""
+    empty: str = ""  # what an empty table means ("no OPD above zero"), else "no data"
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
-
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from commandcenter import fmt
+from commandcenter.wall import behind
 from commandcenter.wall import models as m
 from commandcenter.wall.queries import DAY, SPAN, Reader, builder
 
@@ -138,21 +139,46 @@ def _nice(lo: float, hi: float) -> tuple[float, float]:
 # -- ranking and progress -------------------------------------------------------------------------
 @builder("ranking")
 def ranking(r: Reader, p: Any) -> m.RankingModel:
+    """Options: top (12), bottom (0: with N, the last N after a separator), worst_first, order
+    (asc/desc by value; default: best first by the metric's direction), by: dim."""
     opts = p.options
     if opts.get("score"):
         return _score_ranking(r, p)
     mt = r.metric(p.metric)
     if opts.get("by") == "dim":
-        rows = [m.BarRow(v.dim, v.dim, v.value) for v in r.latest(p.metric, dim=None) if v.opd == (p.opd or "") and v.dim]
+        vals = [v for v in r.latest(p.metric, dim=None) if v.opd == (p.opd or "") and v.dim]
+        rows = [m.BarRow(v.dim, v.dim, v.value) for v in vals]
     else:
-        rows = [_opd_row(r, p.metric, v) for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
-    desc = opts.get("order", "desc") != "asc"
+        vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
+        rows = [_opd_row(r, p.metric, v) for v in vals]
+    order = opts.get("order") or ("asc" if getattr(mt, "direction", "higher") == "lower" else "desc")
+    desc = order != "asc"
     rows.sort(key=lambda b: (b.value is None, -(b.value or 0) if desc else (b.value or 0)))
-    rows = rows[: int(opts.get("top", 12))]
+    rows = [dataclasses.replace(b, rank=i) for i, b in enumerate(rows, 1)]
+    shown, gap = behind.select(rows, int(opts.get("top", 12)), int(opts.get("bottom", 0)), bool(opts.get("worst_first")))
     unit = getattr(mt, "unit", "count")
     top = max((b.value for b in rows if b.value is not None), default=0.0)
     max_v = max(100.0, top) if unit == "percent" else (top * 1.02 or 1.0)
-    return m.RankingModel(r.title(p), unit, tuple(rows), max_v, r.newest_for([p.metric]), r.freshness([p.metric] if p.metric else []))
+    return m.RankingModel(r.title(p), unit, tuple(shown), max_v, r.newest_for([p.metric]),
+                          r.freshness([p.metric] if p.metric else []),
+                          subtitle=_ranked_period(r, mt, vals), gap_after=gap,
+                          worst_first=bool(opts.get("worst_first")), total=len(rows))
+
+
+def _ranked_period(r: Reader, mt: Any, vals: list[Any]) -> str:
+    """The period a ranking ranks, in words: the values' own period label, else the period of
+    their newest date (an instant metric: that date)."""
+    label = behind.common_period(vals)
+    if not label and vals:
+        ts = max(v.ts for v in vals)
+        kind = getattr(mt, "period", "instant")
+        if kind in ("month", "quarter", "semester", "year"):
+            from commandcenter.scoring.periods import value_period
+
+            label = value_period(ts, r.cfg.city.timezone, kind).label
+        else:
+            return fmt.date_short(ts, r.cfg.city.timezone, r.lang)
+    return behind.period_words(label, r.lang)
 
 
 def _wanted(p: Any, opd: str) -> bool:
@@ -168,18 +194,21 @@ def _opd_row(r: Reader, metric: str, v: Any) -> m.BarRow:
 def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
     if r.scoring is None:
         return m.RankingModel(r.title(p), "score")
-    board = r.scoring.evaluate(r.cfg, r.cache, as_of=r.as_of)
+    board = r.board()
     rows = []
     for o in board.opds:
         if o.score is None:
             continue
-        rows.append(m.BarRow(o.opd, o.short or r.opd_label(o.opd), o.score, score_status(o.score), rank_change=o.rank_change))
-    rows = rows[: int(p.options.get("top", 12))]
+        rows.append(m.BarRow(o.opd, o.short or r.opd_label(o.opd), o.score, score_status(o.score),
+                             rank_change=o.rank_change, rank=o.rank))
+    opts = p.options
+    shown, gap = behind.select(rows, int(opts.get("top", 12)), int(opts.get("bottom", 0)), bool(opts.get("worst_first")))
     scored = [k.metric for o in board.opds for k in o.breakdown]
     for mid in set(scored):
         r.latest(mid)  # counted in the header's "data as of"
-    return m.RankingModel(r.title(p), "score", tuple(rows), 100.0, r.newest_for(sorted(set(scored))), r.freshness(sorted(set(scored))),
-                          subtitle=board.period)
+    return m.RankingModel(r.title(p), "score", tuple(shown), 100.0, r.newest_for(sorted(set(scored))), r.freshness(sorted(set(scored))),
+                          subtitle=behind.period_words(board.period, r.lang), gap_after=gap,
+                          worst_first=bool(opts.get("worst_first")), total=len(rows))
 
 
 def score_status(score: float) -> str:
@@ -209,9 +238,14 @@ def _val(v: Any) -> float | None:
 # -- table, health, map, text, clock --------------------------------------------------------------
 @builder("table")
 def table(r: Reader, p: Any) -> m.TableModel:
+    """Worst first by the metric's direction; for a lower-is-better count (complaints past their
+    deadline) rows at zero are dropped unless `options.zeros` (an OPD at zero is not news)."""
     mt = r.metric(p.metric)
     unit = getattr(mt, "unit", "count")
+    lower = getattr(mt, "direction", "higher") == "lower"
     vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
+    if lower and not p.options.get("zeros", False):
+        vals = [v for v in vals if v.value]
     vals.sort(key=lambda v: -v.value)
     vals = vals[: int(p.options.get("top", 8))]
     tz = r.cfg.city.timezone
@@ -221,7 +255,9 @@ def table(r: Reader, p: Any) -> m.TableModel:
         rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang), fmt.date_short(v.ts, tz, r.lang)))
         statuses.append(getattr(res, "status", "") or "")
     cols = ("#", "OPD", "Jumlah" if r.lang == "id" else "Count", "Per" if r.lang == "id" else "As of")
-    return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest_for([p.metric]), r.freshness([p.metric] if p.metric else []))
+    empty = ("Tidak ada OPD dengan nilai di atas nol" if r.lang == "id" else "No OPD above zero") if lower else ""
+    return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest_for([p.metric]),
+                        r.freshness([p.metric] if p.metric else []), empty=empty)
 
 
 @builder("health")

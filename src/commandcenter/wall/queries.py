@@ -67,6 +67,16 @@ class Reader:
                   if s.id in self._health_by_source]
         return max(states, key=lambda s: _SEVERITY.get(s, 0), default="")
 
+    def board(self) -> Any:
+        """The OPD scoreboard as of this read (computed once per scene refresh)."""
+        if not hasattr(self, "_board"):
+            from commandcenter.scoring.periods import containing
+
+            # the month of this read's `now` (a test's or an export's clock), not the machine's
+            period = containing(self.now, self.cfg.city.timezone, "month")
+            self._board = self.scoring.evaluate(self.cfg, self.cache, as_of=self.as_of, period=period) if self.scoring else None
+        return self._board
+
     # -- labels ---------------------------------------------------------------------------------
     @property
     def tr_target(self) -> str:

@@ -1,0 +1,144 @@
+"""Who is behind: the part of a ranking the wall shows (top, bottom, worst first), the period it
+ranks in words, and an OPD's standing (rank, change, KPIs behind target, rupiah still unspent).
+
+Pure (no Qt, no SQL of its own): callers pass the scoreboard and the cache reads they already made.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from commandcenter import fmt
+
+T = TypeVar("T")
+_MONTHS = {
+    "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+_ROMAN = ["I", "II", "III", "IV"]
+# a KPI "behind" its target: judged warning or critical (stale/no-data are a data problem, not a lag)
+BEHIND = ("critical", "warning")
+PAGU, SPENT = "pagu_anggaran", "realisasi_belanja"
+
+
+def period_words(label: str, lang: str = "id") -> str:
+    """'2026-11' -> 'Nov 2026', '2026-Q3' -> 'Triwulan III 2026' / 'Q3 2026', '2026-S1' ->
+    'Semester I 2026', '2026' -> '2026'; anything else unchanged."""
+    parts = (label or "").split("-")
+    if len(parts) != 2 or not parts[0].isdigit():
+        return label or ""
+    year, rest = parts
+    if rest.isdigit() and 1 <= int(rest) <= 12:
+        return f"{_MONTHS['en' if lang == 'en' else 'id'][int(rest) - 1]} {year}"
+    kind, num = rest[:1].upper(), rest[1:]
+    if rest.upper().startswith("TW"):
+        kind, num = "Q", rest[2:]
+    if num.isdigit() and kind in "QS" and 1 <= int(num) <= 4:
+        if kind == "Q":
+            return f"Q{num} {year}" if lang == "en" else f"Triwulan {_ROMAN[int(num) - 1]} {year}"
+        return f"Semester {_ROMAN[int(num) - 1]} {year}"
+    return label
+
+
+def common_period(values: Sequence[Any]) -> str:
+    """The period label most of the values carry (a ranking ranks one period)."""
+    labels = Counter(getattr(v, "period", "") for v in values if getattr(v, "period", ""))
+    return labels.most_common(1)[0][0] if labels else ""
+
+
+def select(rows: list[T], top: int, bottom: int = 0, worst_first: bool = False) -> tuple[list[T], int | None]:
+    """The rows to show from a best-first list: the first `top`, and with `bottom` the last
+    `bottom` after a separator (index of the row before it, or None when nothing was skipped).
+    `worst_first` shows the list from the bottom up (the last `top` rows, worst at the top)."""
+    if worst_first:
+        rows = rows[::-1]
+    if bottom <= 0 or top + bottom >= len(rows):
+        shown = rows[:top] if bottom <= 0 else rows
+        return shown, None
+    return rows[:top] + rows[-bottom:], top - 1
+
+
+@dataclass(frozen=True)
+class BehindKpi:
+    metric: str
+    label: str
+    unit: str
+    value: float | None
+    target: float | None
+    achievement: float | None
+    status: str
+    lost_points: float = 0.0
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An OPD's place in the ranking of `period` and what holds it back."""
+
+    opd: str
+    name: str
+    short: str
+    period: str
+    score: float | None
+    rank: int | None
+    of: int
+    rank_change: int | None
+    behind: tuple[BehindKpi, ...] = ()
+    pagu: float | None = None
+    spent: float | None = None
+    note: Any = None  # the OPD's cause/note for the period (cache NoteRecord) or None
+
+    @property
+    def unspent(self) -> float | None:
+        """Rupiah still unspent: pagu minus realised spending (None when either is missing)."""
+        if self.pagu is None or self.spent is None:
+            return None
+        return max(0.0, self.pagu - self.spent)
+
+
+def standing(cfg: Any, board: Any, opd: str, money: dict[str, dict[str, float]] | None = None,
+             note: Any = None) -> Standing | None:
+    """The OPD's standing from a scoreboard; `money`: {PAGU: {opd: rp}, SPENT: {opd: rp}}."""
+    o = board.get(opd) if board is not None else None
+    conf = cfg.opd_by_code.get(opd)
+    if o is None and conf is None:
+        return None
+    money = money or {}
+    behind = tuple(_behind(cfg, k) for k in (o.breakdown if o else []) if k.status in BEHIND)
+    ranked = sum(1 for x in (board.opds if board else []) if x.rank is not None)
+    return Standing(opd, getattr(conf, "name", None) or (o.name if o else opd),
+                    getattr(conf, "short", None) or (o.short if o else opd), getattr(board, "period", ""),
+                    o.score if o else None, o.rank if o else None, ranked, o.rank_change if o else None,
+                    behind, money.get(PAGU, {}).get(opd), money.get(SPENT, {}).get(opd), note)
+
+
+def _behind(cfg: Any, k: Any) -> BehindKpi:
+    mt = cfg.metric_by_id.get(k.metric)
+    return BehindKpi(k.metric, (mt.short or mt.name) if mt else k.metric, getattr(mt, "unit", ""), k.value,
+                     k.target, k.achievement, k.status, k.lost_points)
+
+
+def money_by_opd(latest: dict[str, list[Any]]) -> dict[str, dict[str, float]]:
+    """{metric: {opd: value}} from cache `latest` rows of pagu and realised spending."""
+    return {mid: {v.opd: v.value for v in rows if v.opd and not v.dim} for mid, rows in latest.items()}
+
+
+def change_words(change: int | None, lang: str = "id") -> str:
+    if change is None:
+        return ""
+    if change == 0:
+        return "tetap" if lang == "id" else "unchanged"
+    word = ("naik" if change > 0 else "turun") if lang == "id" else ("up" if change > 0 else "down")
+    places = "peringkat" if lang == "id" else ("place" if abs(change) == 1 else "places")
+    return f"{'▲' if change > 0 else '▼'}{abs(change)} ({word} {abs(change)} {places})"
+
+
+def kpi_line(k: BehindKpi, lang: str = "id") -> str:
+    """'Serapan 41,2% · target 55,0% · capaian 74,9%' as printed and spoken."""
+    val = fmt.value_with_unit(k.value, k.unit, lang)
+    target = fmt.value_with_unit(k.target, k.unit, lang) if k.target is not None else "–"
+    ach = fmt.percent(k.achievement, 1, lang) if k.achievement is not None else "–"
+    words = ("target", "capaian") if lang == "id" else ("target", "achievement")
+    return f"{k.label} {val} · {words[0]} {target} · {words[1]} {ach}"
