@@ -32,6 +32,11 @@ class SampleRow(Base):
     period: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(64))
     known_at: Mapped[float] = mapped_column(Float)
+    # the time model (commandcenter.timeframe, migration 0004): the period's kind and first
+    # second, and the instant the value describes (never after the period's end or its report)
+    period_kind: Mapped[str] = mapped_column(String(12), default="instant", server_default="instant")
+    period_start: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    as_of: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     __table_args__ = (
         UniqueConstraint("city", "metric", "opd", "dim", "ts", "value", name="uq_samples_version"),
     )
@@ -50,6 +55,11 @@ class CurrentRow(Base):
     period: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(64))
     known_at: Mapped[float] = mapped_column(Float)
+    # the time model (commandcenter.timeframe, migration 0004): the period's kind and first
+    # second, and the instant the value describes (never after the period's end or its report)
+    period_kind: Mapped[str] = mapped_column(String(12), default="instant", server_default="instant")
+    period_start: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    as_of: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class RollupRow(Base):

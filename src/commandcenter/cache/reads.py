@@ -66,18 +66,24 @@ class Reads:
             with self.engine.connect() as conn:
                 pts = conn.execute(q).all()
             return Series(metric, opd, dim, [int(p[0]) for p in pts], [float(p[1]) for p in pts])
-        q = select(SampleRow.ts, SampleRow.value).where(*cond).order_by(SampleRow.ts, SampleRow.known_at)
+        q = (select(SampleRow.ts, SampleRow.value, SampleRow.as_of, SampleRow.period_kind, SampleRow.period_start)
+             .where(*cond).order_by(SampleRow.ts, SampleRow.known_at))
         with self.engine.connect() as conn:
-            newest: dict[int, float] = {}
-            for ts, value in conn.execute(q):
-                newest[ts] = value  # later versions of the same ts overwrite earlier ones
+            newest: dict[int, tuple[float, int, str, int]] = {}
+            for ts, value, at, kind, first in conn.execute(q):
+                # later versions of the same ts overwrite earlier ones
+                newest[ts] = (value, int(at or ts), kind or "instant", int(first or ts))
             if as_of is None:  # a value corrected back (10 -> 20 -> 10) is no new row: `current` knows
-                cur = conn.execute(select(CurrentRow.ts, CurrentRow.value).where(
+                cur = conn.execute(select(CurrentRow.ts, CurrentRow.value, CurrentRow.as_of).where(
                     CurrentRow.city == self.city, CurrentRow.metric == metric, CurrentRow.opd == opd,
                     CurrentRow.dim == dim)).first()
                 if cur is not None and cur.ts in newest:
-                    newest[cur.ts] = cur.value
-        return Series(metric, opd, dim, list(newest), list(newest.values()))
+                    _, _, kind, first = newest[cur.ts]
+                    newest[cur.ts] = (cur.value, int(cur.as_of or cur.ts), kind, first)
+        pts = list(newest.values())
+        kinds = {p[2] for p in pts}
+        return Series(metric, opd, dim, list(newest), [p[0] for p in pts], [p[1] for p in pts],
+                      kinds.pop() if len(kinds) == 1 else "", [p[3] for p in pts])
 
     def _series_rollup(self, metric: str, opd: str, dim: str, start: float | None, end: float | None,
                        bucket: int) -> Series | None:
@@ -183,7 +189,8 @@ class Reads:
 
 
 def _latest(r: Any) -> LatestValue:
-    return LatestValue(r.metric, r.opd, r.dim, int(r.ts), float(r.value), r.period, r.source, float(r.known_at))
+    return LatestValue(r.metric, r.opd, r.dim, int(r.ts), float(r.value), r.period, r.source, float(r.known_at),
+                       int(r.as_of or r.ts), r.period_kind or "instant", int(r.period_start or r.ts))
 
 
 def _run(r: Any) -> RunRecord:

@@ -1,7 +1,9 @@
 """Plain records that cross the cache boundary. Nothing outside cache/ ever sees an ORM object.
 
-Times are epoch seconds (UTC). `ts` is the instant a value describes (for a period: the period's
-end); `known_at` is when the collector learned it. Every read takes an `as_of` instant and
+Times are epoch seconds (UTC). `ts` is the series key: a periodic value's last second or an
+instantaneous value's instant; `period_start`/`period_kind` say which period a value describes and
+`as_of` the instant it describes (commandcenter.timeframe); `known_at` is when the collector
+learned it. Every read takes an `as_of` instant and
 answers with what was known then, which gives briefing freeze, past exports and replay.
 """
 
@@ -25,6 +27,7 @@ class Sample:
     value: float
     dim: str = ""  # a breakdown inside the OPD: levy type, SPM area, kecamatan...
     period: str = ""  # human label of the period, e.g. 2025-06, 2025-Q2
+    as_of: float | None = None  # when the department reported it (its "updated" field); None: fetch time
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,19 @@ class LatestValue:
     period: str
     source: str
     known_at: float
+    as_of: int = 0  # the instant the value describes (0: unknown, read as ts)
+    period_kind: str = "instant"
+    period_start: int = 0
+
+    @property
+    def described_at(self) -> int:
+        """The as-of instant, never after the period's end."""
+        return min(self.as_of, self.ts) if self.as_of else self.ts
+
+    @property
+    def running(self) -> bool:
+        """Reported before its period ended (bulan berjalan)."""
+        return self.period_kind != "instant" and self.described_at < self.ts
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +62,10 @@ class Series:
     dim: str
     ts: list[int]
     values: list[float]
+    # per point, when the reader knows them: the instant each value describes, and its period
+    as_of: list[int] = field(default_factory=list)
+    period_kind: str = ""
+    starts: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy import Engine, case, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from commandcenter import timeframe
 from commandcenter.cache import engine as engines
 from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
 from commandcenter.cache.notify import channel_for
@@ -21,7 +23,8 @@ from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
 _SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tuple
-_SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at")
+_SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at",
+                "period_kind", "period_start", "as_of")
 
 
 class Cache(Reads):
@@ -54,7 +57,8 @@ class Cache(Reads):
         while True:
             # one comprehension per batch keeps the Python side of a row (~0.2 us) small next to
             # SQLite's (~3-4 us); see benchmarks/ingest.py
-            batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known)
+            batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known,
+                      *_period_of(s.period, int(s.ts)), timeframe.as_of(s.ts, s.as_of, known))
                      for s in islice(it, BATCH)]
             if not batch:
                 return inserted
@@ -68,8 +72,8 @@ class Cache(Reads):
                 raw = conn.connection.driver_connection
                 before = raw.total_changes
                 raw.executemany(
-                    "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at,"
+                    " period_kind, period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     rows,
                 )
                 inserted = raw.total_changes - before
@@ -89,10 +93,15 @@ class Cache(Reads):
         ex = ins.excluded
         newer = (ex.ts > CurrentRow.ts) | ((ex.ts == CurrentRow.ts) & (ex.value != CurrentRow.value)
                                            & (ex.known_at >= CurrentRow.known_at))
+        # the same value of a running period reported again describes a later instant: it is
+        # "per today" now, though no new version was written
+        confirmed = (ex.ts == CurrentRow.ts) & (ex.value == CurrentRow.value) & (ex.as_of > CurrentRow.as_of)
         stmt = ins.on_conflict_do_update(
             index_elements=["city", "metric", "opd", "dim"],
-            set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source, "known_at": ex.known_at},
-            where=newer,
+            set_={"ts": ex.ts, "value": ex.value, "period": ex.period, "source": ex.source,
+                  "known_at": case((confirmed, CurrentRow.known_at), else_=ex.known_at),
+                  "period_kind": ex.period_kind, "period_start": ex.period_start, "as_of": ex.as_of},
+            where=newer | confirmed,
         )
         conn.execute(stmt, [dict(zip(_SAMPLE_COLS, r)) for r in rows])
 
@@ -245,6 +254,12 @@ ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
   vmin = CASE WHEN excluded.vmin < rollups.vmin THEN excluded.vmin ELSE rollups.vmin END,
   vmax = CASE WHEN excluded.vmax > rollups.vmax THEN excluded.vmax ELSE rollups.vmax END
 """
+
+
+@lru_cache(maxsize=4096)
+def _period_of(label: str, ts: int) -> tuple[str, int]:
+    # a city's values share a handful of (label, period end) pairs
+    return timeframe.describe(label, ts)
 
 
 def _newest_per_series(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
