@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from commandcenter import timeframe
 from commandcenter.cache import engine as engines
 from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
+from commandcenter.cache.notes import Notes
 from commandcenter.cache.notify import channel_for
 from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
@@ -27,7 +28,7 @@ _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source
                 "period_kind", "period_start", "as_of")
 
 
-class Cache(Reads):
+class Cache(Reads, Notes):
     """One city's view of the cache database (SQLite file or PostgreSQL)."""
 
     def __init__(self, engine: Engine, city: str):

@@ -52,6 +52,7 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
         return _record(cache, RunRecord(status="failed", message=_cut(ctx.redact(message)),
                                         rejected=len(rejected), **base), rejected=rejected, ctx=ctx)
     written = cache.write_samples(src.id, samples, known_at=finished) if samples else 0
+    _write_notes(cache, src.id, samples, finished, cfg.city.timezone)
     for key, value in result.checkpoints.items():
         cache.set_checkpoint(src.id, key, value)  # after the write: a crash re-imports, never skips
     run = RunRecord(status=status, message=_cut(ctx.redact(message)), rows=len(samples),
@@ -148,3 +149,14 @@ def _with_id(run: RunRecord, run_id: int) -> RunRecord:
     from dataclasses import replace
 
     return replace(run, id=run_id)
+
+
+def _write_notes(cache: Any, source: str, samples: list[Any], now: float, tz: str) -> None:
+    """Causes a source carries (mapping `note_field`), kept per OPD and period in the cache; a
+    value without a period label notes the month its date falls in."""
+    from datetime import datetime
+
+    notes = [(s.opd, s.period or datetime.fromtimestamp(s.ts - 1, ZoneInfo(tz)).strftime("%Y-%m"), s.note)
+             for s in samples if getattr(s, "note", "")]
+    if notes and hasattr(cache, "write_notes"):
+        cache.write_notes(source, notes, now=now)

@@ -27,6 +27,9 @@ LEVIES = [
     ("Retribusi Parkir Tepi Jalan Umum", 1.6e9), ("Retribusi Persetujuan Bangunan Gedung", 2.4e9),
     ("Lain-lain PAD yang Sah", 31.0e9),
 ]
+# Why a lagging OPD says it lags (the "keterangan" column of a SIPD realisation export).
+_CAUSES = ["Lelang ulang paket jalan, kontrak baru ditandatangani", "Menunggu pencairan DAK fisik tahap II",
+           "Revisi DPA belum disahkan", "Pengadaan lahan belum tuntas", "Gagal lelang konsultan pengawas"]
 # Complaint volume weight per OPD (LAPOR! reports cluster on roads, transport, waste, ID cards).
 _COMPLAINT_WEIGHT = {"putr": 6, "dishub": 4, "dlh": 5, "disdukcapil": 4, "satpolpp": 3, "dinkes": 3,
                      "rsud": 3, "disdik": 3, "disperkim": 3, "dinsos": 2, "bpkad": 1.5, "dpmptsp": 1.5}
@@ -104,8 +107,15 @@ class CityData:
                 k, f = b.keuangan(t), b.fisik(t)
                 rows.append({"kode_opd": opd.code, "nama_opd": opd.name, "bulan": f"{d.year}-{d.month:02d}",
                              "tanggal": d.isoformat(), "pagu": b.pagu, "realisasi_keuangan": round(b.pagu * k / 100, -3),
-                             "persen_keuangan": k, "persen_fisik": f, "deviasi": round(abs(f - k), 2)})
+                             "persen_keuangan": k, "persen_fisik": f, "deviasi": round(abs(f - k), 2),
+                             "keterangan": self.cause(opd, b)})
         return rows
+
+    def cause(self, opd: Any, b: OpdBudget) -> str:
+        """The OPD's own note on why it lags (SIPD's "keterangan"); empty for an OPD on track."""
+        if b.curve < 2.0:
+            return ""
+        return _CAUSES[rng(self.seed, self.year, "cause", opd.code).randrange(len(_CAUSES))]
 
     def realisasi_city_months(self) -> list[dict[str, Any]]:
         """City-wide totals for every month so far: the S-curve the wall draws."""

@@ -5,6 +5,8 @@ A field is a column / key name, or else a jmespath expression (`detail.persen`, 
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from datetime import tzinfo
 from functools import lru_cache
@@ -33,6 +35,7 @@ class RecordMap(Options):
     period: str | None = Field(None, description="fixed period for every record, e.g. 2025 or 2025-Q2")
     decimal: Literal[",", "."] | None = Field(None, description="decimal mark in text numbers")
     skip: str | None = Field(None, description="regex: skip a row whose OPD/dim text matches (totals rows)")
+    note_field: str | None = Field(None, description="field holding the OPD's cause/note for the period (keterangan)")
 
     @field_validator("records")
     @classmethod
@@ -138,6 +141,10 @@ def _one(rmap: RecordMap, record: Any, tz: tzinfo, now: float, decimal: DecimalM
             bad.append(f"{metric} ({expr}): {exc}")
             continue
         good.append(Sample(metric=metric, opd=opd, ts=ts, value=value, dim=dim, period=period))
+    if rmap.note_field and good and opd:
+        note = get_field(record, rmap.note_field)
+        if isinstance(note, str) and note.strip():  # carried by the record's first value only
+            good[0] = dataclasses.replace(good[0], note=note.strip())
     return good, bad
 
 

@@ -79,6 +79,11 @@ class Console(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.alerts, tr("Peringatan", lang))
         self.tabs.addTab(self.log_view, tr("Log", lang))
+        from commandcenter.scoring.periods import containing
+        from commandcenter.ui.console_notes import NotesBox
+
+        self.notes = NotesBox(self.cfg, containing(self.clock(), self.cfg.city.timezone).label, lang)
+        self.tabs.addTab(self.notes, tr("Catatan OPD", lang))
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.health)
         right.addWidget(self.tabs)
@@ -110,6 +115,7 @@ class Console(QMainWindow):
         self.briefing_box.replay_button.clicked.connect(
             lambda: self.replay(self.briefing_box.replay_at.dateTime().toSecsSinceEpoch()))
         self.briefing_box.export_requested.connect(self.export)
+        self.notes.note_entered.connect(self.set_note)
         self.log_handler = LogHandler()
         self.log_handler.bridge.line.connect(self.log_view.add_line)
         logging.getLogger("commandcenter").addHandler(self.log_handler)
@@ -221,6 +227,14 @@ class Console(QMainWindow):
         self.worker.write(self.cache.ack_alert, alert_id, "operator")
         self.worker.write(self.cache.audit, "acknowledge", {"alert": alert_id}, "operator",
                           done=lambda _r: self.load_data())
+
+    def set_note(self, opd: str, period: str, text: str, author: str | None = None) -> None:
+        """An OPD's cause for the period, kept with time and author (audited by the cache)."""
+        from commandcenter.ui.console_notes import operator_name
+
+        self.worker.write(self.cache.set_note, opd, period, text, author or operator_name(), now=self.clock(),
+                          done=lambda _r: (self.log_view.add_line(f"{tr('Catatan', self.lang)} {opd} {period}: {text}"),
+                                           self.notes.text.clear(), self.load_data()))
 
     def replay(self, as_of: float) -> None:
         """Show what the wall showed at `as_of`, with the data known then."""

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 EN = {
     "Konsol Operator": "Operator console",
+    "Catatan OPD": "OPD notes",
+    "Catatan": "Note",
+    "Simpan catatan": "Save note",
+    "mis. lelang ulang paket jalan": "e.g. road package re-tendered",
+    "Periode": "Period",
     "Layar dinding": "Wall screens",
     "Adegan": "Scenes",
     "Tampilkan": "Show",

@@ -142,3 +142,34 @@ def kpi_line(k: BehindKpi, lang: str = "id") -> str:
     ach = fmt.percent(k.achievement, 1, lang) if k.achievement is not None else "–"
     words = ("target", "capaian") if lang == "id" else ("target", "achievement")
     return f"{k.label} {val} · {words[0]} {target} · {words[1]} {ach}"
+
+
+def run_note(args: Any) -> int:
+    """`commandcenter note OPD TEXT [--period P] [--author A]`: the operator's note, audited."""
+    import getpass
+    import sys
+    import time
+
+    from commandcenter.runtime import load_or_report, open_cache
+    from commandcenter.scoring.periods import containing, parse
+
+    EXIT_INVALID = 2
+    cfg = load_or_report(getattr(args, "config", None))
+    if cfg is None:
+        return EXIT_INVALID
+    if args.opd not in cfg.opd_by_code:
+        print(f"note: unknown OPD {args.opd!r} (opds.yaml codes, e.g. {next(iter(cfg.opd_by_code))})", file=sys.stderr)
+        return EXIT_INVALID
+    tz = cfg.city.timezone
+    try:
+        period = parse(args.period, tz).label if args.period else containing(time.time(), tz).label
+    except ValueError as exc:
+        print(f"note: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    cache = open_cache(args, cfg)
+    try:
+        note = cache.set_note(args.opd, period, args.text, args.author or getpass.getuser() or "operator")
+    finally:
+        cache.close()
+    print(f"{note.opd} {note.period}: {note.text or '(cleared)'}")
+    return 0

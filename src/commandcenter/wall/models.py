@@ -195,3 +195,14 @@ class SceneData:
     panels: dict[str, Any] = field(default_factory=dict)
     built_at: float = 0.0
     version: Any = None
+
+
+@dataclass(frozen=True)
+class OpdCardModel:
+    """An OPD's standing for a detail scene or spotlight: rank, change, KPIs behind target, the
+    rupiah still unspent and its cause/note for the period (wall.behind.Standing)."""
+
+    title: str
+    standing: Any = None  # behind.Standing, or None when the OPD is not scored
+    as_of: float | None = None
+    freshness: str = ""

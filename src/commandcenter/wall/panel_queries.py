@@ -211,6 +211,29 @@ def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
                           worst_first=bool(opts.get("worst_first")), total=len(rows))
 
 
+@builder("opd")
+def opd_card(r: Reader, p: Any) -> m.OpdCardModel:
+    """The OPD's place in the score ranking, what holds it back and why (its note)."""
+    code = p.opd or ""
+    board = r.board()
+    money = behind.money_by_opd({mid: r.latest(mid) for mid in (behind.PAGU, behind.SPENT) if r.metric(mid)})
+    note = note_for(r.cache, code, getattr(board, "period", ""), r.as_of)
+    st = behind.standing(r.cfg, board, code, money, note)
+    scored = sorted({k.metric for k in (board.get(code).breakdown if board and board.get(code) else [])})
+    title = r.title(p, ("Posisi OPD" if r.lang == "id" else "OPD standing") + f" · {r.opd_label(code)}")
+    return m.OpdCardModel(title, st, r.newest_for(scored + [behind.SPENT]), r.freshness(scored))
+
+
+def note_for(cache: Any, opd: str, period: str, as_of: float | None) -> Any:
+    """The OPD's note for `period`, else its newest note of an earlier period of the same year
+    (a cause typed last month still explains this month until replaced)."""
+    notes = getattr(cache, "notes", None)
+    if notes is None:
+        return None
+    found = [n for n in notes(opd=opd, as_of=as_of) if n.period <= period and n.period[:4] == period[:4]]
+    return max(found, key=lambda n: (n.period, n.ts), default=None)
+
+
 def score_status(score: float) -> str:
     # SAKIP-like bands: B (60) and above is acceptable, BB (70)+ good
     return "ok" if score >= 80 else "warning" if score >= 60 else "critical"
