@@ -247,21 +247,28 @@ class Console(QMainWindow):
         self.worker.read(scene_at, self.cache, as_of, done=found)
 
     def export(self, kind: str) -> str:
-        """The wall as it is now (live or frozen) to PNG or PDF in the reports folder; the data
-        are read on a worker thread, the drawing happens here. `exported` says when it is done."""
-        from commandcenter.ui.export import export_wall, output_folder, read_scene
+        """The wall as it is now (live or frozen) to PNG or PDF in the reports folder. A PDF (the
+        handout) is read and drawn on a worker thread; a PNG's data are read there and drawn here.
+        `exported` says when it is done."""
+        from commandcenter.ui.export import export_handout, export_wall, output_folder, read_scene
 
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self.clock()))
         path = str(output_folder(self.cfg) / f"dinding-{stamp}.{kind}")
         key, as_of, now = self.driver.shown, self.driver.briefing.read_as_of(), self.clock()
 
-        def draw(data: Any) -> None:
-            export_wall(self.cfg, self.cache, self.wall, path, key, data, as_of, self.lang, now)
+        def saved(_result: Any = None) -> None:
             self.worker.write(self.cache.audit, "export", {"file": path, "scene": key, "as_of": as_of}, "operator")
             self.log_view.add_line(f"{tr('Tersimpan', self.lang)}: {path}")
             self.exported.emit(path)
 
-        self.worker.read(read_scene, self.cfg, self.cache, key, as_of, self.lang, now, done=draw)
+        def draw(data: Any) -> None:
+            export_wall(self.cfg, self.cache, self.wall, path, key, data, as_of, self.lang, now)
+            saved()
+
+        if kind == "pdf":
+            self.worker.read(export_handout, self.cfg, self.cache, [key], path, as_of, self.lang, now, done=saved)
+        else:
+            self.worker.read(read_scene, self.cfg, self.cache, key, as_of, self.lang, now, done=draw)
         return path
 
 

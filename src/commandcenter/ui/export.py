@@ -20,7 +20,6 @@ from typing import Any
 from commandcenter import fmt
 from commandcenter.scoring.periods import parse_instant
 from commandcenter.ui.app import first_scene
-from commandcenter.ui.console_i18n import tr
 from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, spotlight_scene
 
 
@@ -70,16 +69,29 @@ def make_page(cfg: Any, key: str, data: Any, lang: str) -> Page:
 def export_scenes(cfg: Any, cache: Any, keys: list[str], pdf: str | None = None, png: str | None = None,
                   as_of: float | None = None, lang: str = "id", now: float | None = None,
                   title: str | None = None) -> list[Page]:
-    """Headless: read, draw and write. A PNG gets the first scene; a PDF one page per scene."""
-    from commandcenter.ui.export_render import write_pdf, write_png
+    """Headless: read, draw and write. A PNG is the first scene as the wall draws it (with a
+    header); a PDF is the printable handout (summary page, then tables per scene)."""
+    from commandcenter.ui.export_render import write_png
 
     now = time.time() if now is None else now
-    pages = [make_page(cfg, k, read_scene(cfg, cache, k, as_of, lang, now), lang) for k in keys]
+    pages = [make_page(cfg, k, read_scene(cfg, cache, k, as_of, lang, now), lang) for k in keys] if png else []
     if png:
-        write_png(pages[0], png)
+        write_png(pages[0], png, cfg, as_of=as_of, lang=lang, now=now)
     if pdf:
-        write_pdf(cfg, pages, pdf, as_of=as_of, lang=lang, now=now, title=title)
+        export_handout(cfg, cache, keys, pdf, as_of=as_of, lang=lang, now=now, title=title)
     return pages
+
+
+def export_handout(cfg: Any, cache: Any, keys: list[str], path: str, as_of: float | None = None,
+                   lang: str = "id", now: float | None = None, title: str | None = None) -> str:
+    """Read and write the PDF handout; no widgets, so it may run on a worker thread."""
+    from commandcenter.ui.handout_pdf import write_handout
+    from commandcenter.wall.handout import build_handout
+
+    for k in keys:
+        scene_for(cfg, k)
+    write_handout(build_handout(cfg, cache, keys, as_of=as_of, lang=lang, now=now, title=title), path)
+    return path
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -141,26 +153,15 @@ def ensure_app() -> Any:
 
 def export_wall(cfg: Any, cache: Any, wall: Any, path: str, key: str, data: Any, as_of: float | None,
                 lang: str = "id", now: float | None = None) -> str:
-    """The console's export of what the wall shows now: a PNG is the wall itself (grab), a PDF is
-    the scene redrawn from `data` (read off the GUI thread by the caller)."""
-    from commandcenter.ui.export_render import write_pdf
+    """The console's PNG of what the wall shows now: the scene redrawn from `data` (read off the
+    GUI thread by the caller) under the export header. PDFs go through `export_handout`."""
+    from commandcenter.ui.export_render import write_png
 
-    if path.endswith(".png"):
-        grab = getattr(wall, "grab_wall", None)
-        if callable(grab):
-            grab().save(path)
-            return path
-    page = make_page(cfg, key, data, lang)
-    if path.endswith(".png"):
-        from commandcenter.ui.export_render import write_png
-
-        write_png(page, path)
-    else:
-        write_pdf(cfg, [page], path, as_of=as_of, lang=lang, now=now)
+    write_png(make_page(cfg, key, data, lang), path, cfg, as_of=as_of, lang=lang, now=now)
     return path
 
 
-_ = tr, fmt
+_ = fmt
 
 
 def report_path(cfg: Any, report: Any, now: float) -> Path:

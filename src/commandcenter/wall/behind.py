@@ -121,8 +121,8 @@ def _behind(cfg: Any, k: Any) -> BehindKpi:
 
 
 def money_by_opd(latest: dict[str, list[Any]]) -> dict[str, dict[str, float]]:
-    """{metric: {opd: value}} from cache `latest` rows of pagu and realised spending."""
-    return {mid: {v.opd: v.value for v in rows if v.opd and not v.dim} for mid, rows in latest.items()}
+    """{metric: {opd: value}} from cache `latest` rows of pagu and realised spending ("" = city)."""
+    return {mid: {v.opd: v.value for v in rows if not v.dim} for mid, rows in latest.items()}
 
 
 def change_words(change: int | None, lang: str = "id") -> str:
