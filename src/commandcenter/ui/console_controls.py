@@ -221,6 +221,6 @@ class BriefingBox(QGroupBox):
 
     def update_mode(self) -> None:
         b = self.driver.briefing
-        self.freeze_button.setText(tr("Akhiri briefing (live)" if b.active else "Mulai briefing (bekukan)", self.lang))
+        self.freeze_button.setText(tr("Akhiri briefing (live)", self.lang) if b.active else tr("Mulai briefing (bekukan)", self.lang))
         self.refreeze_button.setEnabled(b.active)
         self.leave_button.setEnabled(b.spotlight is not None or b.blank)

@@ -173,12 +173,27 @@ def report_path(cfg: Any, report: Any, now: float) -> Path:
 
 
 def run_report(cfg: Any, cache: Any, report: Any, now: float | None = None) -> Path:
-    """Write one scheduled report (reports.yaml) now: a PDF page per scene, live data."""
+    """Write one scheduled report (reports.yaml) now: the handout of its scenes, live data, into
+    the reports folder, then mail it when the report lists recipients. No widgets: runs on a
+    worker thread (ui/console_reports.py)."""
     from commandcenter.config.schema.reports import report_scenes
 
     now = time.time() if now is None else now
     path = report_path(cfg, report, now)
     lang = report.lang or cfg.city.language
-    export_scenes(cfg, cache, report_scenes(cfg, report), pdf=str(path), lang=lang, now=now, title=report.title)
+    export_handout(cfg, cache, report_scenes(cfg, report), str(path), lang=lang, now=now, title=report.title)
     cache.audit("report", {"report": report.id, "file": str(path)}, "scheduler")
+    if report.mail:
+        mail_report(cfg, cache, report, path, now)
     return path
+
+
+def mail_report(cfg: Any, cache: Any, report: Any, path: Path, now: float) -> None:
+    from commandcenter.mailer import send_report
+
+    smtp = cfg.extra["reports"].smtp
+    when = fmt.datetime_short(now, cfg.city.timezone, cfg.city.zone_label, report.lang or cfg.city.language)
+    subject = f"{report.title or report.id} — {cfg.city.name} — {when}"
+    body = f"{report.title or report.id}\n{cfg.city.name}\n{when}\n\n{path.name}"
+    send_report(smtp, list(report.mail), subject, body, path)
+    cache.audit("report_mailed", {"report": report.id, "to": list(report.mail), "file": path.name}, "scheduler")

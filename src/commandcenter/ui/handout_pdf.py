@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 from PySide6.QtSvg import QSvgRenderer
 
+from commandcenter.i18n import tr
 from commandcenter.ui import theme
 from commandcenter.wall.handout import Handout, Section, Table
 
@@ -188,7 +189,7 @@ class HandoutPainter:
         self._text(p, r, f"{self.h.city} · {self.h.printed}", pt(8), MUTED)
         if self.h.mark:
             self._text(p, r, self.h.mark, pt(8, True), MARK, Qt.AlignmentFlag.AlignHCenter)
-        page = "Halaman" if self.h.lang == "id" else "Page"
+        page = tr("Halaman", self.h.lang)
         self._text(p, r, f"{page} {number}/{total}", pt(8), MUTED, Qt.AlignmentFlag.AlignRight)
 
     def _watermark(self, p: QPainter) -> None:
@@ -204,7 +205,7 @@ class HandoutPainter:
 
     def _table(self, p: QPainter, t: Table, rows: tuple[int, int], y: float) -> None:
         mm, widths = self.mm, self.col_widths(t)
-        title = t.title + ("" if rows[0] == 0 else " (lanjutan)" if self.h.lang == "id" else " (continued)")
+        title = t.title + ("" if rows[0] == 0 else f" ({tr('lanjutan', self.h.lang)})")
         th = self.text_h(title, pt(10, True), self.page_w) + 1.5 * mm
         self._text(p, QRectF(0, y, self.page_w, th), title, pt(10, True), INK)
         y += th

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from commandcenter import fmt
+from commandcenter.i18n import tr
 
 T = TypeVar("T")
 _MONTHS = {
@@ -99,14 +100,14 @@ class Standing:
 
 
 def standing(cfg: Any, board: Any, opd: str, money: dict[str, dict[str, float]] | None = None,
-             note: Any = None) -> Standing | None:
+             note: Any = None, lang: str = "id") -> Standing | None:
     """The OPD's standing from a scoreboard; `money`: {PAGU: {opd: rp}, SPENT: {opd: rp}}."""
     o = board.get(opd) if board is not None else None
     conf = cfg.opd_by_code.get(opd)
     if o is None and conf is None:
         return None
     money = money or {}
-    behind = tuple(_behind(cfg, k) for k in (o.breakdown if o else []) if k.status in BEHIND)
+    behind = tuple(_behind(cfg, k, lang) for k in (o.breakdown if o else []) if k.status in BEHIND)
     ranked = sum(1 for x in (board.opds if board else []) if x.rank is not None)
     return Standing(opd, getattr(conf, "name", None) or (o.name if o else opd),
                     getattr(conf, "short", None) or (o.short if o else opd), getattr(board, "period", ""),
@@ -114,9 +115,10 @@ def standing(cfg: Any, board: Any, opd: str, money: dict[str, dict[str, float]] 
                     behind, money.get(PAGU, {}).get(opd), money.get(SPENT, {}).get(opd), note)
 
 
-def _behind(cfg: Any, k: Any) -> BehindKpi:
+def _behind(cfg: Any, k: Any, lang: str = "id") -> BehindKpi:
     mt = cfg.metric_by_id.get(k.metric)
-    return BehindKpi(k.metric, (mt.short or mt.name) if mt else k.metric, getattr(mt, "unit", ""), k.value,
+    label = (mt.name_en if lang == "en" and getattr(mt, "name_en", None) else (mt.short or mt.name)) if mt else k.metric
+    return BehindKpi(k.metric, label, getattr(mt, "unit", ""), k.value,
                      k.target, k.achievement, k.status, k.lost_points)
 
 
@@ -129,10 +131,9 @@ def change_words(change: int | None, lang: str = "id") -> str:
     if change is None:
         return ""
     if change == 0:
-        return "tetap" if lang == "id" else "unchanged"
-    word = ("naik" if change > 0 else "turun") if lang == "id" else ("up" if change > 0 else "down")
-    places = "peringkat" if lang == "id" else ("place" if abs(change) == 1 else "places")
-    return f"{'▲' if change > 0 else '▼'}{abs(change)} ({word} {abs(change)} {places})"
+        return tr("tetap", lang)
+    word = (tr("naik {n} peringkat", lang) if change > 0 else tr("turun {n} peringkat", lang)).format(n=abs(change))
+    return f"{'▲' if change > 0 else '▼'}{abs(change)} ({word})"
 
 
 def kpi_line(k: BehindKpi, lang: str = "id") -> str:
@@ -140,8 +141,7 @@ def kpi_line(k: BehindKpi, lang: str = "id") -> str:
     val = fmt.value_with_unit(k.value, k.unit, lang)
     target = fmt.value_with_unit(k.target, k.unit, lang) if k.target is not None else "–"
     ach = fmt.percent(k.achievement, 1, lang) if k.achievement is not None else "–"
-    words = ("target", "capaian") if lang == "id" else ("target", "achievement")
-    return f"{k.label} {val} · {words[0]} {target} · {words[1]} {ach}"
+    return f"{k.label} {val} · {tr('target', lang)} {target} · {tr('capaian', lang)} {ach}"
 
 
 def run_note(args: Any) -> int:

@@ -70,7 +70,8 @@ def build_handout(cfg: Any, cache: Any, keys: list[str], as_of: float | None = N
     return Handout(
         city=cfg.city.name, title=doc_title,
         period=f"{tr('Periode', lang)} {behind.period_words(getattr(board, 'period', ''), lang)}",
-        as_of=f"{tr('Data per', lang)} {fmt.datetime_short(data_at, tz, zone, lang)}",
+        as_of=(f"{tr('DIBEKUKAN', lang)} · " if as_of is not None else "")
+        + f"{tr('Data per', lang)} {fmt.datetime_short(data_at, tz, zone, lang)}",
         printed=f"{tr('Dicetak', lang)} {fmt.datetime_short(now, tz, zone, lang)}",
         simulated=bool(cfg.city.demo), lang=lang, logo=_logo(cfg),
         mark=tr("DATA SIMULASI", lang) if cfg.city.demo else "",
@@ -105,7 +106,7 @@ def _summary(cfg: Any, r: Any, board: Any, lang: str) -> tuple[Section, tuple[An
     money = behind.money_by_opd({mid: r.latest(mid) for mid in (behind.PAGU, behind.SPENT) if r.metric(mid)})
     period = getattr(board, "period", "")
     ranked = [o for o in (board.opds if board else []) if o.rank is not None]
-    standings = {o.opd: behind.standing(cfg, board, o.opd, money, _note(r, o.opd, period)) for o in ranked}
+    standings = {o.opd: behind.standing(cfg, board, o.opd, money, _note(r, o.opd, period), lang) for o in ranked}
     best = [standings[o.opd] for o in ranked[:BEST_WORST]]
     worst = [standings[o.opd] for o in ranked[::-1][:BEST_WORST]]
     blocks: list[Any] = [_unspent_line(cfg, money, lang), _city_behind(cfg, r, lang),
@@ -196,7 +197,7 @@ def _unspent_table(cfg: Any, standings: dict[str, Any], money: dict[str, dict[st
         return None
     cells = tuple((str(i), label, fmt.money(p, lang), fmt.money(s, lang), fmt.money(u, lang),
                    fmt.percent(100 * s / p if p else 0.0, 1, lang))
-                  for i, (_o, label, p, s, u) in enumerate(rows[:8], 1))
+                  for i, (_o, label, p, s, u) in enumerate(rows[:6], 1))
     return Table(tr("Anggaran belum terserap terbesar", lang),
                  ("#", "OPD", tr("Pagu", lang), tr("Realisasi", lang), tr("Belum terserap", lang), tr("Serapan", lang)),
                  cells, "llrrrr", widths=(0.5, 2.6, 1.5, 1.5, 1.7, 1.2))
@@ -244,7 +245,7 @@ def _kpi_table(cfg: Any, kpis: list[m.KpiModel], lang: str) -> Table:
                      fmt.percent(k.achievement, 1, lang) if k.achievement is not None else "–",
                      _status_word(k.status, lang), fmt.date_short(k.ts, tz, lang) if k.ts else "–"))
         statuses.append(k.status)
-    return Table(tr("Indikator", lang), (tr("Indikator", lang), tr("Nilai", lang), tr("Target", lang), tr("Capaian", lang),
+    return Table(tr("Indikator utama", lang), (tr("Indikator", lang), tr("Nilai", lang), tr("Target", lang), tr("Capaian", lang),
                                          tr("Status", lang), tr("Data per", lang)),
                  tuple(rows), "lrrrll", tuple(statuses), widths=(3.4, 1.3, 1.3, 1.1, 1.5, 1.4))
 
@@ -287,9 +288,32 @@ def _panel_block(cfg: Any, model: Any, lang: str) -> Any:
     if isinstance(model, m.MapModel):
         rows = tuple((r.name, fmt.value_with_unit(r.value, model.unit, lang)) for r in model.regions)
         return Table(model.title, (tr("Wilayah", lang), tr("Nilai", lang)), rows, "lr", note=when(model.as_of), widths=(3, 1))
+    if isinstance(model, m.OpdCardModel):
+        return _standing_table(cfg, model, lang)
     if isinstance(model, m.TextModel) and model.text:
         return f"{model.title}: {model.text}"
     return None  # a clock has nothing to print (the page says when it was printed)
+
+
+def _standing_table(cfg: Any, model: m.OpdCardModel, lang: str) -> Table | None:
+    """An OPD's standing as label/value rows: rank, change, period, cause, unspent, KPIs behind."""
+    st = model.standing
+    if st is None:
+        return None
+    tz, zone = cfg.city.timezone, cfg.city.zone_label
+    rows: list[tuple[str, str]] = []
+    if st.rank is not None:
+        rows.append((tr("Peringkat", lang), f"{st.rank} {tr('dari', lang)} {st.of} · {tr('Skor', lang)} "
+                     f"{fmt.number(st.score, 1, lang)} · {behind.change_words(st.rank_change, lang) or '–'}"))
+    rows.append((tr("Periode", lang), behind.period_words(st.period, lang)))
+    if st.note is not None:
+        rows.append((tr("Penyebab", lang), f"{st.note.text} ({st.note.author}, "
+                     f"{fmt.datetime_short(st.note.ts, tz, zone, lang)})"))
+    if st.unspent is not None:
+        rows.append((tr("Belum terserap", lang), f"{fmt.money(st.unspent, lang)} {tr('dari pagu', lang)} {fmt.money(st.pagu, lang)}"))
+    for k in st.behind:
+        rows.append((tr("KPI di bawah target", lang), behind.kpi_line(k, lang)))
+    return Table(model.title, ("", ""), tuple(rows), "ll", widths=(1.6, 6))
 
 
 def _stamp(ts: float, tz: str, lang: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commandcenter import fmt
+from commandcenter.i18n import tr
 from commandcenter.wall import behind
 from commandcenter.wall import models as m
 from commandcenter.wall.queries import DAY, SPAN, Reader, builder
@@ -218,9 +219,9 @@ def opd_card(r: Reader, p: Any) -> m.OpdCardModel:
     board = r.board()
     money = behind.money_by_opd({mid: r.latest(mid) for mid in (behind.PAGU, behind.SPENT) if r.metric(mid)})
     note = note_for(r.cache, code, getattr(board, "period", ""), r.as_of)
-    st = behind.standing(r.cfg, board, code, money, note)
+    st = behind.standing(r.cfg, board, code, money, note, r.lang)
     scored = sorted({k.metric for k in (board.get(code).breakdown if board and board.get(code) else [])})
-    title = r.title(p, ("Posisi OPD" if r.lang == "id" else "OPD standing") + f" · {r.opd_label(code)}")
+    title = r.title(p, tr("Posisi OPD", r.lang) + f" · {r.opd_label(code)}")
     return m.OpdCardModel(title, st, r.newest_for(scored + [behind.SPENT]), r.freshness(scored))
 
 
@@ -277,8 +278,8 @@ def table(r: Reader, p: Any) -> m.TableModel:
         res = r.status(p.metric, v.opd, v.value, v.ts)
         rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang), fmt.date_short(v.ts, tz, r.lang)))
         statuses.append(getattr(res, "status", "") or "")
-    cols = ("#", "OPD", "Jumlah" if r.lang == "id" else "Count", "Per" if r.lang == "id" else "As of")
-    empty = ("Tidak ada OPD dengan nilai di atas nol" if r.lang == "id" else "No OPD above zero") if lower else ""
+    cols = ("#", "OPD", tr("Jumlah", r.lang), tr("Per", r.lang))
+    empty = tr("Tidak ada OPD dengan nilai di atas nol", r.lang) if lower else ""
     return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest_for([p.metric]),
                         r.freshness([p.metric] if p.metric else []), empty=empty)
 
@@ -287,7 +288,7 @@ def table(r: Reader, p: Any) -> m.TableModel:
 def health(r: Reader, p: Any) -> m.HealthModel:
     rows = [m.HealthRow(h.source, h.name, r.opd_label(h.opd) if h.opd else "", h.state, h.last_success,
                         h.last_error, h.failures) for h in r.health]
-    return m.HealthModel(r.title(p, "Status Sumber Data" if r.lang == "id" else "Data source status"), tuple(rows))
+    return m.HealthModel(r.title(p, tr("Status Sumber Data", r.lang)), tuple(rows))
 
 
 @builder("map")
@@ -313,7 +314,7 @@ def region_name(r: Reader, v: Any) -> str:
 @builder("text")
 def text(r: Reader, p: Any) -> m.TextModel:
     body = p.options.get("text_en" if r.lang == "en" else "text") or p.options.get("text", "")
-    return m.TextModel(r.title(p, "Pengumuman" if r.lang == "id" else "Announcements"), str(body))
+    return m.TextModel(r.title(p, tr("Pengumuman", r.lang)), str(body))
 
 
 @builder("clock")

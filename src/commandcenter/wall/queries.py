@@ -84,7 +84,9 @@ class Reader:
 
     @property
     def tr_plan(self) -> str:
-        return "Rencana (kurva S)" if self.lang == "id" else "Plan (S-curve)"
+        from commandcenter.i18n import tr
+
+        return tr("Rencana (kurva S)", self.lang)
 
     def metric(self, metric_id: str | None) -> Any | None:
         return self.cfg.metric_by_id.get(metric_id) if metric_id else None

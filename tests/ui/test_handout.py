@@ -1,0 +1,103 @@
+"""The printable handout: light A4 pages, the simulation mark on every page, absolute times only,
+the worst OPD with its cause on the summary page; English with no Indonesian left over."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from pypdf import PdfReader
+
+from commandcenter.scoring import evaluate
+from commandcenter.scoring.periods import containing
+from tests.ui.demo_fill import fill
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta")).timestamp()
+SCENES = ["ringkasan", "anggaran", "layanan", "sumber-data", "detail-putr"]
+RELATIVE = re.compile(r"yang lalu|baru saja|kemarin|\bago\b|just now|yesterday", re.IGNORECASE)
+CAUSE = "Lelang ulang paket jalan lingkar utara"
+
+
+def text_of(pdf) -> list[str]:
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(str(pdf)).pages]
+
+
+@pytest.fixture
+def city(demo_config, cache):
+    fill(cache, demo_config, NOW)
+    board = evaluate(demo_config, cache, period=containing(NOW, demo_config.city.timezone))
+    worst = [o for o in board.opds if o.rank is not None][-1]
+    cache.set_note(worst.opd, board.period, CAUSE, "andi", now=NOW - 600)
+    return demo_config, cache, worst
+
+
+def test_handout_marks_every_page_and_names_the_worst_opd_and_its_cause(qapp, city, tmp_path):
+    from commandcenter.ui.export import export_scenes
+
+    cfg, cache, worst = city
+    pdf = tmp_path / "handout.pdf"
+    export_scenes(cfg, cache, SCENES, pdf=str(pdf), now=NOW, title="Bahan Rapat Pimpinan")
+    pages = text_of(pdf)
+    assert len(pages) >= 4
+    for i, page in enumerate(pages, 1):
+        assert "DATA SIMULASI" in page, f"page {i} lacks the simulation mark"
+        assert not RELATIVE.search(page), f"page {i}: relative time {RELATIVE.search(page).group(0)!r}"
+        assert "Data per 20 Nov 2026 09.50 WIB" in page and f"Halaman {i}/{len(pages)}" in page
+        assert "Bahan Rapat Pimpinan" in page and "Periode Nov 2026" in page
+    summary = pages[0]
+    assert "OPD terendah" in summary and worst.short in summary and CAUSE in summary
+    assert re.search(r"Anggaran belum terserap: Rp [\d.,]+ [MT] dari pagu Rp [\d.,]+ T", summary)
+    assert "OPD terbaik" in summary and "KPI kota di bawah target" in summary
+    assert "Status Sumber Data" in " ".join(pages) and "20 Nov 2026 09.50 WIB" in " ".join(pages[1:])
+
+
+def test_handout_pages_are_light_and_printable(qapp, city, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from commandcenter.ui.export import export_scenes
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm missing (poppler-utils: scripts/bootstrap.sh TEST_DEBS)")
+    cfg, cache, _worst = city
+    pdf = tmp_path / "handout.pdf"
+    export_scenes(cfg, cache, ["ringkasan"], pdf=str(pdf), now=NOW)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
+    img = QImage(str(next(tmp_path.glob("p-*.png"))))
+    assert img.width() < img.height()  # portrait A4
+    w, h = img.width(), img.height()
+    corners = [img.pixelColor(x, y) for x, y in ((2, 2), (w - 3, 2), (2, h - 3), (w - 3, h - 3))]
+    assert all(c.lightness() > 245 for c in corners)  # white paper, not a dark screenshot
+    dark = sum(img.pixelColor(x, y).lightness() < 80 for x in range(0, w, 3) for y in range(0, h, 3))
+    assert 0.005 < dark / ((w // 3 + 1) * (h // 3 + 1)) < 0.15  # ink for text and rules, no dark fill
+    reds = [(x, y) for x in range(w // 2, w) for y in range(0, h // 8)
+            if (c := img.pixelColor(x, y)).red() > 150 and c.green() < 90 and c.blue() < 90]
+    assert reds  # the DATA SIMULASI box in the header's right half
+
+
+def test_english_handout_leaves_nothing_in_indonesian(qapp, city, tmp_path):
+    from babel.messages.pofile import read_po
+
+    from commandcenter.i18n import po_path
+    from commandcenter.ui.export import export_scenes
+
+    cfg, cache, _worst = city
+    pdf = tmp_path / "handout-en.pdf"
+    export_scenes(cfg, cache, SCENES, pdf=str(pdf), now=NOW, lang="en")
+    text = " ".join(text_of(pdf))
+    # the city's own names stay as the city wrote them (OPDs, source applications, causes, districts)
+    names = [o.name for o in cfg.opds] + [o.short for o in cfg.opds if o.short] + [s.name for s in cfg.sources]
+    names += [n.text for n in cache.notes()] + [cfg.city.name]
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, "#")
+    assert "SIMULATED DATA" in text and "Data as of 20 Nov 2026 09:50 WIB" in text and "Period Nov 2026" in text
+    with po_path("en").open("rb") as f:
+        catalog = read_po(f, locale="en")
+    left = sorted({m.id for m in catalog if m.id and m.string and m.string != m.id and len(m.id) > 3
+                   and re.search(rf"(?<![\w]){re.escape(m.id)}(?![\w])", text)})
+    assert left == [], f"untranslated in the English handout: {left}"
+    for word in ("Sumber", "Sukses terakhir", "Data per", "Capaian", "Periode", "Dicetak", "Halaman", "Realisasi"):
+        assert word not in text, word
