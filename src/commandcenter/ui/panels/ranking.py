@@ -28,10 +28,8 @@ class RankingPanel(Panel):
 
     def title(self) -> str:
         t = super().title()
-        m = self.model
-        sub = getattr(m, "subtitle", "")
-        t = f"{t} · {tr('Periode')} {sub}" if sub else t
-        return f"{t} · {tr('terbawah di atas')}" if getattr(m, "worst_first", False) else t
+        sub = getattr(self.model, "subtitle", "")
+        return f"{t} · {tr('Periode')} {sub}" if sub else t  # worst first shows in its ranks (26, 25, ...)
 
     @staticmethod
     def _rank(row, i: int) -> str:
