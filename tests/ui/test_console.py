@@ -217,3 +217,19 @@ def test_console_export_png_and_pdf(room, qtbot):
             assert fh.read(4) in (b"\x89PNG", b"%PDF")
     console.worker.flush()
     assert len(cache.audit_log(action="export")) == 2
+
+
+def test_operator_types_an_opd_note_kept_with_time_and_author(room, qtbot, monkeypatch):
+    monkeypatch.setattr("commandcenter.ui.console_notes.operator_name", lambda: "andi")
+    console, wall, cache = room(clock=lambda: 1_796_000_000.0)
+    box = console.notes
+    box.opd.setCurrentIndex(box.opd.findData("putr"))
+    box.period.setText("2026-11")
+    box.text.setText("Lelang ulang paket jalan")
+    with qtbot.waitSignal(console.data_loaded, timeout=5000):
+        box.save.click()
+        console.worker.flush()
+    (note,) = cache.notes(opd="putr")
+    assert (note.period, note.text, note.author, note.ts) == ("2026-11", "Lelang ulang paket jalan", "andi", 1_796_000_000.0)
+    assert cache.audit_log(action="note")[0].actor == "andi"
+    assert box.text.text() == ""  # ready for the next note

@@ -101,3 +101,38 @@ def test_english_handout_leaves_nothing_in_indonesian(qapp, city, tmp_path):
     assert left == [], f"untranslated in the English handout: {left}"
     for word in ("Sumber", "Sukses terakhir", "Data per", "Capaian", "Periode", "Dicetak", "Halaman", "Realisasi"):
         assert word not in text, word
+
+
+def test_opd_detail_and_spotlight_show_rank_change_behind_unspent_and_cause(qapp, city):
+    from commandcenter.ui.export import make_page, read_scene
+    from commandcenter.wall.behind import kpi_line
+    from commandcenter.wall.briefing import Briefing
+
+    cfg, cache, _worst = city
+    cache.set_note("putr", "2026-11", "Kontrak baru ditandatangani 18 Nov", "andi", now=NOW - 60)
+    spot = Briefing().spotlight_opd(cfg, "putr")  # the OPD's spotlight shows its detail scene
+    page = make_page(cfg, spot.key, read_scene(cfg, cache, spot.key, None, "id", NOW), "id")
+    card = page.canvas.panels["posisi"]
+    st = card.model.standing
+    assert st.rank is not None and st.of == 26 and st.period == "2026-11"
+    assert card.shown["rank"] == f"Peringkat {st.rank} dari 26"
+    assert card.shown["change"].startswith(("▲", "▼", "tetap"))
+    assert card.shown["note"] == "Catatan: Kontrak baru ditandatangani 18 Nov"
+    assert card.shown["note_by"] == "andi, 20 Nov 2026 09.59 WIB"
+    assert st.unspent == st.pagu - st.spent and card.shown["unspent"].startswith("Belum terserap Rp ")
+    board = evaluate(cfg, cache, period="2026-11")
+    expected = [k for k in board.get("putr").breakdown if k.status in ("warning", "critical")]
+    assert [k.metric for k in st.behind] == [k.metric for k in expected]
+    assert [card.shown[f"behind{i}"] for i in range(len(expected))] == [kpi_line(k, "id") for k in st.behind]
+    # drawn: the note line in the warning colour inside the card
+    from PySide6.QtGui import QImage
+
+    img = QImage(card.size(), QImage.Format.Format_ARGB32)
+    card.render(img)
+    from commandcenter.ui import theme
+
+    warn = theme.STATUS["warning"]
+    hits = sum(1 for x in range(0, img.width(), 2) for y in range(0, img.height() // 2, 2)
+               if abs(img.pixelColor(x, y).red() - warn.red()) < 20 and abs(img.pixelColor(x, y).green() - warn.green()) < 20
+               and abs(img.pixelColor(x, y).blue() - warn.blue()) < 20)
+    assert hits > 50
