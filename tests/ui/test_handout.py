@@ -136,3 +136,16 @@ def test_opd_detail_and_spotlight_show_rank_change_behind_unspent_and_cause(qapp
                if abs(img.pixelColor(x, y).red() - warn.red()) < 20 and abs(img.pixelColor(x, y).green() - warn.green()) < 20
                and abs(img.pixelColor(x, y).blue() - warn.blue()) < 20)
     assert hits > 50
+
+
+def test_english_png_export_speaks_english_and_the_wall_keeps_its_language(qapp, city, tmp_path):
+    from commandcenter.ui import i18n as wall_i18n
+    from commandcenter.ui.export import export_scenes
+
+    cfg, cache, _worst = city
+    (page,) = export_scenes(cfg, cache, ["ringkasan"], png=str(tmp_path / "en.png"), now=NOW, lang="en")
+    kpi = page.canvas.panels["serapan"].shown
+    assert kpi["as_of"].startswith("Data as of") and kpi["target"].startswith("Target") and "achievement" in kpi
+    assert kpi["achievement"].startswith("Achievement")
+    assert page.canvas.panels["skor-opd"].shown["title"] == "OPD performance score · Period Nov 2026"
+    assert wall_i18n.language() == "id" and wall_i18n.tr("Capaian") == "Capaian"

@@ -53,3 +53,16 @@ def test_complaints_table_worst_first_without_zero_rows(demo_config, filled):
     counts = [int(row[2]) for row in table.rows]
     assert counts and all(c > 0 for c in counts)
     assert counts == sorted(counts, reverse=True)
+
+
+@pytest.mark.parametrize("folder", ["config", "config/examples/barru"])
+def test_titles_carry_no_setup_notes(folder):
+    """A title is what the room and the handout read: no notes for the installer ("spans two monitors")."""
+    import re
+
+    from commandcenter.config import load_config
+
+    cfg = load_config(folder)
+    titles = [t for s in cfg.scenes for t in [s.title, s.title_en] + [x for p in s.panels for x in (p.title, p.title_en)] if t]
+    notes = [t for t in titles if re.search(r"monitor|melintasi|\bspans?\b|\(.*(layar|screen).*\)", t, re.IGNORECASE)]
+    assert titles and notes == []

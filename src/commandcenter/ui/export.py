@@ -73,10 +73,14 @@ def export_scenes(cfg: Any, cache: Any, keys: list[str], pdf: str | None = None,
     header); a PDF is the printable handout (summary page, then tables per scene)."""
     from commandcenter.ui.export_render import write_png
 
+    from commandcenter.ui.i18n import speaking
+
     now = time.time() if now is None else now
-    pages = [make_page(cfg, k, read_scene(cfg, cache, k, as_of, lang, now), lang) for k in keys] if png else []
+    pages = []
     if png:
-        write_png(pages[0], png, cfg, as_of=as_of, lang=lang, now=now)
+        with speaking(lang):
+            pages = [make_page(cfg, k, read_scene(cfg, cache, k, as_of, lang, now), lang) for k in keys]
+            write_png(pages[0], png, cfg, as_of=as_of, lang=lang, now=now)
     if pdf:
         export_handout(cfg, cache, keys, pdf, as_of=as_of, lang=lang, now=now, title=title)
     return pages
@@ -156,8 +160,10 @@ def export_wall(cfg: Any, cache: Any, wall: Any, path: str, key: str, data: Any,
     """The console's PNG of what the wall shows now: the scene redrawn from `data` (read off the
     GUI thread by the caller) under the export header. PDFs go through `export_handout`."""
     from commandcenter.ui.export_render import write_png
+    from commandcenter.ui.i18n import speaking
 
-    write_png(make_page(cfg, key, data, lang), path, cfg, as_of=as_of, lang=lang, now=now)
+    with speaking(lang):
+        write_png(make_page(cfg, key, data, lang), path, cfg, as_of=as_of, lang=lang, now=now)
     return path
 
 

@@ -5,6 +5,9 @@ one gettext catalog (commandcenter.i18n), installed as a QTranslator so widgets 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 from commandcenter import i18n as catalog
@@ -49,6 +52,19 @@ def install(lang: str) -> None:
 
 def language() -> str:
     return _lang
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Draw in `lang` for a while (an export in another language than the wall's), then back."""
+    before = _lang
+    if lang != before:
+        install(lang)
+    try:
+        yield
+    finally:
+        if lang != before:
+            install(before)
 
 
 def tr(text: str) -> str:

@@ -110,8 +110,8 @@ def _summary(cfg: Any, r: Any, board: Any, lang: str) -> tuple[Section, tuple[An
     best = [standings[o.opd] for o in ranked[:BEST_WORST]]
     worst = [standings[o.opd] for o in ranked[::-1][:BEST_WORST]]
     blocks: list[Any] = [_unspent_line(cfg, money, lang), _city_behind(cfg, r, lang),
-                         _opd_table(tr("OPD terendah", lang), worst, lang, causes=True),
-                         _opd_table(tr("OPD terbaik", lang), best, lang, causes=False),
+                         _opd_table(tr("OPD terendah", lang), worst, lang, causes=True, worst=True),
+                         _opd_table(tr("OPD terbaik", lang), best, lang, causes=any(s.note for s in best)),
                          _unspent_table(cfg, standings, money, lang)]
     return Section(tr("Ringkasan", lang), tuple(b for b in blocks if b)), tuple(worst)
 
@@ -166,9 +166,10 @@ def _band(res: Any, lang: str) -> str:
     return f"{fmt.number(band[0], 1, lang)}–{fmt.number(band[1], 1, lang)}" if band else "–"
 
 
-def _opd_table(title: str, rows: list[Any], lang: str, causes: bool) -> Table | None:
+def _opd_table(title: str, rows: list[Any], lang: str, causes: bool, worst: bool = False) -> Table | None:
     if not rows:
         return None
+    worst_set = rows if worst else []
     out, statuses = [], []
     for st in rows:
         behind_text = "; ".join(behind.kpi_line(k, lang) for k in st.behind[:2]) or tr("Semua KPI sesuai target", lang)
@@ -176,7 +177,7 @@ def _opd_table(title: str, rows: list[Any], lang: str, causes: bool) -> Table | 
         cells = (str(st.rank), st.short or st.name, fmt.number(st.score, 1, lang) if st.score is not None else "–",
                  behind.change_words(st.rank_change, lang).split(" (")[0] or "–")
         out.append(cells + ((cause, behind_text) if causes else (behind_text,)))
-        statuses.append("critical" if causes else "ok")
+        statuses.append("critical" if st in worst_set else "ok")
     cols = ("#", "OPD", tr("Skor", lang), "±")
     if causes:
         return Table(title, cols + (tr("Penyebab", lang), tr("KPI di bawah target", lang)), tuple(out), "llrrll",
@@ -243,11 +244,18 @@ def _kpi_table(cfg: Any, kpis: list[m.KpiModel], lang: str) -> Table:
                   else f"{fmt.number(k.band[0], 0, lang)}–{fmt.number(k.band[1], 0, lang)}" if k.band else "–")
         rows.append((k.title, fmt.value_with_unit(k.value, k.unit, lang), target,
                      fmt.percent(k.achievement, 1, lang) if k.achievement is not None else "–",
-                     _status_word(k.status, lang), fmt.date_short(k.ts, tz, lang) if k.ts else "–"))
+                     _status_word(k.status, lang), _when_kpi(k, tz, lang)))
         statuses.append(k.status)
     return Table(tr("Indikator utama", lang), (tr("Indikator", lang), tr("Nilai", lang), tr("Target", lang), tr("Capaian", lang),
-                                         tr("Status", lang), tr("Data per", lang)),
+                                         tr("Status", lang), tr("Periode", lang)),
                  tuple(rows), "lrrrll", tuple(statuses), widths=(3.4, 1.3, 1.3, 1.1, 1.5, 1.4))
+
+
+def _when_kpi(k: m.KpiModel, tz: str, lang: str) -> str:
+    """The period a KPI value describes ('Nov 2026'); an instant value: its date."""
+    if k.period:
+        return behind.period_words(k.period, lang)
+    return fmt.date_short(k.ts, tz, lang) if k.ts else "–"
 
 
 def _panel_block(cfg: Any, model: Any, lang: str) -> Any:
