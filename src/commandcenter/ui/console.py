@@ -123,6 +123,7 @@ class Console(QMainWindow):
 
         self.reports = ReportScheduler(self.cfg, self.cache, self.clock, self)
         self.reports.written.connect(lambda path: self.log_view.add_line(f"{tr('Tersimpan', self.lang)}: {path}"))
+        self.reports.failed.connect(lambda rid, why: self.log_view.add_line(f"! {rid}: {why}"))
         self.poll = QTimer(self)
         self.poll.timeout.connect(self.load_data)
         self.clock_timer = QTimer(self)
