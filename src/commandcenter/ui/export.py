@@ -1,10 +1,10 @@
 """Export the wall's scenes to PNG and PDF, live or as of an instant, headless or from the console.
 
-A scene is drawn on an offscreen canvas the size of the virtual wall with the wall's own panel
-widgets and read models (commandcenter.wall.queries), so an export shows the same numbers the
-wall shows. PDF pages are landscape, one per scene: a title line (title, city, date and time,
-"data as of" when frozen), the scene drawn as vectors (text stays text), and a strip listing each
-panel's value and "data as of".
+A PNG is the scene drawn on an offscreen canvas the size of the virtual wall with the wall's own
+panel widgets and read models (commandcenter.wall.queries), under a header (logo, city, title,
+data time, "DATA SIMULASI"). A PDF is the printable handout (wall.handout + ui.handout_pdf): light
+A4 pages, a summary page, then tables per scene, absolute times only; it needs no widgets, so
+the console and the report scheduler write it on a worker thread.
 """
 
 from __future__ import annotations

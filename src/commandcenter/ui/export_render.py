@@ -19,7 +19,6 @@ from commandcenter.ui.panels.base import PanelContext
 from commandcenter.wall.geometry import WallGeometry
 
 PNG_WIDTH = 1920  # px of an exported PNG (the canvas is drawn at the wall's size, then scaled)
-PDF_DPI = 150
 
 
 class SceneCanvas(QWidget):

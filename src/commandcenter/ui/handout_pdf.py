@@ -17,7 +17,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 from commandcenter.i18n import tr
 from commandcenter.ui import theme
-from commandcenter.wall.handout import Handout, Section, Table
+from commandcenter.wall.handout import Handout, Table
 
 DPI = 300
 INK, MUTED, RULE, HEAD_BG, ZEBRA = QColor("#0f172a"), QColor("#475569"), QColor("#cbd5e1"), QColor("#e2e8f0"), QColor("#f8fafc")
@@ -255,6 +255,3 @@ def write_handout(handout: Handout, path: str) -> int:
         painter.end()
     return pages
 
-
-def section_titles(handout: Handout) -> list[str]:
-    return [s.title for s in ([handout.summary] if handout.summary else []) + list(handout.sections) if isinstance(s, Section)]
