@@ -149,3 +149,27 @@ def test_english_png_export_speaks_english_and_the_wall_keeps_its_language(qapp,
     assert kpi["achievement"].startswith("Achievement")
     assert page.canvas.panels["skor-opd"].shown["title"] == "OPD performance score · Period Nov 2026"
     assert wall_i18n.language() == "id" and wall_i18n.tr("Capaian") == "Capaian"
+
+
+def test_wall_ranking_panel_draws_the_top_a_separator_and_the_bottom(qapp, city):
+    from PySide6.QtGui import QImage
+
+    from commandcenter.ui import theme
+    from commandcenter.ui.export import make_page, read_scene
+
+    cfg, cache, worst = city
+    page = make_page(cfg, "ringkasan", read_scene(cfg, cache, "ringkasan", None, "id", NOW), "id")
+    panel = page.canvas.panels["skor-opd"]
+    shown = panel.shown
+    total = panel.model.total
+    assert shown["title"] == "Skor Kinerja OPD · Periode Nov 2026"
+    assert shown["row0"].startswith("1 ") and shown["row6"].startswith(f"{total - 5} ")
+    assert shown["row11"].startswith(f"{total} {worst.short} ") and shown["gap"] == "⋯"
+    img = QImage(panel.size(), QImage.Format.Format_ARGB32)
+    panel.render(img)
+    body = panel.body_rect()
+    row_h = min(body.height() / 12.6, panel.px(72))  # as the panel lays its rows out
+    gap_y = int(body.top() + 6 * row_h + 0.3 * row_h)  # the separator's middle
+    muted = theme.MUTED.name()
+    dashes = [x for x in range(int(body.left()), int(body.left() + body.width() * 0.3)) if img.pixelColor(x, gap_y).name() == muted]
+    assert len(dashes) > 10  # a dashed rule between the top six and the bottom six
