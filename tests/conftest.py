@@ -45,7 +45,7 @@ def db_url(tmp_path: Path) -> str:
 def cache(db_url: str):
     from commandcenter.cache import Cache
 
-    c = Cache.open(db_url, city="1275")
+    c = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
     yield c
     c.close()
 

@@ -78,19 +78,102 @@ def _money_compact(value: float, decimals: int, lang: str) -> str:
     return number(value, 0, lang)
 
 
-def value_with_unit(value: float | None, unit: str, lang: str = "id") -> str:
-    """Format a KPI value by its unit (percent, rp, count, days, ratio)."""
+# Default decimals per unit when metrics.yaml gives none: one rule, so a KPI, its target and its
+# change read alike on the wall, in the console, in the PDF, in alerts and in `scores`.
+DEFAULT_DECIMALS = {"percent": 1, "points": 1, "days": 1, "ratio": 2}
+
+
+def decimals_for(unit: str, decimals: int | None = None) -> int | None:
+    return decimals if decimals is not None else DEFAULT_DECIMALS.get(unit)
+
+
+def value_with_unit(value: float | None, unit: str, lang: str = "id", decimals: int | None = None) -> str:
+    """Format a KPI value by its unit (percent, points, rp, count, days, ratio) and the metric's
+    `decimals` (None: the unit's default)."""
+    places = decimals_for(unit, decimals)
     if unit == "percent":
-        return percent(value, 2 if value is not None and abs(value) < 100 else 1, lang)
+        return percent(value, places, lang)
+    if unit == "points":
+        return f"{number(value, places, lang)} {'poin' if lang == 'id' else 'pts'}"
     if unit == "rp":
-        return money(value, lang)
+        return money(value, lang, decimals=decimals if decimals is not None else 1)
     if unit == "days":
-        return f"{number(value, 1, lang)} {'hari' if lang == 'id' else 'days'}"
+        return f"{number(value, places, lang)} {'hari' if lang == 'id' else 'days'}"
     if unit == "ratio":
-        return number(value, 2, lang)
-    if value is not None and abs(value) >= 100_000:
+        return number(value, places, lang)
+    if value is not None and abs(value) >= 100_000 and decimals is None:
         return compact(value, 1, lang)
-    return number(value, 0 if value is None or float(value).is_integer() else 1, lang)
+    if places is None:
+        places = 0 if value is None or float(value).is_integer() else 1
+    return number(value, places, lang)
+
+
+def change(delta: float | None, unit: str, lang: str = "id", decimals: int | None = None) -> str:
+    """The size of a change, in the unit a change of that KPI has: a percentage moves in points
+    ("0,8 poin"), counts and rupiah in their own unit. No sign: the caller shows the direction."""
+    if delta is None:
+        return "–"
+    size = abs(delta)
+    if unit in ("percent", "points"):
+        return value_with_unit(size, "points", lang, decimals)
+    return value_with_unit(size, unit, lang, decimals)
+
+
+# -- periods and as-of instants (commandcenter.timeframe) -------------------------------------------
+_QUARTER_ID = ("I", "II", "III", "IV")
+
+
+def period_text(label: str, kind: str, lang: str = "id", cumulative: bool = False,
+                running: bool = False) -> str:
+    """A period in words: "Juni 2025", "s.d. November 2026", "Desember 2026 (berjalan)",
+    "Triwulan II 2025", "Semester I 2025", "Tahun 2025"; "" for an instant."""
+    words = _period_words(label, kind, lang)
+    if not words:
+        return ""
+    if running:
+        return f"{words} ({'berjalan' if lang == 'id' else 'running'})"
+    if cumulative and kind != "year":
+        return f"{'s.d.' if lang == 'id' else 'to'} {words}"
+    return words
+
+
+def _period_words(label: str, kind: str, lang: str) -> str:
+    try:
+        year = int(label[:4])
+        if kind == "month":
+            month = int(label[5:7])
+            return bdates.format_date(datetime(year, month, 1), "MMMM yyyy", locale=_loc(lang))
+        if kind == "quarter":
+            q = int(label[-1])
+            return f"Triwulan {_QUARTER_ID[q - 1]} {year}" if lang == "id" else f"Q{q} {year}"
+        if kind == "semester":
+            h = int(label[-1])
+            return f"Semester {'I' * h} {year}" if lang == "id" else f"H{h} {year}"
+        if kind == "year":
+            return f"{'Tahun' if lang == 'id' else 'Year'} {year}"
+        if kind == "day":
+            return bdates.format_date(datetime(year, int(label[5:7]), int(label[8:10])), "d MMMM yyyy",
+                                      locale=_loc(lang))
+    except (ValueError, IndexError):
+        return label
+    return ""
+
+
+def as_of_text(as_of: float, tz: str, zone_label: str = "", lang: str = "id", period_end: bool = False) -> str:
+    """The instant a value describes, absolute: "2 Des 2026 03.40 WIB"; a closed period's end is a
+    date only ("30 Jun 2025")."""
+    if period_end:
+        return date_short(as_of, tz, lang)
+    return datetime_short(as_of, tz, zone_label, lang)
+
+
+def compared_with(kind: str, lang: str = "id") -> str:
+    """What a change compares with, by the period it steps over."""
+    words = {"month": ("vs bulan lalu", "vs last month"), "quarter": ("vs triwulan lalu", "vs last quarter"),
+             "semester": ("vs semester lalu", "vs last half-year"), "year": ("vs tahun lalu", "vs last year"),
+             "day": ("vs kemarin", "vs yesterday")}
+    pair = words.get(kind, ("vs sebelumnya", "vs previous"))
+    return pair[0] if lang == "id" else pair[1]
 
 
 def to_zone(ts: float | datetime, tz: str) -> datetime:

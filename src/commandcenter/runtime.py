@@ -40,7 +40,7 @@ def open_cache(args: argparse.Namespace, cfg: Any) -> Any:
     if url is None and cfg.city.data_dir:
         url = f"sqlite:///{cfg.resolve_path(cfg.city.data_dir) / 'cache.sqlite'}"
     try:
-        return Cache.open(url, city=cfg.city_key)
+        return Cache.open(url, city=cfg.city_key, tz=cfg.city.timezone)
     except Exception as exc:  # unreachable server, bad URL, unwritable folder: no traceback
         print(f"commandcenter: cannot open the cache {_safe(url)}: {type(exc).__name__}: {_first_line(exc)}",
               file=sys.stderr)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 KINDS = ("instant", "day", "month", "quarter", "semester", "year")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -29,31 +30,45 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _QUANTUM = 900  # every zone offset in use is a multiple of 15 minutes
 
 
-def describe(label: str, ts: int) -> tuple[str, int]:
-    """(kind, first second) of the period `label` whose last second is `ts`.
+def describe(label: str, ts: int, tz: str | None = None) -> tuple[str, int]:
+    """(kind, first second) of the period `label` that a value at `ts` closes.
 
-    A value whose `ts` is not its labelled period's last second (a reading at 10:30 labelled with
-    its date) describes that instant: ("instant", ts).
+    Sources write a period's end as its last second, the next midnight or the last day at 00:00
+    or 23:59. With the city's zone every form is recognised; without it only the last second
+    (hh:59:59), whose zone offset shows in `ts` itself. A value whose `ts` is not at its labelled
+    period's end (a reading at 10:30 labelled with its date) describes that instant.
     """
     kind, first, last = _parse(label)
     if kind == "instant" or first is None or last is None:
         return "instant", int(ts)
+    if tz:
+        return _describe_in_zone(kind, first, last, int(ts), ZoneInfo(tz))
     last_local = datetime(last[0], last[1], last[2], 23, 59, 59, tzinfo=timezone.utc).timestamp()
     raw = int(ts) - last_local
     offset = round(raw / _QUANTUM) * _QUANTUM
-    # the period's last second, or the next period's first midnight, in a real zone (UTC-12..+14)
-    if abs(raw - offset) > 1 or not -12 * 3600 <= offset <= 14 * 3600:
+    if abs(raw - offset) > 0 or not -12 * 3600 <= offset <= 14 * 3600:
         return "instant", int(ts)
     first_local = datetime(first[0], first[1], first[2], tzinfo=timezone.utc).timestamp()
     return kind, int(first_local + offset)
 
 
-def kind_of(label: str, ts: int) -> str:
-    return describe(label, ts)[0]
+def _describe_in_zone(kind: str, first: tuple[int, int, int], last: tuple[int, int, int], ts: int,
+                      zone: ZoneInfo) -> tuple[str, int]:
+    start = datetime(*first, tzinfo=zone).timestamp()
+    after = (datetime(*last, tzinfo=zone) + timedelta(days=1)).timestamp()
+    # a day's value is written at its end; a longer period's anywhere on its last day
+    earliest = after - (60 if kind == "day" else 86400)
+    if earliest <= ts <= after:
+        return kind, int(start)
+    return "instant", ts
 
 
-def start_of(label: str, ts: int) -> int:
-    return describe(label, ts)[1]
+def kind_of(label: str, ts: int, tz: str | None = None) -> str:
+    return describe(label, ts, tz)[0]
+
+
+def start_of(label: str, ts: int, tz: str | None = None) -> int:
+    return describe(label, ts, tz)[1]
 
 
 def as_of(ts: int, reported: float | None, known_at: float) -> int:

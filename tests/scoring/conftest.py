@@ -194,7 +194,7 @@ def opd_defs():
 def filled_cache(tmp_path: Path, city):
     from commandcenter.cache import Cache
 
-    c = Cache.open(f"sqlite:///{tmp_path / 'cache.sqlite'}", city=city.city_key)
+    c = Cache.open(f"sqlite:///{tmp_path / 'cache.sqlite'}", city=city.city_key, tz=city.city.timezone)
     for samples, known_at in all_samples():
         c.write_samples("simda", samples, known_at=known_at)
     yield c

@@ -41,7 +41,7 @@ def test_scores_json_ranking_from_the_cache(city, city_dir, filled_cache):
     worst = data["opds"][2]["breakdown"][0]
     assert worst == {"metric": "serapan_keuangan", "name": "Serapan anggaran", "value": 30.0, "target": 50.0,
                      "band": None, "achievement": 60.0, "status": "critical", "weight": 3.0, "ts": Q2_END,
-                     "lost_points": 15.0, "scored": True}
+                     "as_of": Q2_END, "lost_points": 15.0, "scored": True}
 
     # the alert from the same data is stored in the same cache file
     evaluate_alerts(city, filled_cache, [Health("simda", "ok")], now=Q2_END + 6 * 86400)
@@ -67,7 +67,8 @@ def test_scores_cli_text_in_indonesian_format(city_dir, filled_cache):
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("Kinerja OPD Kota Binjai — periode 2025-Q2")
+    assert lines[0].startswith("Kinerja OPD Kota Binjai — periode Triwulan II 2025 (perubahan peringkat dibanding "
+                               "Triwulan I 2025)")
     rows = [ln for ln in lines if ln[:3].strip() in {"1", "2", "3", "–"}]
     assert [r.split()[1] for r in rows] == ["RSUD", "Disdik", "BPKAD", "DLH"]
     assert "92,89" in rows[0] and "=" in rows[0]
@@ -109,7 +110,8 @@ def test_kpi_status_for_one_value(city):
     r = kpi_status(city, "serapan_keuangan", 44.9, ts, opd="bpkad")
     assert (r.target, r.status) == (50.0, "warning") and r.achievement == pytest.approx(89.8)
     assert kpi_status(city, "serapan_keuangan", 45.2, ts, "bpkad", previous="warning").status == "warning"
-    assert kpi_status(city, "serapan_keuangan", 45.2, ts, "bpkad").status == "ok"
+    assert kpi_status(city, "serapan_keuangan", 45.2, ts, "bpkad").status == "near"  # 90.4% of due: in tolerance
+    assert kpi_status(city, "serapan_keuangan", 50.0, ts, "bpkad").status == "ok"  # met
     assert kpi_status(city, "bor", 72, ts, "rsud").status == "ok"
     assert kpi_status(city, "serapan_keuangan", None, ts).status == "no-data"
     assert kpi_status(city, "serapan_keuangan", 50, ts, now=ts + 60 * 86400).status == "stale"

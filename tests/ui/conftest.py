@@ -42,3 +42,23 @@ def four_screens(qapp):
     if len(screens) != 4:
         pytest.skip(f"needs the 4-screen offscreen platform, got {len(screens)} screen(s)")
     return screens
+
+
+@pytest.fixture
+def make_wall(qtbot, wall_config, four_screens):
+    from commandcenter.ui.controller import WallController
+
+    made = []
+
+    def make(cache, scene="ringkasan", **kw):
+        kw.setdefault("poll_ms", 100)
+        kw.setdefault("refresh_ms", 0)
+        wall = WallController(wall_config, cache, **kw)
+        made.append(wall)
+        with qtbot.waitSignal(wall.sceneShown, timeout=10_000):
+            wall.show_scene(scene)
+        return wall
+
+    yield make
+    for wall in made:
+        wall.close()

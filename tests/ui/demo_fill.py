@@ -30,6 +30,15 @@ def s_curve(month: float, lag: float) -> float:
     return max(0.0, min(100.0, 100 * (0.55 * x + 0.45 * x ** 3) * lag))
 
 
+def _position(month: int, current: int, local: datetime) -> float:
+    """Months of the year a month's cumulative value covers: the running month only up to today."""
+    if month < current:
+        return float(month)
+    nxt = datetime(local.year + (local.month == 12), local.month % 12 + 1, 1, tzinfo=TZ)
+    days = (nxt - local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)).days
+    return current - 1 + (local.day - 1 + local.hour / 24) / days
+
+
 def fill(cache, cfg, now: float, seed: int = 7) -> dict:
     """Write a year-to-date of data known shortly before `now`; returns a few values for assertions."""
     rnd = random.Random(seed)
@@ -50,7 +59,7 @@ def fill(cache, cfg, now: float, seed: int = 7) -> dict:
     for code, lag, pagu in budget:
         samples = [Sample("pagu_anggaran", code, month_end(year, 12), round(pagu, -6), period=str(year))]
         for mo in range(1, cur + 1):
-            fin = round(s_curve(mo, lag), 2)
+            fin = round(s_curve(_position(mo, cur, local), lag), 2)
             phys = round(min(100.0, fin + rnd.uniform(-1.5, 7.5)), 2)
             ts = month_end(year, mo)
             samples += [Sample("serapan_keuangan", code, ts, fin, period=f"{year}-{mo:02d}"),

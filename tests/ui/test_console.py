@@ -34,7 +34,7 @@ def room(qtbot, cfg, db_url):
     made = []
 
     def open_room(clock=time.time, lang=None, restore=True):
-        cache = Cache.open(db_url, city="1275")
+        cache = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
         wall = WallController(cfg, cache, windowed=True, refresh_ms=0)
         console = Console(cfg, cache, wall, lang=lang, clock=clock)
         qtbot.addWidget(console)
@@ -116,7 +116,7 @@ def test_alert_interrupts_then_the_rotation_resumes(room, qtbot):
 
 
 def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
-    writer = Cache.open(db_url, city="1275")
+    writer = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
     june = int(at("2025-06-30 23:59"))
     writer.write_samples("sipd", [Sample("serapan_keuangan", "", june, 47.5)], known_at=time.time() - 60)
     console, wall, _ = room()
@@ -124,7 +124,7 @@ def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
         shown_scene(qtbot, wall, "ringkasan", lambda: console.driver.show("ringkasan"))
     console.driver.pause()  # the real clock runs: keep the scene still for this test
     (panel,) = wall.panel_widgets("serapan")
-    qtbot.waitUntil(lambda: panel.shown.get("value") == "47,50%", timeout=5000)
+    qtbot.waitUntil(lambda: panel.shown.get("value") == "47,5%", timeout=5000)
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         qtbot.mouseClick(console.briefing_box.freeze_button, Qt.MouseButton.LeftButton)
     assert wall.as_of == console.driver.briefing.as_of
@@ -132,10 +132,10 @@ def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
     writer.write_samples("sipd", [Sample("serapan_keuangan", "", june + 86400, 49.0)], known_at=time.time() + 1)
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         wall.refresh()
-    assert panel.shown["value"] == "47,50%"  # frozen: the new sample is in the cache, not on the wall
+    assert panel.shown["value"] == "47,5%"  # frozen: the new sample is in the cache, not on the wall
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         qtbot.mouseClick(console.briefing_box.freeze_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.shown.get("value") == "49,00%", timeout=5000)
+    qtbot.waitUntil(lambda: panel.shown.get("value") == "49,0%", timeout=5000)
     assert wall.as_of is None and "LIVE" in console.status.text()
     writer.close()
 

@@ -21,7 +21,7 @@ def text_of(pdf) -> list[str]:
 
 @pytest.fixture
 def filled(db_url):
-    cache = Cache.open(db_url, city="1275")
+    cache = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
     known = at("2025-06-30 08:00")
     cache.write_samples("sipd", [
         Sample("serapan_keuangan", "", JUNE_END, 47.5, period="2025-06"),
@@ -45,13 +45,15 @@ def test_pdf_is_a_handout_with_a_section_per_scene_and_png_has_a_header(qapp, fi
     text = " ".join(pages)
     assert "Ringkasan Kinerja Kota Binjai" in pages[0] and "Kota Binjai" in pages[0]
     assert "Ringkasan" in pages[0] and "Layanan Publik" in text
-    assert "Serapan Anggaran 47,50%" in text and "BOR RSUD Djoelham 78,00%" in text  # the KPI tables
+    assert "Serapan Anggaran 47,5%" in text and "BOR RSUD Djoelham 78,0%" in text  # the KPI tables
     assert all("Data per 30 Jun 2025 08.00 WIB" in p for p in pages)  # absolute, city zone, every page
     # the page shows what the wall's own panels display for the scene
     cfg = load_demo(tmp_path)
     (page,) = export_scenes(cfg, filled, ["ringkasan"], png=str(tmp_path / "again.png"))
     shown = page.canvas.panels["serapan"].shown
-    assert (shown["value"], shown["as_of"]) == ("47,50%", "Data per 30 Jun 2025")
+    # learned at 08.00 on 30 June, before June had ended: June "as of" that morning, running
+    assert (shown["value"], shown["as_of"], shown["period"]) == ("47,5%", "Data per 30 Jun 2025 08.00 WIB",
+                                                                 "Juni 2025 (berjalan)")
     from PySide6.QtGui import QImage
 
     img = QImage(str(png))
@@ -78,11 +80,11 @@ def test_replay_shows_the_scene_and_the_data_of_that_moment(qapp, filled, db_url
     assert main(["export", "--config", "config", "--db", db_url, "--as-of", "2025-06-30 10:00",
                  "--pdf", str(pdf2), "--lang", "en"]) == 0
     later = " ".join(text_of(pdf2))
-    assert "City performance overview" in later and "48.75%" in later
+    assert "City performance overview" in later and "48.8%" in later
     assert main(["export", "--config", "config", "--db", db_url, "--as-of", "2025-06-30 09:00",
                  "--scene", "ringkasan", "--pdf", str(pdf)]) == 0
     frozen = " ".join(text_of(pdf))
-    assert "47,50%" in frozen and "48,75%" not in frozen
+    assert "47,5%" in frozen and "48,8%" not in frozen
 
 
 def test_export_needs_an_output_and_a_known_scene(qapp, db_url, capsys):
@@ -119,6 +121,40 @@ def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, qtbot, fill
     assert path == str(tmp_path / "data" / "laporan" / "laporan-harian-2025-06-30.pdf")
     pages = text_of(path)
     assert len(pages) >= 3 and all("Laporan Harian Command Center Kota Binjai" in p for p in pages)
-    assert "47,50%" in " ".join(pages)
+    assert "47,5%" in " ".join(pages)
     assert sched.due["harian"] == at("2025-07-01 07:00")
     assert filled.audit_log(action="report")[0].detail["report"] == "harian"
+
+
+def test_pdfs_of_every_demo_scene_name_no_date_after_today(qapp, db_url, tmp_path, wall_config):
+    """The demo's year-to-date as known on 2 Dec 2026 03.40 WIB: no page says a future date."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.ui.demo_fill import fill
+    from tests.ui.test_wall_time import CLOCK, dates_in
+
+    cache = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
+    fill(cache, wall_config, CLOCK)
+    cache.close()
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    seen = 0
+    for scene in wall_config.scenes:
+        pdf = tmp_path / f"{scene.id}.pdf"
+        assert main(["export", "--config", "config", "--db", db_url, "--scene", scene.id, "--pdf", str(pdf)]) == 0
+        for text in text_of(pdf):
+            found = dates_in(text)
+            seen += len(found)
+            late = [d for d in found if d > today]
+            assert not late, f"{scene.id}: {late} in {text[:300]!r}"
+            assert "yang lalu" not in text
+    assert seen >= len(wall_config.scenes)
+    assert isinstance(date.today(), date)
+
+
+def test_export_refuses_a_future_moment(qapp, filled, db_url, tmp_path, capsys):
+    pdf = tmp_path / "future.pdf"
+    rc = main(["export", "--config", "config", "--db", db_url, "--scene", "ringkasan", "--pdf", str(pdf),
+               "--as-of", "2099-03-01"])
+    assert rc == 2 and not pdf.exists()
+    assert "in the future" in capsys.readouterr().err

@@ -16,31 +16,11 @@ from tests.ui.demo_fill import fill, month_end
 
 @pytest.fixture
 def filled(wall_config, db_url):
-    cache = Cache.open(db_url, city="1275")
+    cache = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
     now = time.time()
     values = fill(cache, wall_config, now)
     yield cache, values, now
     cache.close()
-
-
-@pytest.fixture
-def make_wall(qtbot, wall_config, four_screens):
-    from commandcenter.ui.controller import WallController
-
-    made = []
-
-    def make(cache, scene="ringkasan", **kw):
-        kw.setdefault("poll_ms", 100)
-        kw.setdefault("refresh_ms", 0)
-        wall = WallController(wall_config, cache, **kw)
-        made.append(wall)
-        with qtbot.waitSignal(wall.sceneShown, timeout=10_000):
-            wall.show_scene(scene)
-        return wall
-
-    yield make
-    for wall in made:
-        wall.close()
 
 
 def wall_rect(window, panel) -> Rect:
@@ -95,7 +75,7 @@ def test_a_panel_spanning_the_seam_lines_up_and_its_value_stays_whole(make_wall,
                 v = panel.value_rect()
                 value = Rect(r.x + v.x(), r.y + v.y(), v.width(), v.height())
                 assert not g.seams_crossing(value), (pid, value)
-                assert panel.shown["value"] == fmt.percent(panel.model.value, 2)
+                assert panel.shown["value"] == fmt.percent(panel.model.value, 1)  # the unit's default decimals
         left, right = (wall_rect(p.window(), p) for p in wall.panel_widgets("curve"))
         assert left == right  # both halves are the same full panel: the chart continues across the bezel
         assert left.w == pytest.approx(g.width - g.panel_gap, abs=1)
@@ -117,7 +97,7 @@ def test_no_kpi_value_crosses_a_seam_in_any_scene(make_wall, filled, wall_config
 
 
 def test_values_are_the_cached_ones_formatted_the_indonesian_way(make_wall, db_url, wall_config, qtbot):
-    cache = Cache.open(db_url, city="1275")
+    cache = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
     now = time.time()
     fill(cache, wall_config, now)
     # exact values to read back: a city KPI, a rupiah KPI, a band KPI
@@ -125,8 +105,9 @@ def test_values_are_the_cached_ones_formatted_the_indonesian_way(make_wall, db_u
                               Sample("ektp_perekaman", "disdukcapil", month_end(2099, 1), 98.5)], known_at=now)
     wall = make_wall(cache)
     (kpi,) = wall.panel_widgets("serapan")
-    assert kpi.shown["value"] == "45,23%"
-    assert "Data per 31 Jan 2099" == kpi.shown["as_of"]
+    assert kpi.shown["value"] == "45,2%"
+    # a value for a date that has not come is shown as of when it was learned, never "31 Jan 2099"
+    assert kpi.shown["as_of"] == f"Data per {fmt.datetime_short(now, 'Asia/Jakarta', 'WIB')}"
     assert wall.panel_widgets("ektp")[0].shown["value"] == "98,50%"
     header = wall.windows[0].header
     assert header.shown["clock"].endswith(" WIB") and "." in header.shown["clock"]
@@ -157,7 +138,7 @@ def test_new_data_reach_the_wall_within_a_second(make_wall, filled, qtbot):
     writer.write_samples("sipd-realisasi", [Sample("serapan_keuangan", "", month_end(2099, 2), 51.5)], known_at=time.time())
     writer.record_run(RunRecord("sipd-realisasi", time.time() - 1, time.time(), "ok", "", 1))  # bumps data_version
     t0 = time.monotonic()
-    qtbot.waitUntil(lambda: kpi.shown.get("value") == "51,50%", timeout=3000)
+    qtbot.waitUntil(lambda: kpi.shown.get("value") == "51,5%", timeout=3000)
     assert time.monotonic() - t0 < 1.5
     writer.close()
 
@@ -169,13 +150,13 @@ def test_collector_events_refresh_through_the_bridge(make_wall, filled, qtbot, w
     wall = make_wall(cache, poll_ms=0)
     collector = Collector(wall_config, cache)
     wall.attach_collector(collector)
-    cache.write_samples("sipd-realisasi", [Sample("serapan_keuangan", "", month_end(2099, 3), 60.25)], known_at=time.time())
+    cache.write_samples("sipd-realisasi", [Sample("serapan_keuangan", "", month_end(2099, 3), 60.3)], known_at=time.time())
     run = RunRecord("sipd-realisasi", time.time(), time.time(), "ok", "", 1)
     with qtbot.waitSignal(wall.bridge.runFinished, timeout=3000):
         # delivered on a collector-like worker thread, as APScheduler does
         threading.Thread(target=collector._emit, args=(RunFinished(run, 1, ("serapan_keuangan",)),)).start()
     (kpi,) = wall.panel_widgets("serapan")
-    qtbot.waitUntil(lambda: kpi.shown.get("value") == "60,25%", timeout=3000)
+    qtbot.waitUntil(lambda: kpi.shown.get("value") == "60,3%", timeout=3000)
 
 
 def test_a_failing_source_marks_its_panels_and_keeps_the_last_value(make_wall, filled, qtbot):

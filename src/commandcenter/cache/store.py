@@ -31,17 +31,18 @@ _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source
 class Cache(Reads, Notes):
     """One city's view of the cache database (SQLite file or PostgreSQL)."""
 
-    def __init__(self, engine: Engine, city: str):
+    def __init__(self, engine: Engine, city: str, tz: str | None = None):
         self.engine = engine
         self.city = city
+        self.tz = tz  # the city's zone: which local day ends a period (commandcenter.timeframe)
         self.dialect = engine.dialect.name
 
     @classmethod
-    def open(cls, url: str | None = None, city: str = "", migrate: bool = True) -> "Cache":
+    def open(cls, url: str | None = None, city: str = "", migrate: bool = True, tz: str | None = None) -> "Cache":
         eng = engines.make_engine(url)
         if migrate:
             engines.migrate(eng)
-        return cls(eng, city)
+        return cls(eng, city, tz)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -54,12 +55,12 @@ class Cache(Reads, Notes):
         reader never waits long and a crash loses at most the batch in flight.
         """
         known = time.time() if known_at is None else known_at
-        city, it, inserted = self.city, iter(samples), 0
+        city, tz, it, inserted = self.city, self.tz, iter(samples), 0
         while True:
             # one comprehension per batch keeps the Python side of a row (~0.2 us) small next to
             # SQLite's (~3-4 us); see benchmarks/ingest.py
             batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known,
-                      *_period_of(s.period, int(s.ts)), timeframe.as_of(s.ts, s.as_of, known))
+                      *_period_of(s.period, int(s.ts), tz), timeframe.as_of(s.ts, s.as_of, known))
                      for s in islice(it, BATCH)]
             if not batch:
                 return inserted
@@ -258,9 +259,9 @@ ON CONFLICT (city, metric, opd, dim, bucket, ts) DO UPDATE SET
 
 
 @lru_cache(maxsize=4096)
-def _period_of(label: str, ts: int) -> tuple[str, int]:
+def _period_of(label: str, ts: int, tz: str | None) -> tuple[str, int]:
     # a city's values share a handful of (label, period end) pairs
-    return timeframe.describe(label, ts)
+    return timeframe.describe(label, ts, tz)
 
 
 def _newest_per_series(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -130,7 +130,7 @@ def _label(metric: Any, lang: str = "id") -> str:
 
 
 def _val(metric: Any, value: float | None, lang: str = "id") -> str:
-    return fmt.value_with_unit(value, metric.unit, lang)
+    return fmt.value_with_unit(value, metric.unit, lang, decimals=getattr(metric, "decimals", None))
 
 
 # -- rule kinds ----------------------------------------------------------------------------------
@@ -183,15 +183,17 @@ def _recent(cache: Any, metric: Any, lv: Any, n: int, as_of: float | None) -> li
     """The last n values plus a few before them, so hysteresis has a history to start from."""
     keep = n + 5
     s = cache.series(metric.id, lv.opd, "", start=lv.ts - keep * core.stale_after(metric), end=lv.ts, as_of=as_of)
-    return list(zip(s.ts, s.values))[-keep:]
+    at = s.as_of or [0] * len(s.ts)
+    return list(zip(s.ts, s.values, at))[-keep:]
 
 
-def chained_statuses(metric: Any, opd: str, points: list[tuple[int, float]], tz: str) -> list[str]:
-    """Status of each value in order, each judged with the previous one's status (pure)."""
+def chained_statuses(metric: Any, opd: str, points: list[tuple[int, float, int]], tz: str) -> list[str]:
+    """Status of each value in order, each judged with the previous one's status (pure).
+    A point is (ts, value) or (ts, value, as_of)."""
     prev: str | None = None
     out = []
-    for ts, value in points:
-        prev = core.assess(metric, opd, core.Point(ts, value), tz, previous=prev).status
+    for ts, value, *at in points:
+        prev = core.assess(metric, opd, core.Point(ts, value, at[0] if at else 0), tz, previous=prev).status
         out.append(prev)
     return out
 
@@ -213,11 +215,12 @@ def deviation_conditions(cfg: Any, cache: Any, rule: DeviationRule, open_alerts:
         key = f"{rule.id}|{phys.opd}"
         line = rule.max_points - rule.hysteresis if key in open_alerts else rule.max_points
         if gap > line:
-            lang = cfg.city.language
-            msg = rule.title or tr("Deviasi fisik-keuangan {who}: {gap} poin (fisik {physical}, keuangan {financial})",
-                                   lang).format(who=_who(cfg, phys.opd), gap=fmt.number(gap, 2, lang),
-                                                physical=fmt.percent(phys.value, lang=lang),
-                                                financial=fmt.percent(money.value, lang=lang))
+            lang, places = cfg.city.language, getattr(phys_metric, "decimals", None)
+            msg = rule.title or tr("Deviasi fisik-keuangan {who}: {gap} (fisik {physical}, keuangan {financial})",
+                                   lang).format(who=_who(cfg, phys.opd),
+                                                gap=fmt.value_with_unit(gap, "points", lang, decimals=places),
+                                                physical=fmt.value_with_unit(phys.value, "percent", lang, decimals=places),
+                                                financial=fmt.value_with_unit(money.value, "percent", lang, decimals=places))
             out.append(Condition(key, rule.id, rule.severity, msg, rule.physical, phys.opd, value=gap))
     return out
 
@@ -237,8 +240,7 @@ def below_target_conditions(cfg: Any, cache: Any, rule: BelowTargetRule, open_al
     for lv in cache.latest(metric.id, dim="", as_of=as_of):
         if not in_scope(cfg, rule.opds, lv.opd) or (lv.opd and not _applies(cfg, metric, lv.opd)):
             continue
-        _, position = targets.position_of(metric, lv.ts, tz)
-        target = targets.target_at(metric, lv.opd, position)
+        target = targets.due_at(metric, lv.opd, lv.ts, tz, lv.as_of)
         behind = _behind(metric.direction, lv.value, target, band)
         if behind is None:
             continue

@@ -33,6 +33,7 @@ class Point:
 
     ts: int
     value: float
+    as_of: int = 0  # the instant the value describes (0: its ts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class KpiResult:
     lost_points: float = 0.0  # points of the OPD's score lost on this KPI
     band: tuple[float, float] | None = None
     scored: bool = False  # counted in the OPD's composite score
+    as_of: int | None = None  # the instant the value describes (what "Data per" prints)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,17 +110,24 @@ def assess(metric: Any, opd: str, obs: Any, tz: str, year: int | None = None, re
     if value is None or math.isnan(value):
         return KpiResult(metric.id, opd, None, None, None, "no-data", weight, None, band=band)
     ts = int(obs.ts)
-    vyear, position = targets.position_of(metric, ts, tz)
+    at = _described_at(obs)
+    vyear, position = targets.position_of(metric, ts, tz, at)
     if metric.cumulative and year is not None and vyear != year:
         return KpiResult(metric.id, opd, None, None, None, "no-data", weight, None, band=band)
-    stale = ref is not None and ref - ts > stale_after(metric)
+    stale = ref is not None and ref - min(ts, at) > stale_after(metric)
     if stale and year is not None:  # a late value is measured against what is due by now
         ryear, rpos = periods.year_position(ref, tz)
         position = rpos if ryear == vyear else 12.0
     target = targets.target_at(metric, opd, position)
     ach = targets.achievement(metric.direction, value, target, band)
     status = "stale" if stale else judge(metric, value, ach, band, previous)
-    return KpiResult(metric.id, opd, value, target, ach, status, weight, ts, band=band)
+    return KpiResult(metric.id, opd, value, target, ach, status, weight, ts, band=band, as_of=at)
+
+
+def _described_at(obs: Any) -> int:
+    """The instant an observation describes (LatestValue.as_of / Point.as_of), never after its ts."""
+    at = int(getattr(obs, "as_of", 0) or 0)
+    return min(at, int(obs.ts)) if at else int(obs.ts)
 
 
 def score_opds(metrics: Sequence[Any], opds: Sequence[Any], values: Mapping[tuple[str, str], Any],
@@ -167,7 +176,7 @@ def composite(results: Iterable[KpiResult]) -> tuple[float | None, list[KpiResul
 
 def _replace(r: KpiResult, lost_points: float, scored: bool) -> KpiResult:
     return KpiResult(r.metric, r.opd, r.value, r.target, r.achievement, r.status, r.weight, r.ts,
-                     lost_points, r.band, scored)
+                     lost_points, r.band, scored, r.as_of)
 
 
 def rank(rows: Sequence[tuple[Any, float | None, list[KpiResult]]], previous_ranks: Mapping[str, int]) -> list[OpdScore]:

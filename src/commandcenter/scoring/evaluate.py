@@ -78,18 +78,19 @@ def _values(cache: Any, metrics: list[Any], latest: dict[str, list[Any]], p: Per
             # newer data exist: look back for what this period had (bounded: older is no data anyway)
             s = cache.series(m.id, lv.opd, "", start=p.end - 3 * core.stale_after(m), end=p.end, as_of=as_of)
             if s.ts:
-                out[(m.id, lv.opd)] = core.Point(s.ts[-1], s.values[-1])
+                out[(m.id, lv.opd)] = core.Point(s.ts[-1], s.values[-1], s.as_of[-1] if s.as_of else 0)
     return out
 
 
 
 def kpi_status(cfg: Any, metric_id: str, value: float | None, ts: float, opd: str = "",
-               previous: str | None = None, now: float | None = None) -> KpiResult:
+               previous: str | None = None, now: float | None = None, as_of: float | None = None) -> KpiResult:
     """One value judged against its target (what the wall's KPI panel colours by).
 
-    `previous`: the status this KPI showed before (hysteresis); `now`: when given, a value older
-    than the metric's `stale_after` comes back as "stale".
+    `as_of`: the instant the value describes (a running month's report time); `previous`: the
+    status this KPI showed before (hysteresis); `now`: when given, a value older than the
+    metric's `stale_after` comes back as "stale".
     """
     metric = cfg.metric_by_id[metric_id]
-    obs = None if value is None else core.Point(int(ts), float(value))
+    obs = None if value is None else core.Point(int(ts), float(value), int(as_of or 0))
     return core.assess(metric, opd, obs, cfg.city.timezone, None, now, previous)

@@ -115,6 +115,21 @@ def local_date(ts: float, tz: str) -> date:
     return datetime.fromtimestamp(ts, ZoneInfo(tz)).date()
 
 
+def refuse_future(as_of: float | None, period: Period | None, tz: str, zone_label: str = "",
+                  now: float | None = None) -> None:
+    """A moment or period that has not come yet has no data: say so instead of showing one."""
+    import time
+
+    now = time.time() if now is None else now
+    if as_of is not None and as_of > now + 60:
+        when = datetime.fromtimestamp(as_of, ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+        raise ValueError(f"--as-of {when} {zone_label} is in the future; give a moment up to now".replace("  ", " "))
+    ref = now if as_of is None else as_of
+    if period is not None and period.start > ref:
+        raise ValueError(f"period {period.label} has not begun yet (it starts "
+                         f"{datetime.fromtimestamp(period.start, ZoneInfo(tz)).date().isoformat()})")
+
+
 def parse_instant(text: str, tz: str) -> float:
     """`--as-of`: epoch seconds, or an ISO date/datetime read in the city's zone."""
     text = text.strip()

@@ -13,8 +13,8 @@ from commandcenter.scoring.core import KpiResult, OpdScore, Scoreboard
 from commandcenter.scoring.evaluate import evaluate
 
 EXIT_OK, EXIT_INVALID = 0, 2
-_STATUS_WORDS = {"ok": "baik", "warning": "perlu perhatian", "critical": "kritis", "no-data": "tidak ada data",
-                 "stale": "data kedaluwarsa"}
+_STATUS_WORDS = {"ok": "tercapai", "near": "di bawah target, dalam toleransi", "warning": "perlu perhatian",
+                 "critical": "kritis", "no-data": "tidak ada data", "stale": "data kedaluwarsa"}
 
 
 def run_scores(args: Any, out: TextIO | None = None) -> int:
@@ -27,6 +27,7 @@ def run_scores(args: Any, out: TextIO | None = None) -> int:
     try:
         as_of = periods.parse_instant(args.as_of, tz) if getattr(args, "as_of", None) else None
         period = periods.parse(args.period, tz) if getattr(args, "period", None) else None
+        periods.refuse_future(as_of, period, tz, cfg.city.zone_label)
     except ValueError as exc:
         print(f"commandcenter scores: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -66,7 +67,7 @@ def _open_cache(url: str | None, cfg: Any) -> Any:
     url = url or os.environ.get("COMMANDCENTER_DB") or None
     if url is None and cfg.city.data_dir:
         url = f"sqlite:///{cfg.resolve_path(cfg.city.data_dir) / 'cache.sqlite'}"
-    return Cache.open(url, city=cfg.city_key)
+    return Cache.open(url, city=cfg.city_key, tz=cfg.city.timezone)
 
 
 # -- JSON ----------------------------------------------------------------------------------------
@@ -90,7 +91,8 @@ def _kpi_dict(cfg: Any, k: KpiResult) -> dict[str, Any]:
     m = cfg.metric_by_id.get(k.metric)
     return {"metric": k.metric, "name": (m.short or m.name) if m else k.metric, "value": k.value,
             "target": _r(k.target), "band": list(k.band) if k.band else None, "achievement": _r(k.achievement),
-            "status": k.status, "weight": k.weight, "ts": k.ts, "lost_points": _r(k.lost_points), "scored": k.scored}
+            "status": k.status, "weight": k.weight, "ts": k.ts, "as_of": k.as_of,
+            "lost_points": _r(k.lost_points), "scored": k.scored}
 
 
 def _r(x: float | None) -> float | None:
@@ -100,9 +102,13 @@ def _r(x: float | None) -> float | None:
 # -- text ----------------------------------------------------------------------------------------
 def to_text(cfg: Any, board: Scoreboard) -> str:
     tz = cfg.city.timezone
-    lines = [f"Kinerja OPD {cfg.city.name} — periode {board.period} (perubahan peringkat dibanding {board.previous_period})"]
-    if board.as_of is not None:
-        lines.append(f"Data per {fmt.datetime_short(board.as_of, tz, cfg.city.zone_label)}")
+    words = fmt.period_text(board.period, periods.parse(board.period, tz).kind)
+    prev = fmt.period_text(board.previous_period, periods.parse(board.previous_period, tz).kind)
+    lines = [f"Kinerja OPD {cfg.city.name} — periode {words} (perubahan peringkat dibanding {prev})"]
+    newest = max((k.as_of for o in board.opds for k in o.breakdown if k.as_of), default=None)
+    at = board.as_of if board.as_of is not None else newest
+    if at is not None:
+        lines.append(f"Data per {fmt.datetime_short(at, tz, cfg.city.zone_label)}")
     lines.append(f"{'#':>3}  {'OPD':<22} {'Skor':>7}  {'Δ':>4}")
     for o in board.opds:
         lines.append(f"{o.rank if o.rank is not None else '–':>3}  {o.short[:22]:<22} "
@@ -127,8 +133,9 @@ def _kpi_line(cfg: Any, k: KpiResult) -> str:
     name = (m.short or m.name)[:26]
     if k.value is None:
         return f"{name:<26} {_STATUS_WORDS['no-data']}"
+    places = m.decimals
     target = (f"{fmt.number(k.band[0], 1)}–{fmt.number(k.band[1], 1)}" if k.band
-              else fmt.value_with_unit(k.target, m.unit))
+              else fmt.value_with_unit(k.target, m.unit, decimals=places))
     lost = f"-{fmt.number(k.lost_points, 2)} poin" if k.lost_points > 0 else ""
-    return (f"{name:<26} Realisasi {fmt.value_with_unit(k.value, m.unit)}  Target {target}  "
+    return (f"{name:<26} Realisasi {fmt.value_with_unit(k.value, m.unit, decimals=places)}  Target {target}  "
             f"Capaian {fmt.percent(k.achievement)}  {lost}  [{_STATUS_WORDS.get(k.status, k.status)}]").rstrip()

@@ -1,4 +1,8 @@
-"""Status of one KPI value: ok / warning / critical (plus no-data and stale, set by the caller).
+"""Status of one KPI value: ok / near / warning / critical (plus no-data and stale, set by the caller).
+
+Three marks that never look alike: `ok` the target is met (at or past it, or inside the band);
+`near` below the target but within the tolerance the thresholds allow (e-KTP 98,91% against 99%);
+`warning`/`critical` past those lines.
 
 Hysteresis: getting worse happens the moment a line is crossed; getting better needs the value to
 come back over the line by `thresholds.hysteresis`, so a value hovering on a line does not make the
@@ -9,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-Status = Literal["ok", "warning", "critical", "no-data", "stale"]
-STATUSES: tuple[str, ...] = ("ok", "warning", "critical", "no-data", "stale")
+Status = Literal["ok", "near", "warning", "critical", "no-data", "stale"]
+STATUSES: tuple[str, ...] = ("ok", "near", "warning", "critical", "no-data", "stale")
 _LEVEL = {"ok": 0, "warning": 1, "critical": 2}
 _NAME = ("ok", "warning", "critical")
 
@@ -35,6 +39,15 @@ def classify(goodness: float, warning_line: float, critical_line: float, hystere
 
 def judge(metric: Any, value: float, achievement: float | None, band: tuple[float, float] | None,
           previous: str | None = None) -> str:
+    """ok / near / warning / critical: the thresholds' verdict, with "ok" split into met and near."""
+    status = _by_thresholds(metric, value, achievement, band, previous)
+    if status == "ok" and achievement is not None and achievement < 100.0:
+        return "near"  # inside the tolerance, but the target is not reached
+    return status
+
+
+def _by_thresholds(metric: Any, value: float, achievement: float | None, band: tuple[float, float] | None,
+                   previous: str | None = None) -> str:
     """ok / warning / critical for `value` under the metric's thresholds (relative or absolute)."""
     th = metric.thresholds
     if th.mode == "relative":

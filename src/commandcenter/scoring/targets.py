@@ -32,8 +32,17 @@ def curve_share(curve: dict[int, float], position: float) -> float:
     return points[-1][1]
 
 
-def position_of(metric: Any, ts: float, tz: str) -> tuple[int, float]:
-    """(year, months elapsed) that a value at `ts` describes: a periodic value describes its period end."""
+def position_of(metric: Any, ts: float, tz: str, as_of: float | None = None) -> tuple[int, float]:
+    """(year, months elapsed) at which a value is judged: the instant it describes.
+
+    A closed period's value describes its period end (June's value: 6.0 months). A running
+    period's value describes the moment it was reported (`as_of`): 2 December 03:40 is about 11.04
+    months, so it is held against the plan pro-rated to that day, never the year-end target.
+    """
+    if as_of is not None and 0 < as_of < ts:
+        year, _ = _position(metric.period, ts, tz)
+        ayear, apos = periods.year_position(as_of, tz)
+        return year, (apos if ayear == year else 0.0)
     return _position(metric.period, ts, tz)
 
 
@@ -44,6 +53,13 @@ def _position(kind: str, ts: float, tz: str) -> tuple[int, float]:
         p = periods.value_period(ts, tz, kind)
         return p.year, float(p.last_month)
     return periods.year_position(ts, tz)
+
+
+def due_at(metric: Any, opd: str, ts: float, tz: str, as_of: float | None = None) -> float | None:
+    """The target a value of `ts` (described at `as_of`) is judged by: the one function for the
+    wall, `scores`, alerts and exports."""
+    _, position = position_of(metric, ts, tz, as_of)
+    return target_at(metric, opd, position)
 
 
 def target_at(metric: Any, opd: str, position: float) -> float | None:

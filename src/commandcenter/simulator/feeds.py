@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 from typing import Any, Callable
 from urllib.parse import urlencode
 
@@ -89,12 +90,22 @@ def ckan(data: CityData, req: Request) -> Any:
 
 def _ckan_package(data: CityData, req: Request) -> Any:
     # Changes once a day; under a fault it changes every call so the collector fetches (and fails).
-    modified = (datetime.now(timezone.utc).isoformat() if req.fault
-                else f"{data.day.isoformat()}T06:00:00.000000")
+    modified = datetime.now(timezone.utc).isoformat() if req.fault else _daily_update(data)
     return {"success": True, "result": {
         "id": CKAN_PACKAGE, "name": CKAN_PACKAGE, "title": "Jumlah Kunjungan Puskesmas per Kecamatan",
         "metadata_modified": modified, "organization": {"name": "dinas-kesehatan", "title": "Dinas Kesehatan"},
         "resources": [{"id": CKAN_RESOURCE, "format": "CSV", "datastore_active": True}]}}
+
+
+def _daily_update(data: CityData) -> str:
+    """The dataset is updated at 06:00 city time each day; CKAN writes UTC without a zone. Before
+    today's 06:00 the newest update is yesterday's (never a time that has not come)."""
+    zone = ZoneInfo(data.cfg.city.timezone)
+    update = datetime.combine(data.day, time(6), zone)
+    now = datetime.now(timezone.utc)
+    if update > now:
+        update -= timedelta(days=1)
+    return update.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def bps(data: CityData, req: Request) -> Any:

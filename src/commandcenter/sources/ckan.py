@@ -7,11 +7,14 @@ Portals often store numbers as text (`"97"`); the mapping parses them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin
 
 from pydantic import Field, field_validator
 
+from commandcenter.cache.records import Sample
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
 from commandcenter.sources.mapping import RecordMap, map_records
@@ -50,7 +53,7 @@ class Ckan(Connector):
         if opts.package_id:
             modified = self._modified(ctx, opts, api, headers)
             if modified and modified == ctx.get_checkpoint("metadata_modified"):
-                return FetchResult(nodata=True, message=f"dataset unchanged since {modified}")
+                return FetchResult(nodata=True, message=f"dataset unchanged since {_local(modified, ctx.tz)}")
             if modified:
                 checkpoints["metadata_modified"] = modified
         records = self._records(ctx, opts, api, headers)
@@ -59,7 +62,7 @@ class Ckan(Connector):
             samples, rejected = map_records(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
             result.samples += samples
             result.rejected += rejected
-        result.samples = dedupe(result.samples)
+        result.samples = _reported_at(dedupe(result.samples), checkpoints.get("metadata_modified"))
         return result
 
     def _call(self, ctx: FetchContext, opts: CkanOptions, url: str, headers: dict[str, str],
@@ -98,3 +101,26 @@ class Ckan(Connector):
         if not records:
             raise SourceError(f"mapping matched nothing: resource {opts.resource_id} has no records")
         return records
+
+
+def _utc(modified: str) -> datetime | None:
+    """CKAN's metadata_modified: ISO 8601 in UTC, usually without a zone."""
+    try:
+        dt = datetime.fromisoformat(modified.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _local(modified: str, tz: tzinfo) -> str:
+    dt = _utc(modified)
+    return modified if dt is None else dt.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def _reported_at(samples: list[Sample], modified: str | None) -> list[Sample]:
+    """The dataset's own update time is when the department reported these values (as-of)."""
+    dt = _utc(modified) if modified else None
+    if dt is None:
+        return samples
+    at = dt.timestamp()
+    return [s if s.as_of is not None else replace(s, as_of=at) for s in samples]

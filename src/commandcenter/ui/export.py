@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from commandcenter import fmt
-from commandcenter.scoring.periods import parse_instant
+from commandcenter.scoring.periods import parse_instant, refuse_future
 from commandcenter.ui.app import first_scene
 from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, spotlight_scene
 
@@ -56,7 +56,7 @@ def read_scene(cfg: Any, cache: Any, key: str, as_of: float | None, lang: str, n
     from commandcenter.wall.queries import build_scene
 
     scene_for(cfg, key)
-    return build_scene(cfg, cache, key, as_of=as_of, lang=lang, now=now)
+    return build_scene(cfg, cache, key, as_of=as_of, lang=lang, now=now, absolute_times=True)
 
 
 def make_page(cfg: Any, key: str, data: Any, lang: str) -> Page:
@@ -114,6 +114,11 @@ def run_export(args: argparse.Namespace) -> int:
         as_of = parse_instant(args.as_of, cfg.city.timezone) if args.as_of else None
     except ValueError:
         print(f"export: cannot read --as-of {args.as_of!r} (e.g. '2025-06-30 09:00')", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        refuse_future(as_of, None, cfg.city.timezone, cfg.city.zone_label)
+    except ValueError as exc:
+        print(f"export: {exc}", file=sys.stderr)
         return EXIT_INVALID
     keys = _scenes_arg(cfg, cache, args.scene, as_of)
     unknown = [k for k in keys if k not in cfg.scene_by_id and not k.startswith(SPOTLIGHT_PREFIX)]

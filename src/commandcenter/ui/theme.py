@@ -28,6 +28,7 @@ PLAN = QColor("#cbd5e1")
 # Okabe-Ito-like hues, told apart by shape as well: ✓ circle, ! triangle, ✕ square.
 STATUS = {
     "ok": QColor("#22c55e"),
+    "near": QColor("#38bdf8"),
     "warning": QColor("#fbbf24"),
     "critical": QColor("#ef4444"),
     "stale": QColor("#94a3b8"),
@@ -90,6 +91,17 @@ def draw_status_icon(p: QPainter, center: QPointF, size: float, status: str) -> 
         path.lineTo(cx + r * 0.5, cy - r * 0.35)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)
+    elif status == "near":  # below target within tolerance: a diamond with a down arrow
+        dia = QPainterPath(QPointF(cx, cy - r))
+        dia.lineTo(cx + r, cy)
+        dia.lineTo(cx, cy + r)
+        dia.lineTo(cx - r, cy)
+        dia.closeSubpath()
+        p.drawPath(dia)
+        p.setPen(mark)
+        p.drawLine(QPointF(cx, cy - r * 0.45), QPointF(cx, cy + r * 0.35))
+        p.drawLine(QPointF(cx - r * 0.3, cy + r * 0.05), QPointF(cx, cy + r * 0.38))
+        p.drawLine(QPointF(cx + r * 0.3, cy + r * 0.05), QPointF(cx, cy + r * 0.38))
     elif status == "warning":
         tri = QPainterPath(QPointF(cx, cy - r))
         tri.lineTo(cx + r * 1.05, cy + r * 0.85)
@@ -114,7 +126,7 @@ def draw_status_icon(p: QPainter, center: QPointF, size: float, status: str) -> 
 
 def status_glyph(status: str | None) -> str:
     """Text form of the status shape (for labels and tests)."""
-    return {"ok": "✓", "warning": "!", "critical": "✕", "stale": "○", "no-data": "–"}.get(status or "", "")
+    return {"ok": "✓", "near": "◆", "warning": "!", "critical": "✕", "stale": "○", "no-data": "–"}.get(status or "", "")
 
 
 def ramp(t: float) -> QColor:

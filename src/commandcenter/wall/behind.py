@@ -15,33 +15,34 @@ from commandcenter import fmt
 from commandcenter.i18n import tr
 
 T = TypeVar("T")
-_MONTHS = {
-    "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
-_ROMAN = ["I", "II", "III", "IV"]
 # a KPI "behind" its target: judged warning or critical (stale/no-data are a data problem, not a lag)
 BEHIND = ("critical", "warning")
 PAGU, SPENT = "pagu_anggaran", "realisasi_belanja"
 
 
-def period_words(label: str, lang: str = "id") -> str:
-    """'2026-11' -> 'Nov 2026', '2026-Q3' -> 'Triwulan III 2026' / 'Q3 2026', '2026-S1' ->
-    'Semester I 2026', '2026' -> '2026'; anything else unchanged."""
-    parts = (label or "").split("-")
-    if len(parts) != 2 or not parts[0].isdigit():
-        return label or ""
-    year, rest = parts
-    if rest.isdigit() and 1 <= int(rest) <= 12:
-        return f"{_MONTHS['en' if lang == 'en' else 'id'][int(rest) - 1]} {year}"
-    kind, num = rest[:1].upper(), rest[1:]
-    if rest.upper().startswith("TW"):
-        kind, num = "Q", rest[2:]
-    if num.isdigit() and kind in "QS" and 1 <= int(num) <= 4:
-        if kind == "Q":
-            return f"Q{num} {year}" if lang == "en" else f"Triwulan {_ROMAN[int(num) - 1]} {year}"
-        return f"Semester {_ROMAN[int(num) - 1]} {year}"
-    return label
+def period_words(label: str, lang: str = "id", running: bool = False) -> str:
+    """A period label in the wall's words (fmt.period_text): '2026-11' -> 'November 2026',
+    '2026-Q3' -> 'Triwulan III 2026', '2026-S1' -> 'Semester I 2026', '2026' -> 'Tahun 2026';
+    `running`: the period is not over yet ('Desember 2026 (berjalan)'). Unknown labels unchanged."""
+    kind = period_kind(label)
+    return (fmt.period_text(label, kind, lang, running=running) or label) if kind else (label or "")
+
+
+def period_kind(label: str) -> str:
+    text = (label or "").upper()
+    if not text[:4].isdigit():
+        return ""
+    if len(text) == 4:
+        return "year"
+    if len(text) == 7 and text[5:].isdigit():
+        return "month"
+    if len(text) == 10:
+        return "day"
+    if text[5:6] == "Q" or text[5:7] == "TW":
+        return "quarter"
+    if text[5:6] == "S":
+        return "semester"
+    return ""
 
 
 def common_period(values: Sequence[Any]) -> str:

@@ -271,7 +271,7 @@ def _panel_block(cfg: Any, model: Any, lang: str) -> Any:
             if model.gap_after == i:
                 rows.append(("⋯", "", "", ""))
                 statuses.append("")
-        title = model.title + (f" · {tr('Periode', lang)} {model.subtitle}" if model.subtitle else "")
+        title = model.title + (f" · {model.subtitle}" if model.subtitle else "")
         if model.worst_first:
             title += f" · {tr('terbawah di atas', lang)}"
         return Table(title, ("#", "OPD", tr("Nilai", lang), "±"), tuple(rows), "llrr",

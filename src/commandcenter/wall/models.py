@@ -20,9 +20,15 @@ class KpiModel:
     title: str
     unit: str
     value: float | None = None
-    ts: float | None = None  # instant the value describes
+    ts: float | None = None  # the series key: the period's last second, or the value's instant
     known_at: float | None = None
     period: str = ""
+    as_of: float | None = None  # the instant the value describes (never after now or its period)
+    period_kind: str = "instant"
+    running: bool = False  # a period that had not ended when reported (bulan berjalan)
+    cumulative: bool = False  # year-to-date: "s.d. Juni 2025"
+    decimals: int | None = None
+    compare: str = ""  # the kind of period `previous` is from: month -> "vs bulan lalu"
     target: float | None = None
     band: tuple[float, float] | None = None
     achievement: float | None = None
@@ -40,9 +46,10 @@ class KpiModel:
 @dataclass(frozen=True)
 class Line:
     label: str
-    ts: tuple[float, ...]
+    ts: tuple[float, ...]  # where each value is drawn: the instant it describes
     values: tuple[float, ...]
     dashed: bool = False  # a plan/target curve rather than data
+    running: bool = False  # the last point is a period still running
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class TimeseriesModel:
     y_range: tuple[float, float] = (0.0, 100.0)
     as_of: float | None = None
     freshness: str = ""
+    decimals: int | None = None
+    monthly: bool = False  # month ticks at month ends, labelled with the month that ends there
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,8 @@ class RankingModel:
     max_value: float = 100.0
     as_of: float | None = None
     freshness: str = ""
-    subtitle: str = ""  # the period ranked, as worded for the wall ("Nov 2026")
+    subtitle: str = ""  # the period ranked, in words ("Desember 2026 (berjalan)")
+    decimals: int | None = None
     gap_after: int | None = None  # top N + bottom N: a separator after this row index
     worst_first: bool = False
     total: int = 0  # OPDs ranked (rows may show only some of them)
@@ -132,6 +142,7 @@ class HealthRow:
 class HealthModel:
     title: str
     rows: tuple[HealthRow, ...] = ()
+    frozen_at: float | None = None  # a frozen or replayed wall: times absolute, not ages
 
 
 @dataclass(frozen=True)

@@ -22,18 +22,36 @@ def kpi(r: Reader, p: Any) -> m.KpiModel:
     opd = p.opd or ""
     base = dict(metric=p.metric or "", opd=opd, title=_kpi_title(r, p), unit=getattr(mt, "unit", "count"),
                 freshness=r.freshness([p.metric] if p.metric else []), direction=getattr(mt, "direction", "higher"))
+    base["decimals"] = getattr(mt, "decimals", None)
+    base["cumulative"] = bool(getattr(mt, "cumulative", False))
     lv = r.value(p.metric, opd) if p.metric else None
     if lv is None:
         return m.KpiModel(status="no-data", **base)
     s = r.series(p.metric, opd, lv.ts - SPAN.get(getattr(mt, "period", "month"), 400 * DAY), lv.ts)
     values = list(s.values) or [lv.value]
-    res = r.status(p.metric, opd, lv.value, lv.ts)
+    res = r.status(p.metric, opd, lv.value, lv.ts, lv.described_at)
     judged = res is not None and (res.target is not None or res.band is not None or res.status == "stale")
     return m.KpiModel(
-        value=lv.value, ts=lv.ts, known_at=lv.known_at, period=lv.period,
+        value=lv.value, ts=lv.ts, known_at=lv.known_at, period=lv.period, as_of=lv.described_at,
+        period_kind=lv.period_kind, running=lv.running, compare=lv.period_kind,
         target=getattr(res, "target", None), band=getattr(res, "band", None),
         achievement=getattr(res, "achievement", None), status=res.status if judged else "",
-        previous=values[-2] if len(values) >= 2 else None, spark=tuple(values[-24:]), **base)
+        previous=_previous_value(r, lv, s), spark=tuple(values[-24:]), **base)
+
+
+def _previous_value(r: Reader, lv: Any, s: Any) -> float | None:
+    """The value of the period just before the latest one (like with like): none when a month is
+    missing, or across a year boundary for a year-to-date value."""
+    if len(s.ts) < 2 or s.ts[-1] != lv.ts:
+        return None
+    if lv.period_kind == "instant":
+        return s.values[-2]
+    if abs(s.ts[-2] - (lv.period_start - 1)) > 1:
+        return None  # not the adjacent period
+    mt = r.metric(lv.metric)
+    if getattr(mt, "cumulative", False) and r.year_of(s.ts[-2]) != r.year_of(lv.ts):
+        return None
+    return s.values[-2]
 
 
 def _kpi_title(r: Reader, p: Any) -> str:
@@ -59,8 +77,10 @@ def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
     if const is not None and not targets:
         targets = (m.Line(r.tr_target, (x0, x1), (float(const), float(const)), dashed=True),)
     y_range = _y_range(getattr(first, "unit", ""), lines, targets, band_t)
+    monthly = getattr(first, "period", "") in ("month", "quarter", "semester", "year")
     return m.TimeseriesModel(r.title(p), getattr(first, "unit", ""), tuple(lines), tuple(targets), band_t,
-                             (x0, x1), y_range, r.newest_for(metrics), r.freshness(metrics))
+                             (x0, x1), y_range, r.newest_for(metrics), r.freshness(metrics),
+                             getattr(first, "decimals", None), monthly)
 
 
 def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Line]:
@@ -72,8 +92,13 @@ def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Lin
         pairs = [(mid, opd, r.metric_label(mid)) for mid in metrics]
     out = []
     for mid, o, label in pairs:
-        s = r.series(mid, o, start, None)  # period values are dated at the period end, maybe ahead of now
-        out.append(m.Line(label, tuple(float(t) for t in s.ts), tuple(s.values)))
+        s = r.series(mid, o, start, None)
+        # each value is drawn at the instant it describes: a closed month at its end, the running
+        # month at its report time, never past now
+        at = s.as_of if len(s.as_of) == len(s.ts) else s.ts
+        xs = tuple(float(min(a, t, r.now)) for a, t in zip(at, s.ts))
+        running = bool(s.ts) and len(s.as_of) == len(s.ts) and s.as_of[-1] < s.ts[-1]
+        out.append(m.Line(label, xs, tuple(s.values), running=running))
     if (r.metric(metrics[0]) if metrics else None) is not None and r.metric(metrics[0]).cumulative:
         year = r.year_of(max((ln.ts[-1] for ln in out if ln.ts), default=r.now))
         out = [_this_year(r, ln, year) for ln in out]
@@ -82,7 +107,7 @@ def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Lin
 
 def _this_year(r: Reader, ln: m.Line, year: int) -> m.Line:
     keep = [(t, v) for t, v in zip(ln.ts, ln.values) if r.year_of(t - 1) == year]
-    return m.Line(ln.label, tuple(t for t, _ in keep), tuple(v for _, v in keep), ln.dashed)
+    return m.Line(ln.label, tuple(t for t, _ in keep), tuple(v for _, v in keep), ln.dashed, ln.running)
 
 
 def _x_range(r: Reader, metric: Any, end: float) -> tuple[float, float]:
@@ -161,8 +186,8 @@ def ranking(r: Reader, p: Any) -> m.RankingModel:
     top = max((b.value for b in rows if b.value is not None), default=0.0)
     max_v = max(100.0, top) if unit == "percent" else (top * 1.02 or 1.0)
     return m.RankingModel(r.title(p), unit, tuple(shown), max_v, r.newest_for([p.metric]),
-                          r.freshness([p.metric] if p.metric else []),
-                          subtitle=_ranked_period(r, mt, vals), gap_after=gap,
+                          r.freshness([p.metric] if p.metric else []), subtitle=_ranked_period(r, mt, vals),
+                          decimals=getattr(mt, "decimals", None), gap_after=gap,
                           worst_first=bool(opts.get("worst_first")), total=len(rows))
 
 
@@ -173,13 +198,12 @@ def _ranked_period(r: Reader, mt: Any, vals: list[Any]) -> str:
     if not label and vals:
         ts = max(v.ts for v in vals)
         kind = getattr(mt, "period", "instant")
-        if kind in ("month", "quarter", "semester", "year"):
-            from commandcenter.scoring.periods import value_period
-
-            label = value_period(ts, r.cfg.city.timezone, kind).label
-        else:
+        if kind not in ("month", "quarter", "semester", "year"):
             return fmt.date_short(ts, r.cfg.city.timezone, r.lang)
-    return behind.period_words(label, r.lang)
+        from commandcenter.scoring.periods import value_period
+
+        label = value_period(ts, r.cfg.city.timezone, kind).label
+    return behind.period_words(label, r.lang, running=label == _label_of_month(r.now, r.cfg.city.timezone))
 
 
 def _wanted(p: Any, opd: str) -> bool:
@@ -187,7 +211,7 @@ def _wanted(p: Any, opd: str) -> bool:
 
 
 def _opd_row(r: Reader, metric: str, v: Any) -> m.BarRow:
-    res = r.status(metric, v.opd, v.value, v.ts)
+    res = r.status(metric, v.opd, v.value, v.ts, v.described_at)
     judged = res is not None and (res.target is not None or res.band is not None)
     return m.BarRow(v.opd, r.opd_label(v.opd), v.value, res.status if judged else "")
 
@@ -207,9 +231,14 @@ def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
     scored = [k.metric for o in board.opds for k in o.breakdown]
     for mid in set(scored):
         r.latest(mid)  # counted in the header's "data as of"
+    running = board.period == _label_of_month(r.now, r.cfg.city.timezone)
     return m.RankingModel(r.title(p), "score", tuple(shown), 100.0, r.newest_for(sorted(set(scored))), r.freshness(sorted(set(scored))),
-                          subtitle=behind.period_words(board.period, r.lang), gap_after=gap,
+                          subtitle=behind.period_words(board.period, r.lang, running=running), gap_after=gap,
                           worst_first=bool(opts.get("worst_first")), total=len(rows))
+
+
+def _label_of_month(ts: float, tz: str) -> str:
+    return datetime.fromtimestamp(ts, ZoneInfo(tz)).strftime("%Y-%m")
 
 
 @builder("opd")
@@ -248,8 +277,7 @@ def progress(r: Reader, p: Any) -> m.ProgressModel:
     fv = {v.opd: v for v in r.latest(fin) if v.opd and _wanted(p, v.opd)}
     rows = []
     for opd in [o.code for o in r.cfg.opds if o.code in pv or o.code in fv]:
-        ts = (fv.get(opd) or pv.get(opd)).ts
-        res = r.status(fin, opd, fv[opd].value, ts) if opd in fv else None
+        res = r.status(fin, opd, fv[opd].value, fv[opd].ts, fv[opd].described_at) if opd in fv else None
         rows.append(m.ProgressRow(opd, r.opd_label(opd), _val(pv.get(opd)), _val(fv.get(opd)), getattr(res, "target", None)))
     rows.sort(key=lambda x: (x.financial is None, x.financial or 0.0))  # the OPDs behind first
     return m.ProgressModel(r.title(p), tuple(rows[: int(p.options.get("top", 40))]), r.newest_for(metrics), r.freshness(metrics))
@@ -274,9 +302,12 @@ def table(r: Reader, p: Any) -> m.TableModel:
     vals = vals[: int(p.options.get("top", 8))]
     tz = r.cfg.city.timezone
     rows, statuses = [], []
+    decimals = getattr(mt, "decimals", None)
     for i, v in enumerate(vals, 1):
-        res = r.status(p.metric, v.opd, v.value, v.ts)
-        rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang), fmt.date_short(v.ts, tz, r.lang)))
+        res = r.status(p.metric, v.opd, v.value, v.ts, v.described_at)
+        when = fmt.as_of_text(v.described_at, tz, r.cfg.city.zone_label, r.lang, period_end=not v.running
+                              and v.period_kind != "instant")
+        rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang, decimals), when))
         statuses.append(getattr(res, "status", "") or "")
     cols = ("#", "OPD", tr("Jumlah", r.lang), tr("Per", r.lang))
     empty = tr("Tidak ada OPD dengan nilai di atas nol", r.lang) if lower else ""
@@ -288,7 +319,8 @@ def table(r: Reader, p: Any) -> m.TableModel:
 def health(r: Reader, p: Any) -> m.HealthModel:
     rows = [m.HealthRow(h.source, h.name, r.opd_label(h.opd) if h.opd else "", h.state, h.last_success,
                         h.last_error, h.failures) for h in r.health]
-    return m.HealthModel(r.title(p, tr("Status Sumber Data", r.lang)), tuple(rows))
+    return m.HealthModel(r.title(p, tr("Status Sumber Data", r.lang)), tuple(rows),
+                         frozen_at=r.now if r.absolute_times else None)
 
 
 @builder("map")

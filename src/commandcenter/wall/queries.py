@@ -26,8 +26,10 @@ SPAN = {"instant": 30 * DAY, "day": 30 * DAY, "month": 400 * DAY, "quarter": 800
 
 class Reader:
     def __init__(self, cfg: Any, cache: Any, as_of: float | None = None, lang: str = "id",
-                 now: float | None = None) -> None:
+                 now: float | None = None, absolute_times: bool = False) -> None:
         self.cfg, self.cache, self.as_of, self.lang = cfg, cache, as_of, lang
+        # paper and frozen walls: times as dates and clock times, never ages from the real clock
+        self.absolute_times = absolute_times or as_of is not None
         self.now = as_of if as_of is not None else (now if now is not None else time.time())
         self.newest: float | None = None
         self._latest: dict[tuple[str, str | None], list[Any]] = {}
@@ -42,18 +44,19 @@ class Reader:
             rows = self.cache.latest(metric, dim=dim, as_of=self.as_of)
             self._latest[key] = rows
             for r in rows:
-                self.newest = r.known_at if self.newest is None else max(self.newest, r.known_at)
+                at = _described_at(r)
+                self.newest = at if self.newest is None else max(self.newest, at)
         return self._latest[key]
 
     def newest_for(self, metrics: list[str] | tuple[str, ...]) -> float | None:
-        """When the newest value a panel shows was learned: its own metrics only, so each panel's
-        "as of" is honest even when other panels on the scene are fresher."""
+        """The newest instant the values a panel shows describe ("Data per"): its own metrics
+        only, so each panel's "as of" is honest even when other panels on the scene are fresher."""
         times = []
         for metric in dict.fromkeys(m for m in metrics if m):
             rows = [r for (mid, _dim), cached in self._latest.items() if mid == metric for r in cached]
             if not rows:
                 rows = self.latest(metric, dim=None)
-            times += [r.known_at for r in rows]
+            times += [_described_at(r) for r in rows]
         return max(times, default=None)
 
     def value(self, metric: str, opd: str) -> Any | None:
@@ -108,12 +111,14 @@ class Reader:
             return panel.title_en
         return panel.title or fallback or self.metric_label(panel.metric or (panel.metrics or [None])[0])
 
-    def status(self, metric: str, opd: str, value: float | None, ts: float | None) -> Any | None:
-        """scoring.kpi_status, or None while scoring is unavailable (the panel shows no colour)."""
+    def status(self, metric: str, opd: str, value: float | None, ts: float | None,
+               as_of: float | None = None) -> Any | None:
+        """scoring.kpi_status at the value's own as-of, or None while scoring is unavailable (the
+        panel shows no colour)."""
         if self.scoring is None or value is None or ts is None:
             return None
         try:
-            return self.scoring.kpi_status(self.cfg, metric, value, ts, opd=opd, now=self.now)
+            return self.scoring.kpi_status(self.cfg, metric, value, ts, opd=opd, now=self.now, as_of=as_of)
         except Exception:  # a KPI the scorer cannot judge still shows its number
             log.debug("kpi_status failed for %s/%s", metric, opd, exc_info=True)
             return None
@@ -128,6 +133,12 @@ class Reader:
 
     def year_of(self, ts: float) -> int:
         return datetime.fromtimestamp(ts, ZoneInfo(self.cfg.city.timezone)).year
+
+
+def _described_at(v: Any) -> float:
+    """A LatestValue's as-of instant (a running month: when it was reported, not its month's end)."""
+    at = getattr(v, "described_at", None)
+    return float(at) if at is not None else float(v.ts)
 
 
 def _health(cfg: Any, cache: Any, now: float) -> list[Any]:
@@ -164,12 +175,12 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
 
 
 def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None, lang: str = "id",
-                now: float | None = None, missing_monitors: int = 0) -> m.SceneData:
+                now: float | None = None, missing_monitors: int = 0, absolute_times: bool = False) -> m.SceneData:
     """Every panel's read model for a scene, plus header and footer. A panel whose query fails
     gets None (it keeps showing its last model) rather than sinking the whole scene."""
     from commandcenter.wall import panel_queries  # noqa: F401  (registers the builders)
 
-    reader = Reader(cfg, cache, as_of, lang, now)
+    reader = Reader(cfg, cache, as_of, lang, now, absolute_times)
     scene = cfg.scene_by_id[scene_id]
     panels: dict[str, Any] = {}
     for p in scene.panels:

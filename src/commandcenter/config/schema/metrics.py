@@ -8,7 +8,8 @@ from pydantic import Field, model_validator
 
 from commandcenter.config.schema.common import Duration, Ident, Strict, Versioned
 
-Unit = Literal["percent", "rp", "count", "days", "ratio"]
+# points: a difference of two percentages (deviasi fisik-keuangan), read "12,3 poin"
+Unit = Literal["percent", "points", "rp", "count", "days", "ratio"]
 Direction = Literal["higher", "lower", "band"]
 Period = Literal["instant", "day", "month", "quarter", "semester", "year"]
 
@@ -78,7 +79,9 @@ class Metric(Strict):
     weight: float = Field(1.0, ge=0)
     scored: bool = Field(True, description="counts toward the composite OPD score")
     applies_to: Literal["all"] | list[str] = Field("all", description="OPD codes or OPD kinds")
-    decimals: int | None = Field(None, ge=0, le=4)
+    decimals: int | None = Field(
+        None, ge=0, le=4, description="decimals of the value, its target and its change everywhere it is "
+        "shown (wall, console, PDF, alerts, scores); default by unit: percent/points/days 1, ratio 2")
     stale_after: Duration | None = Field(
         None, description="a value older than this is stale (default: about 1.5 periods, e.g. 46d for month)")
     description: str | None = None

@@ -254,8 +254,8 @@ class Panel(QWidget):
         """Subclasses draw their content inside r."""
 
     # -- shared formatting ----------------------------------------------------------------------
-    def fmt_value(self, value: float | None, unit: str) -> str:
-        return fmt.value_with_unit(value, unit, self.ctx.lang)
+    def fmt_value(self, value: float | None, unit: str, decimals: int | None = None) -> str:
+        return fmt.value_with_unit(value, unit, self.ctx.lang, decimals)
 
     def fmt_when(self, ts: float | None) -> str:
         if ts is None:
@@ -265,5 +265,11 @@ class Panel(QWidget):
     def fmt_date(self, ts: float | None) -> str:
         return "–" if ts is None else fmt.date_short(ts, self.ctx.tz, self.ctx.lang)
 
-    def fmt_relative(self, ts: float | None) -> str:
-        return tr("belum ada") if ts is None else fmt.relative(ts, time.time(), self.ctx.lang)
+    def fmt_relative(self, ts: float | None, frozen_at: float | None = None) -> str:
+        """An age on a live wall; on a frozen or replayed wall the absolute time (an age counted
+        from the real clock would keep growing on a picture of the past)."""
+        if ts is None:
+            return tr("belum ada")
+        if frozen_at is not None:
+            return self.fmt_when(ts)
+        return fmt.relative(ts, time.time(), self.ctx.lang)

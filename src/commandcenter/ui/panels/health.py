@@ -42,7 +42,7 @@ class HealthPanel(Panel):
             if i % 2 == 0:
                 p.fillRect(band, theme.CARD_EDGE.darker(130))
             name = f"{row.name}" + (f" · {row.opd}" if row.opd and wide else "")
-            cells = [name, tr(STATE_LABELS.get(row.state, row.state)), self.fmt_relative(row.last_success)]
+            cells = [name, tr(STATE_LABELS.get(row.state, row.state)), self.fmt_relative(row.last_success, getattr(self.model, "frozen_at", None))]
             if wide:
                 cells.append(row.last_error or "")
             icon = band.height() * 0.42

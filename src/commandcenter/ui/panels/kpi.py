@@ -18,19 +18,28 @@ class KpiPanel(Panel):
     def update_texts(self) -> None:
         m = self.model
         lang = self.ctx.lang
-        value = self.fmt_value(m.value, m.unit)
+        value = self.fmt_value(m.value, m.unit, m.decimals)
         self.shown = {"title": self.title(), "value": value, "status": theme.status_glyph(m.status)}
         if m.band is not None:
             lo, hi = (fmt.number(b, 0 if float(b).is_integer() else 1, lang) for b in m.band)
             self.shown["target"] = f"{tr('Rentang sehat')} {lo}–{hi}{'%' if m.unit == 'percent' else ''}"
         elif m.target is not None:
-            self.shown["target"] = f"{tr('Target')} {self.fmt_value(m.target, m.unit)}"
+            self.shown["target"] = f"{tr('Target')} {self.fmt_value(m.target, m.unit, m.decimals)}"
         if m.achievement is not None:
             self.shown["achievement"] = f"{tr('Capaian')} {fmt.percent(m.achievement, 1, lang)}"
         if m.change is not None:
             arrow = "▲" if m.change > 0 else "▼" if m.change < 0 else "▶"
-            self.shown["change"] = f"{arrow} {self.fmt_value(abs(m.change), m.unit)} {tr('vs periode lalu')}"
-        self.shown["as_of"] = f"{tr('Data per')} {self.fmt_date(m.ts)}" if m.ts else tr("Tidak ada data")
+            self.shown["change"] = (f"{arrow} {fmt.change(m.change, m.unit, lang, m.decimals)} "
+                                    f"{fmt.compared_with(m.compare, lang)}")
+        if m.as_of is None:
+            self.shown["as_of"] = tr("Tidak ada data")
+            return
+        closed = m.period_kind != "instant" and not m.running
+        when = fmt.as_of_text(m.as_of, self.ctx.tz, self.ctx.zone, lang, period_end=closed)
+        self.shown["as_of"] = f"{tr('Data per')} {when}"
+        words = fmt.period_text(m.period, m.period_kind, lang, m.cumulative, m.running)
+        if words:  # "Desember 2026 (berjalan)", "s.d. Juni 2025"
+            self.shown["period"] = words
 
     # -- layout (also read by tests: the value must not cross a seam) ----------------------------
     def value_area(self) -> QRectF:
@@ -62,7 +71,11 @@ class KpiPanel(Panel):
                 out[key] = QRectF(a.left(), y, a.width(), line)
                 y += line
         out["as_of"] = QRectF(a.left(), a.bottom() - small, a.width(), small)
-        out["spark"] = QRectF(a.left(), y + self.px(8), a.width(), max(0.0, a.bottom() - small - y - self.px(16)))
+        foot = small
+        if "period" in self.shown:
+            out["period"] = QRectF(a.left(), a.bottom() - 2 * small, a.width(), small)
+            foot = 2 * small
+        out["spark"] = QRectF(a.left(), y + self.px(8), a.width(), max(0.0, a.bottom() - foot - y - self.px(16)))
         return out
 
     def value_font(self, width: float, height: float):
@@ -98,8 +111,10 @@ class KpiPanel(Panel):
         fs = self.font(theme.SMALL)
         p.setFont(fs)
         p.setPen(theme.FRESHNESS["stale"] if self.is_stale else theme.MUTED)
-        p.drawText(lay["as_of"], Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                   theme.elide(self.shown["as_of"], fs, lay["as_of"].width()))
+        for key in ("period", "as_of"):
+            if key in lay:
+                p.drawText(lay[key], Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                           theme.elide(self.shown[key], fs, lay[key].width()))
 
     def _change_color(self):
         m = self.model

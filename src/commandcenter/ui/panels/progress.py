@@ -21,7 +21,8 @@ class ProgressPanel(Panel):
         lang = self.ctx.lang
         self.shown = {"title": self.title()}
         for i, row in enumerate(self.model.rows):
-            dev = "–" if row.deviation is None else fmt.number(row.deviation, 1, lang)
+            # a deviation of two percentages is in points, signed: "+12,3 poin"
+            dev = "–" if row.deviation is None else fmt.value_with_unit(row.deviation, "points", lang)
             if row.deviation is not None and row.deviation > 0:
                 dev = "+" + dev
             self.shown[f"row{i}"] = (f"{row.label} {fmt.percent(row.physical, 1, lang)} "
@@ -40,7 +41,7 @@ class ProgressPanel(Panel):
         f, fb = self.font(fs, condensed=True), self.font(fs, bold=True)
         label_w = min(body.width() * 0.26, max(theme.text_width(x.label, f) for x in rows) + self.px(14))
         num_w = theme.text_width("100,0%", fb) + self.px(14)
-        dev_w = theme.text_width("+00,0", fb) + self.px(18)
+        dev_w = theme.text_width("+00,0 " + ("poin" if self.ctx.lang == "id" else "pts"), fb) + self.px(18)
         bars = QRectF(body.left() + label_w, body.top(), body.width() - label_w - 2 * num_w - dev_w, body.height())
         for i, row in enumerate(rows):
             band = QRectF(body.left(), body.top() + i * row_h, body.width(), row_h)
@@ -90,5 +91,5 @@ class ProgressPanel(Panel):
         dev = row.deviation
         status = "" if dev is None else "ok" if abs(dev) <= 5 else "warning" if abs(dev) <= 10 else "critical"
         p.setPen(theme.status_color(status) if status else theme.MUTED)
-        text = "–" if dev is None else ("+" if dev > 0 else "") + fmt.number(dev, 1, lang)
+        text = "–" if dev is None else ("+" if dev > 0 else "") + fmt.value_with_unit(dev, "points", lang)
         p.drawText(QRectF(x, band.top(), dev_w, band.height()), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)

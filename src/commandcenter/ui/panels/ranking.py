@@ -17,7 +17,7 @@ class RankingPanel(Panel):
     def fmt_bar(self, value: float | None) -> str:
         if self.model.unit == "score":
             return fmt.number(value, 1, self.ctx.lang) if value is not None else "–"
-        return self.fmt_value(value, self.model.unit)
+        return self.fmt_value(value, self.model.unit, getattr(self.model, "decimals", None))
 
     def update_texts(self) -> None:
         self.shown = {"title": self.title()}
@@ -29,7 +29,7 @@ class RankingPanel(Panel):
     def title(self) -> str:
         t = super().title()
         sub = getattr(self.model, "subtitle", "")
-        return f"{t} · {tr('Periode')} {sub}" if sub else t  # worst first shows in its ranks (26, 25, ...)
+        return f"{t} · {sub}" if sub else t  # "Skor Kinerja OPD · Desember 2026 (berjalan)"
 
     @staticmethod
     def _rank(row, i: int) -> str:

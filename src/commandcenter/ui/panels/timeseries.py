@@ -15,6 +15,7 @@ from PySide6.QtGui import QPainter, QPen
 
 from commandcenter import fmt
 from commandcenter.ui import theme
+from commandcenter.ui.i18n import tr
 from commandcenter.ui.panels.base import Panel
 from commandcenter.ui.panels.registry import register
 
@@ -23,15 +24,22 @@ DAY = 86400.0
 
 
 class DateAxis(pg.AxisItem):
-    """Month ticks over a fiscal year ('Jan', 'Feb', 'Mar'...), days for short spans, in the city zone."""
+    """Month ticks over a fiscal year, days for short spans, in the city zone.
+
+    A month's value describes the month's end (a closed month) or its report time (the running
+    month), so month ticks stand at month ends and carry the name of the month that ends there:
+    June's value sits on "Jun", the running December between "Nov" and "Des".
+    """
 
     def __init__(self, tz: str, lang: str, **kw) -> None:
         super().__init__("bottom", **kw)
         self.tz, self.lang = ZoneInfo(tz), lang
+        self.first_tick_after: float | None = None  # the data's start: no month end named before it
 
     def tickValues(self, minVal: float, maxVal: float, size: float):
         if maxVal - minVal > 70 * DAY:
-            return [(30 * DAY, self._month_starts(minVal, maxVal))]
+            lo = max(minVal, self.first_tick_after or minVal)
+            return [(30 * DAY, self._month_ends(lo, maxVal))]
         step = max(1, round((maxVal - minVal) / DAY / 6))
         start = datetime.fromtimestamp(minVal, self.tz).replace(hour=0, minute=0, second=0, microsecond=0)
         ticks, t = [], start.timestamp()
@@ -41,19 +49,20 @@ class DateAxis(pg.AxisItem):
             t += step * DAY
         return [(step * DAY, ticks)]
 
-    def _month_starts(self, lo: float, hi: float) -> list[float]:
+    def _month_ends(self, lo: float, hi: float) -> list[float]:
+        """Month boundaries after `lo` (the first midnight of the next month = the end of one)."""
         d = datetime.fromtimestamp(lo, self.tz).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         out = []
-        while d.timestamp() <= hi:
-            if d.timestamp() >= lo - 1:
+        while d.timestamp() <= hi + 1:
+            if d.timestamp() > lo + DAY:
                 out.append(d.timestamp())
             d = d.replace(year=d.year + (d.month == 12), month=d.month % 12 + 1)
         return out
 
     def tickStrings(self, values, scale, spacing):
+        if spacing >= 28 * DAY:  # a month end is named by the month that ends there
+            return [fmt.date_short(v - 1, self.tz.key, self.lang).split()[1] for v in values]
         parts = [fmt.date_short(v + 1, self.tz.key, self.lang).split() for v in values]
-        if spacing >= 28 * DAY:
-            return [p[1] for p in parts]
         return [f"{p[0]} {p[1]}" for p in parts]
 
 
@@ -61,6 +70,13 @@ class ValueAxis(pg.AxisItem):
     def __init__(self, unit: str, lang: str, **kw) -> None:
         super().__init__("left", **kw)
         self.unit, self.lang = unit, lang
+
+    def tickValues(self, minVal: float, maxVal: float, size: float):
+        # a percentage over 0-100: quarter steps, the plan's own milestones (25/50/75/100), 0% included
+        if self.unit == "percent" and minVal > -10 and 95 <= maxVal <= 130:
+            top = 100 if maxVal < 125 else 125
+            return [(25.0, [float(v) for v in range(0, top + 1, 25)])]
+        return super().tickValues(minVal, maxVal, size)
 
     def tickStrings(self, values, scale, spacing):
         decimals = 0 if spacing >= 1 else 1
@@ -103,6 +119,8 @@ class TimeseriesPanel(Panel):
                 # blits it instead of replaying every tick and grid line; a range change redraws it
                 ax.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             item.getAxis("left").setWidth(self.px(130))
+            # the 0 at the axis foot is a label like any other ("0%"), not one to hide
+            item.getAxis("left").setStyle(hideOverlappingLabels=False)
             item.getAxis("bottom").setHeight(self.px(44))
             self.plot.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.plot.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -126,8 +144,9 @@ class TimeseriesPanel(Panel):
         m = self.model
         self.shown = {"title": self.title()}
         for i, ln in enumerate(m.lines):
-            last = self.fmt_value(ln.values[-1], m.unit) if ln.values else "–"
-            self.shown[f"line{i}"] = f"{ln.label} {last}"
+            last = self.fmt_value(ln.values[-1], m.unit, m.decimals) if ln.values else "–"
+            running = f" ({tr('berjalan')})" if ln.running else ""
+            self.shown[f"line{i}"] = f"{ln.label} {last}{running}"
         for i, ln in enumerate(m.targets):
             self.shown[f"target{i}"] = ln.label
 
@@ -158,7 +177,9 @@ class TimeseriesPanel(Panel):
         if self._ranges != (m.x_range, m.y_range):
             self._ranges = (m.x_range, m.y_range)
             item.setXRange(*m.x_range, padding=0.02)
-            item.setYRange(*m.y_range, padding=0)
+            # a little room below the foot so its label ("0%") is drawn, not clipped away
+            item.setYRange(*m.y_range, padding=0.03)
+            item.getAxis("bottom").first_tick_after = m.x_range[0]
 
     def _set_curve(self, curve: pg.PlotDataItem, ts: tuple, values: tuple) -> None:
         key = (tuple(ts), tuple(values))
