@@ -47,7 +47,7 @@ def test_handout_marks_every_page_and_names_the_worst_opd_and_its_cause(qapp, ci
         assert "DATA SIMULASI" in page, f"page {i} lacks the simulation mark"
         assert not RELATIVE.search(page), f"page {i}: relative time {RELATIVE.search(page).group(0)!r}"
         assert "Data per 20 Nov 2026 09.50 WIB" in page and f"Halaman {i}/{len(pages)}" in page
-        assert "Bahan Rapat Pimpinan" in page and "Periode Nov 2026" in page
+        assert "Bahan Rapat Pimpinan" in page and "Periode November 2026 (berjalan)" in page
     summary = pages[0]
     assert "OPD terendah" in summary and worst.short in summary and CAUSE in summary
     assert re.search(r"Anggaran belum terserap: Rp [\d.,]+ [MT] dari pagu Rp [\d.,]+ T", summary)
@@ -93,7 +93,7 @@ def test_english_handout_leaves_nothing_in_indonesian(qapp, city, tmp_path):
     names += [n.text for n in cache.notes()] + [cfg.city.name]
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, "#")
-    assert "SIMULATED DATA" in text and "Data as of 20 Nov 2026 09:50 WIB" in text and "Period Nov 2026" in text
+    assert "SIMULATED DATA" in text and "Data as of 20 Nov 2026 09:50 WIB" in text and "Period November 2026 (running)" in text
     with po_path("en").open("rb") as f:
         catalog = read_po(f, locale="en")
     left = sorted({m.id for m in catalog if m.id and m.string and m.string != m.id and len(m.id) > 3
@@ -147,7 +147,7 @@ def test_english_png_export_speaks_english_and_the_wall_keeps_its_language(qapp,
     kpi = page.canvas.panels["serapan"].shown
     assert kpi["as_of"].startswith("Data as of") and kpi["target"].startswith("Target") and "achievement" in kpi
     assert kpi["achievement"].startswith("Achievement")
-    assert page.canvas.panels["skor-opd"].shown["title"] == "OPD performance score · Period Nov 2026"
+    assert page.canvas.panels["skor-opd"].shown["title"] == "OPD performance score · November 2026 (running)"
     assert wall_i18n.language() == "id" and wall_i18n.tr("Capaian") == "Capaian"
 
 
@@ -162,7 +162,7 @@ def test_wall_ranking_panel_draws_the_top_a_separator_and_the_bottom(qapp, city)
     panel = page.canvas.panels["skor-opd"]
     shown = panel.shown
     total = panel.model.total
-    assert shown["title"] == "Skor Kinerja OPD · Periode Nov 2026"
+    assert shown["title"] == "Skor Kinerja OPD · November 2026 (berjalan)"
     assert shown["row0"].startswith("1 ") and shown["row6"].startswith(f"{total - 5} ")
     assert shown["row11"].startswith(f"{total} {worst.short} ") and shown["gap"] == "⋯"
     img = QImage(panel.size(), QImage.Format.Format_ARGB32)

@@ -21,9 +21,10 @@ def filled(demo_config, cache):
 
 
 def test_period_words():
-    assert period_words("2026-11") == "Nov 2026" and period_words("2026-08", "en") == "Aug 2026"
+    assert period_words("2026-11") == "November 2026" and period_words("2026-08", "en") == "August 2026"
     assert period_words("2026-Q3") == "Triwulan III 2026" and period_words("2026-Q3", "en") == "Q3 2026"
-    assert period_words("2026-S1") == "Semester I 2026" and period_words("2026") == "2026"
+    assert period_words("2026-S1") == "Semester I 2026" and period_words("2026") == "Tahun 2026"
+    assert period_words("2026-12", running=True) == "Desember 2026 (berjalan)"
 
 
 def test_select_top_bottom_and_worst_first():
@@ -42,7 +43,7 @@ def test_score_ranking_shows_top_and_bottom_with_real_ranks(demo_config, filled)
     assert [r.rank for r in skor.rows[6:]] == list(range(skor.total - 5, skor.total + 1))
     assert skor.total > 12 and len(ranked) == 12
     assert [r.value for r in skor.rows] == sorted((r.value for r in skor.rows), reverse=True)
-    assert skor.subtitle == "Nov 2026"  # the period ranked, in words
+    assert skor.subtitle == "November 2026 (berjalan)"  # the period ranked, in words
     serapan = data.panels["serapan-opd"]
     assert serapan.worst_first and serapan.rows[0].rank == serapan.total
     assert serapan.rows[0].value == min(r.value for r in serapan.rows)

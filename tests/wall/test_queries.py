@@ -19,4 +19,4 @@ def test_each_panel_carries_its_own_data_time(demo_config, cache):
     # "Serapan Terendah": worst first, each row keeps its rank in the whole ranking; period named
     serapan = data.panels["serapan-opd"]
     assert [(row.value, row.rank) for row in serapan.rows] == [(40.0, 3), (41.0, 2), (42.0, 1)]
-    assert serapan.worst_first and serapan.subtitle == "Jun 2025"
+    assert serapan.worst_first and serapan.subtitle == "Juni 2025"

@@ -69,7 +69,7 @@ def build_handout(cfg: Any, cache: Any, keys: list[str], as_of: float | None = N
     summary, worst = _summary(cfg, reader, board, lang)
     return Handout(
         city=cfg.city.name, title=doc_title,
-        period=f"{tr('Periode', lang)} {behind.period_words(getattr(board, 'period', ''), lang)}",
+        period=f"{tr('Periode', lang)} {behind.period_words(getattr(board, 'period', ''), lang, running=_running(cfg, board, now))}",
         as_of=(f"{tr('DIBEKUKAN', lang)} · " if as_of is not None else "")
         + f"{tr('Data per', lang)} {fmt.datetime_short(data_at, tz, zone, lang)}",
         printed=f"{tr('Dicetak', lang)} {fmt.datetime_short(now, tz, zone, lang)}",
@@ -77,6 +77,11 @@ def build_handout(cfg: Any, cache: Any, keys: list[str], as_of: float | None = N
         mark=tr("DATA SIMULASI", lang) if cfg.city.demo else "",
         summary=summary, worst=worst,
         sections=tuple(_section(cfg, s, d, lang) for s, d in scenes))
+
+
+def _running(cfg: Any, board: Any, now: float) -> bool:
+    """The month scored has not ended at the handout's instant ("November 2026 (berjalan)")."""
+    return getattr(board, "period", "") == fmt.to_zone(now, cfg.city.timezone).strftime("%Y-%m")
 
 
 def _scene_title(scene: Any, lang: str) -> str:
@@ -210,7 +215,7 @@ def _metric_label(mt: Any, lang: str) -> str:
     return mt.short or mt.name
 
 
-_STATUS = {"ok": "Baik", "warning": "Perlu perhatian", "critical": "Kritis", "no-data": "Tidak ada data",
+_STATUS = {"ok": "Baik", "near": "Di bawah target, dalam toleransi", "warning": "Perlu perhatian", "critical": "Kritis", "no-data": "Tidak ada data",
            "stale": "Data kedaluwarsa", "late": "Terlambat", "failing": "Sumber tidak tersedia",
            "never-run": "Belum pernah berjalan"}
 
@@ -252,10 +257,14 @@ def _kpi_table(cfg: Any, kpis: list[m.KpiModel], lang: str) -> Table:
 
 
 def _when_kpi(k: m.KpiModel, tz: str, lang: str) -> str:
-    """The period a KPI value describes ('Nov 2026'); an instant value: its date."""
-    if k.period:
-        return behind.period_words(k.period, lang)
-    return fmt.date_short(k.ts, tz, lang) if k.ts else "–"
+    """The period a KPI value describes, as its panel words it ('s.d. November 2026', 'Desember
+    2026 (berjalan)'); an instant value: the date it describes (never a period's future end)."""
+    if k.period and k.period_kind != "instant":
+        text = fmt.period_text(k.period, k.period_kind, lang, cumulative=k.cumulative, running=k.running)
+        if text:
+            return text
+    when = k.as_of or k.ts
+    return fmt.date_short(when, tz, lang) if when else "–"
 
 
 def _panel_block(cfg: Any, model: Any, lang: str) -> Any:
