@@ -151,7 +151,7 @@ def _city_behind(cfg: Any, r: Any, lang: str) -> Table | None:
         lv = r.value(mt.id, "")
         if lv is None:
             continue
-        res = r.status(mt.id, "", lv.value, lv.ts)
+        res = r.status(mt.id, "", lv.value, lv.ts, lv.described_at)
         if res is None or res.status not in behind.BEHIND:
             continue
         rows.append((_metric_label(mt, lang), fmt.value_with_unit(lv.value, mt.unit, lang),

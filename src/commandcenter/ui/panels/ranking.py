@@ -31,6 +31,23 @@ class RankingPanel(Panel):
         sub = getattr(self.model, "subtitle", "")
         return f"{t} · {sub}" if sub else t  # "Skor Kinerja OPD · Desember 2026 (berjalan)"
 
+    def paint_title(self, p: QPainter, badge: QRectF | None) -> None:
+        """Short of room (a freshness badge), the title gives way before the period it ranks."""
+        sub = getattr(self.model, "subtitle", "")
+        if not sub:
+            return super().paint_title(p, badge)
+        frag = self.fragment_at(1, 1)
+        right = min(frag.right(), badge.left() if badge is not None and badge.left() > frag.left() else frag.right())
+        r = QRectF(frag.left() + self.pad, 0, right - frag.left() - 2 * self.pad, self.title_height())
+        f = self.font(theme.TITLE, bold=True)
+        tail = f" · {sub}"
+        head = super().title()
+        room = r.width() - theme.text_width(tail, f)
+        text = theme.elide(head, f, room) + tail if room > theme.text_width("Skor…", f) else theme.elide(head + tail, f, r.width())
+        p.setFont(f)
+        p.setPen(theme.TEXT)
+        p.drawText(r, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
     @staticmethod
     def _rank(row, i: int) -> str:
         return str(row.rank if row.rank is not None else i + 1)
