@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = _common(sub.add_parser("collect", help="poll the department sources into the cache (headless)"))
     c.add_argument("--once", action="store_true", help="poll every source once, print a summary, exit")
+    c.add_argument("--source", action="append", default=[], metavar="ID",
+                   help="poll only this source (repeatable), once, then exit")
+    c.add_argument("--reimport", action="store_true",
+                   help="with --source: forget its watermarks and file fingerprints first, so everything "
+                        "is read again (values already in the cache stay, as versions)")
     c.set_defaults(handler=_lazy("commandcenter.collector.service", "run_collect"))
 
     s = _common(sub.add_parser("simulate", help="serve the demo city's simulated department sources on 127.0.0.1"))
@@ -186,6 +191,11 @@ def _print_status(report: dict[str, Any]) -> None:
     for s in report["sources"]:
         last = fmt.datetime_short(s["last_success"], city["timezone"]) if s.get("last_success") else "—"
         print(f"  {s['source']:28} {s['state']:10} {last:22} {(s.get('last_error') or '')[:60]}")
+        rejected = s.get("rejected") or []
+        if rejected:
+            print(f"    {len(rejected)} rejected in the last run:")
+            for reason in rejected:
+                print(f"      - {reason}")
 
 
 def cmd_screens(args: argparse.Namespace) -> int:

@@ -101,6 +101,8 @@ def value_with_unit(value: float | None, unit: str, lang: str = "id", decimals: 
         return f"{number(value, places, lang)} {'hari' if lang == 'id' else 'days'}"
     if unit == "ratio":
         return number(value, places, lang)
+    if unit not in ("count", "") and value is not None:  # metrics.yaml's own label: "1.069 pasien"
+        return f"{value_with_unit(value, 'count', lang, decimals)} {unit}"
     if value is not None and abs(value) >= 100_000 and decimals is None:
         return compact(value, 1, lang)
     if places is None:

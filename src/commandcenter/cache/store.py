@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -23,6 +23,8 @@ from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
+MAX_REASONS = 2000  # rejection reasons kept per source (a broken 50,000-row export stays small)
+_REJECTED = "rejected:"
 _SERIES, _TS = itemgetter(1, 2, 3), itemgetter(4)  # fields of a sample row tuple
 _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source", "known_at",
                 "period_kind", "period_start", "as_of")
@@ -124,6 +126,34 @@ class Cache(Reads, Notes):
     def set_checkpoint(self, source: str, key: str, value: str) -> None:
         self._upsert(CheckpointRow, {"city": self.city, "source": source, "key": key},
                      {"value": value, "updated_at": time.time()})
+
+    def forget_checkpoints(self, source: str) -> int:
+        """Forget a source's watermarks and file fingerprints (re-import); its samples stay."""
+        with self.engine.begin() as conn:
+            return conn.execute(CheckpointRow.__table__.delete().where(
+                CheckpointRow.city == self.city, CheckpointRow.source == source)).rowcount
+
+    def set_rejections(self, source: str, reasons: Sequence[str], run_id: int | None = None) -> None:
+        """Every rejection reason of a source's last run (the run message holds only the first few)."""
+        value = json.dumps({"run": run_id, "reasons": list(reasons[:MAX_REASONS]),
+                            "more": max(0, len(reasons) - MAX_REASONS)}, ensure_ascii=False)
+        self._upsert(StateRow, {"city": self.city, "key": _REJECTED + source},
+                     {"value": value, "updated_at": time.time()})
+
+    def rejections(self) -> dict[str, list[str]]:
+        """source id -> every rejection reason of its last run (sources without any are absent)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(StateRow.key, StateRow.value).where(
+                StateRow.city == self.city, StateRow.key.startswith(_REJECTED))).all()
+        out = {}
+        for key, raw in rows:
+            doc = json.loads(raw)
+            reasons = doc.get("reasons") or []
+            if doc.get("more"):
+                reasons = reasons + [f"... and {doc['more']} more (the first {MAX_REASONS} are kept)"]
+            if reasons:
+                out[key[len(_REJECTED):]] = reasons
+        return out
 
     # -- small persisted state -------------------------------------------------------------------
     def set_state(self, key: str, value: Any) -> None:
@@ -228,16 +258,19 @@ class Cache(Reads, Notes):
                          .on_conflict_do_update(index_elements=["city", "key"], set_=values))
         return top - mark
 
-    def prune_raw(self, older_than: float, now: float | None = None) -> int:
+    def prune_raw(self, older_than: float, now: float | None = None, keep_metrics: Collection[str] = ()) -> int:
         """Delete raw samples whose `ts` is older than the age given, once rolled up; keeps each
-        series' newest value (the `current` table) so the wall never goes blank."""
+        series' newest value (the `current` table) so the wall never goes blank, and every sample
+        of `keep_metrics` (periodic KPIs, whose whole history the wall's charts draw)."""
         self.rollup()
         cutoff = int((time.time() if now is None else now) - older_than)
+        where = [SampleRow.city == self.city, SampleRow.ts < cutoff]
+        if keep_metrics:
+            where.append(SampleRow.metric.not_in(sorted(keep_metrics)))
         deleted = 0
         while True:  # small transactions so readers and the collector are never blocked for long
             with self.engine.begin() as conn:
-                ids = conn.execute(select(SampleRow.id).where(
-                    SampleRow.city == self.city, SampleRow.ts < cutoff).limit(BATCH)).scalars().all()
+                ids = conn.execute(select(SampleRow.id).where(*where).limit(BATCH)).scalars().all()
                 if not ids:
                     return deleted
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))

@@ -14,7 +14,7 @@ should answer each poll.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,7 @@ class SourceHealth:
     failures: int = 0
     expect_every: float = 0.0
     type: str = ""
+    rejected: tuple[str, ...] = ()  # every rejection reason of the last run
 
 
 def source_health(cfg: Any, cache: Any, now: float | None = None,
@@ -47,10 +48,12 @@ def source_health(cfg: Any, cache: Any, now: float | None = None,
     now = time.time() if now is None else now
     tz = ZoneInfo(cfg.city.timezone)
     runs = cache.source_runs(as_of=now)
+    rejected = cache.rejections()
     out = []
     for src in cfg.sources:
         if src.enabled:
-            out.append(_one(src, runs.get(src.id), cache, tz, now, (next_runs or {}).get(src.id)))
+            h = _one(src, runs.get(src.id), cache, tz, now, (next_runs or {}).get(src.id))
+            out.append(replace(h, rejected=tuple(rejected.get(src.id, ()))) if src.id in rejected else h)
     return out
 
 

@@ -28,7 +28,10 @@ def maintain(cfg: Any, cache: Any, now: float | None = None, next_runs: dict[str
     now = time.time() if now is None else now
     outcome = evaluate_alerts(cfg, cache, source_health(cfg, cache, now=now, next_runs=next_runs), now=now)
     rolled = cache.rollup()
-    pruned = cache.prune_raw(cfg.city.retention_raw, now=now) if cfg.city.retention_raw else 0
+    # periodic KPIs (monthly reports, yearly figures) are few rows and the wall's yearly charts and
+    # "vs last year" read all of them: retention_raw thins only instant readings
+    periodic = {m.id for m in cfg.metrics if m.period != "instant"}
+    pruned = cache.prune_raw(cfg.city.retention_raw, now=now, keep_metrics=periodic) if cfg.city.retention_raw else 0
     if outcome.fired or outcome.resolved:
         log.info("alerts: %d fired, %d resolved, %d open", len(outcome.fired), len(outcome.resolved), len(outcome.open))
     return MaintenanceResult(len(outcome.fired), len(outcome.resolved), rolled, pruned)

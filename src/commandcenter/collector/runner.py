@@ -128,7 +128,7 @@ def _verdict(result: FetchResult, samples: list[Sample], rejected: list[str]) ->
 
 
 def _reasons(rejected: list[str], show: int = 3) -> str:
-    more = f" (+{len(rejected) - show} more)" if len(rejected) > show else ""
+    more = f" (+{len(rejected) - show} more: `commandcenter status` lists all)" if len(rejected) > show else ""
     return "; ".join(rejected[:show]) + more
 
 
@@ -139,9 +139,10 @@ def _cut(text: str) -> str:
 def _record(cache: Any, run: RunRecord, written: int = 0, metrics: tuple[str, ...] = (),
             rejected: list[str] | None = None, ctx: FetchContext | None = None) -> RunFinished:
     run_id = cache.record_run(run)
+    reasons = tuple(ctx.redact(r) for r in rejected or []) if ctx else ()
+    cache.set_rejections(run.source, reasons, run_id)  # all of them, for `status` and the console
     level = logging.WARNING if run.status == "failed" else logging.INFO
     log.log(level, "source %s: %s in %.0f ms: %s", run.source, run.status, run.latency_ms, run.message)
-    reasons = tuple(ctx.redact(r) for r in rejected or []) if ctx else ()
     return RunFinished(run=_with_id(run, run_id), written=written, metrics=metrics, rejected=reasons)
 
 

@@ -30,8 +30,22 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
         return EXIT_FAIL
     collector = Collector(cfg, cache)
     try:
-        if getattr(args, "once", False):
-            print_summary(collector.run_all(), out)
+        only = list(getattr(args, "source", None) or [])
+        if getattr(args, "reimport", False) and not only:
+            print("commandcenter: --reimport needs --source ID (the source to read again)", file=sys.stderr)
+            return EXIT_INVALID
+        unknown = [s for s in only if s not in cfg.source_by_id]
+        if unknown:
+            known = ", ".join(s.id for s in cfg.sources)
+            print(f"commandcenter: unknown source {', '.join(unknown)} (sources: {known})", file=sys.stderr)
+            return EXIT_INVALID
+        if getattr(args, "reimport", False):
+            for source in only:
+                forgot = cache.forget_checkpoints(source)
+                cache.audit("reimport", {"source": source, "checkpoints": forgot}, actor="cli")
+                print(f"{source}: forgot {forgot} watermark(s)/file fingerprint(s); reading everything again", file=out)
+        if getattr(args, "once", False) or only:
+            print_summary(collector.run_all(only or None), out)
             collector.maintain()
             print(f"{len(cache.alerts())} open alert(s)", file=out)
             return EXIT_OK
@@ -47,6 +61,8 @@ def print_summary(results: list[RunFinished], out: TextIO) -> None:
         run = r.run
         print(f"{run.source[:26]:26} {run.status:8} {run.rows:6d} {r.written:6d} {run.rejected:4d} "
               f"{run.latency_ms:7.0f}  {run.message[:90]}", file=out)
+        for reason in r.rejected:  # every one: the message above shows only the first few
+            print(f"    rejected: {reason}", file=out)
     failed = sum(1 for r in results if r.run.status == "failed")
     print(f"{len(results)} sources polled, {failed} failed", file=out)
 

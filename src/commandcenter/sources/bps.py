@@ -10,9 +10,9 @@ nothing (yet) for that table: no new data, not an error.
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from commandcenter.cache.records import Sample
 from commandcenter.sources import registry
@@ -27,10 +27,19 @@ class BpsOptions(Options):
     var: int = Field(description="variable id of the dynamic table")
     key: str = Field(min_length=1, description="API key, usually ${BPS_API_KEY}")
     metric: str
-    vervar_map: dict[str, str] = Field(description="vervar code -> OPD code ('' = city-wide)")
+    vervar_map: dict[str, str] = Field(description="vervar code -> OPD code ('' = city-wide), or -> dimension "
+                                       "with vervar_as: dim")
+    vervar_as: Literal["opd", "dim"] = Field("opd", description="what a vervar is: an OPD (kecamatan OPDs), or a "
+                                             "breakdown of the city-wide value (kecamatan as dimensions; '' = the total)")
     turvar: dict[str, str] = Field(default_factory=lambda: {"0": ""}, description="turvar code -> dimension")
     latest_only: bool = Field(False, description="keep only the most recent year")
     skip_unmapped: bool = Field(False, description="ignore vervar codes missing from vervar_map")
+
+    @model_validator(mode="after")
+    def _one_breakdown(self) -> "BpsOptions":
+        if self.vervar_as == "dim" and any(self.turvar.values()):
+            raise ValueError("vervar_as: dim uses the dimension for the vervar; turvar labels must be ''")
+        return self
 
 
 def _labels(doc: dict[str, Any], name: str) -> list[tuple[str, str]]:
@@ -98,5 +107,7 @@ class Bps(Connector):
         except (ParseError, ValueError) as exc:
             result.rejected.append(f"datacontent {key}: {exc}")
             return None
-        return Sample(metric=opts.metric, opd=opts.vervar_map[vervar], ts=ts, value=value,
-                      dim=opts.turvar[turvar], period=label)
+        mapped = opts.vervar_map[vervar]
+        if opts.vervar_as == "dim":  # a kecamatan breakdown of the regency's value
+            return Sample(metric=opts.metric, opd="", ts=ts, value=value, dim=mapped, period=label)
+        return Sample(metric=opts.metric, opd=mapped, ts=ts, value=value, dim=opts.turvar[turvar], period=label)

@@ -7,17 +7,15 @@ Portals often store numbers as text (`"97"`); the mapping parses them.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin
 
 from pydantic import Field, field_validator
 
-from commandcenter.cache.records import Sample
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, map_records
+from commandcenter.sources.mapping import RecordMap, map_list, reported_at
 from commandcenter.sources.web import DEFAULT_MAX_BYTES, fetch_json
 
 MAX_PAGES = 1000
@@ -59,10 +57,12 @@ class Ckan(Connector):
         records = self._records(ctx, opts, api, headers)
         result = FetchResult(checkpoints=checkpoints)
         for rmap in opts.samples:
-            samples, rejected = map_records(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
+            samples, rejected = map_list(rmap, records, ctx.tz, ctx.now, lambda i: f"record {i + 1}")
             result.samples += samples
             result.rejected += rejected
-        result.samples = _reported_at(dedupe(result.samples), checkpoints.get("metadata_modified"))
+        # the dataset's own update time is when the department reported these values (as-of)
+        updated = _utc(checkpoints.get("metadata_modified") or "")
+        result.samples = reported_at(dedupe(result.samples), updated.timestamp() if updated else None, ctx.now)
         return result
 
     def _call(self, ctx: FetchContext, opts: CkanOptions, url: str, headers: dict[str, str],
@@ -116,11 +116,3 @@ def _local(modified: str, tz: tzinfo) -> str:
     dt = _utc(modified)
     return modified if dt is None else dt.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z").strip()
 
-
-def _reported_at(samples: list[Sample], modified: str | None) -> list[Sample]:
-    """The dataset's own update time is when the department reported these values (as-of)."""
-    dt = _utc(modified) if modified else None
-    if dt is None:
-        return samples
-    at = dt.timestamp()
-    return [s if s.as_of is not None else replace(s, as_of=at) for s in samples]

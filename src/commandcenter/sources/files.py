@@ -1,8 +1,9 @@
 """`files`: a folder where a department drops CSV or XLSX exports (the usual SIPD/SIMDA reality).
 
 Handles title blocks and merged cells above the header (the header row is found by the mapped
-column names), totals rows (skipped by the `skip` regex), Indonesian numbers and dates, `;` or
-`,` separators, UTF-8 or cp1252. Each file is imported once: the collector stores a checkpoint
+column names), totals rows (skipped, or the city-wide value with `city_wide: row`), footers and
+signature blocks (`footer`), the period from the file name or the title block, Indonesian numbers
+and dates, `;` or `,` separators, UTF-8 or cp1252. Each file is imported once: the collector stores a checkpoint
 keyed by the file's content hash after the samples are written.
 """
 
@@ -15,14 +16,35 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, map_records
+from commandcenter.sources.mapping import RecordMap, When, is_expression, is_total, map_list, reported_at
+from commandcenter.sources.parsing import ParseError, compile_period_pattern, period_from_match
 
-TOTALS = r"(jumlah|total|rata-rata|grand total)\b.*"
 _SPACES = re.compile(r"\s+")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class FileRecordMap(RecordMap):
+    """A files mapping: also reads the period from the file name or the title block."""
+
+    period_file: str | None = Field(None, examples=["LRA_OPD_{yyyy}-{mm}*.xlsx"], description="pattern of the file name giving the period, e.g. "
+                                    "LRA_OPD_{yyyy}-{mm}*.xlsx ({yyyy} {mm} {m} {month} {q} {s} {dd}, * any text)")
+    period_title: str | None = Field(None, examples=["BULAN {month} {yyyy}"], description="pattern searched in the title block above the header, "
+                                     "e.g. 'BULAN {month} {yyyy}' finds 'LAPORAN ... BULAN JUNI 2025'")
+
+    @field_validator("period_file", "period_title")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            compile_period_pattern(value)  # ValueError names the bad placeholder
+        return value
+
+    @classmethod
+    def period_keys(cls) -> tuple[str, ...]:
+        return ("ts_field", "month_field", "period", "period_file", "period_title")
 
 
 class FilesOptions(Options):
@@ -33,8 +55,20 @@ class FilesOptions(Options):
     sheet: str | None = Field(None, description="XLSX sheet name; default: the first")
     header_row: int | None = Field(None, ge=1, description="1-based header row; default: found by column names")
     decimal: Literal[",", "."] = ","
+    footer: str | None = Field(None, examples=["(Sumber|Keterangan|Kepala|NIP).*"], description="regex: the table ends at the first row below the header with a "
+                               "cell matching it, e.g. '(Sumber|Keterangan|Kepala|Batu Bara,).*' (a signature block)")
     max_bytes: int = Field(50 * 1024 * 1024, gt=0)
-    samples: list[RecordMap] = Field(min_length=1)
+    samples: list[FileRecordMap] = Field(min_length=1)
+
+    @field_validator("footer")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"invalid regex {value!r}: {exc}") from None
+        return value
 
 
 Row = tuple[int, list[Any]]  # (1-based row number in the file, cells)
@@ -87,13 +121,15 @@ class Files(Connector):
             return
         for rmap in opts.samples:
             try:
-                records, numbers = _records(rows, rmap, opts.header_row)
+                records, numbers, title = _records(rows, rmap, opts)
+                when = _file_period(rmap, path.name, title, ctx)
+                samples, rejected = map_list(rmap, records, ctx.tz, ctx.now,
+                                             lambda i: f"{path.name} row {numbers[i]}", opts.decimal, when)
             except SourceError as exc:
                 result.rejected.append(f"{path.name}: {exc.reason}")
                 continue
-            samples, rejected = map_records(rmap, records, ctx.tz, ctx.now,
-                                            lambda i: f"{path.name} row {numbers[i]}", opts.decimal)
-            result.samples += samples
+            # the export's modification time is when the department reported these figures
+            result.samples += reported_at(samples, _mtime_then_name(path)[0] or None, ctx.now)
             result.rejected += rejected
 
 
@@ -154,29 +190,86 @@ def _norm(value: Any) -> str:
     return _SPACES.sub(" ", str(value)).strip() if value is not None else ""
 
 
-def _wanted(rmap: RecordMap) -> set[str]:
-    fields = list(rmap.values.values()) + [f for f in (rmap.opd_field, rmap.dim_field, rmap.ts_field) if f]
-    return {_norm(f).lower() for f in fields}
+def _file_period(rmap: FileRecordMap, name: str, title: list[Any], ctx: FetchContext) -> When | None:
+    """The period a file's name or title block gives, for a mapping that asks for one."""
+    if rmap.period_file:
+        m = compile_period_pattern(rmap.period_file).fullmatch(name)
+        if m is None:
+            raise SourceError(f"file name does not match period_file {rmap.period_file!r}")
+        return _period(m, ctx)
+    if rmap.period_title:
+        pattern = compile_period_pattern(rmap.period_title)
+        for cell in title:
+            if isinstance(cell, str) and (m := pattern.search(_norm(cell))):
+                return _period(m, ctx)
+        raise SourceError(f"no title cell above the header matches period_title {rmap.period_title!r}")
+    return None
 
 
-def _records(rows: list[Row], rmap: RecordMap, header_row: int | None) -> tuple[list[dict[str, Any]], list[int]]:
-    wanted = _wanted(rmap)
-    header_at = None
-    for idx, (number, cells) in enumerate(rows):
+def _period(m: re.Match[str], ctx: FetchContext) -> When:
+    try:
+        return period_from_match(m, ctx.tz)
+    except ParseError as exc:
+        raise SourceError(str(exc)) from None
+
+
+def _column(field: str) -> tuple[str, bool]:
+    """The column name a field gives, and whether the header must contain it. A field that only
+    reads as a jmespath expression (`join('-', [Tahun, Bulan])`) need not be a column; a header
+    such as `Realisasi (Rp)` parses as an expression too, so it counts when the row holds it."""
+    if len(field) > 1 and field[0] == field[-1] == '"':
+        return field[1:-1], True  # a quoted jmespath identifier: "Nama OPD"
+    return field, bool(_NAME.match(field)) or not is_expression(field)
+
+
+def _fields(rmap: RecordMap) -> list[str]:
+    return list(rmap.values.values()) + [f for f in (rmap.opd_field, rmap.dim_field, rmap.ts_field,
+                                                     rmap.month_field, rmap.year_field) if f]
+
+
+def _find_header(rows: list[Row], rmap: RecordMap, header_row: int | None) -> int:
+    if header_row is not None:
+        for idx, (number, _) in enumerate(rows):
+            if number == header_row:
+                return idx
+        raise SourceError(f"no row {header_row} (header_row)")
+    cols = [(_norm(name).lower(), must) for name, must in map(_column, _fields(rmap))]
+    required = {c for c, must in cols if must}
+    optional = {c for c, must in cols if not must}
+    best, best_score = None, 0
+    for idx, (_, cells) in enumerate(rows):
         names = {_norm(c).lower() for c in cells}
-        if (header_row is not None and number == header_row) or (header_row is None and wanted <= names):
-            header_at = idx
-            break
-    if header_at is None:
-        raise SourceError(f"no header row with the columns {sorted(wanted)}")
+        score = len(optional & names) + 1
+        if required <= names and (required or score > 1) and score > best_score:
+            best, best_score = idx, score
+            if score == len(optional) + 1:
+                break  # every mapped name found: no better header further down
+    if best is None:
+        raise SourceError(f"no header row with the columns {sorted(required or optional)}")
+    return best
+
+
+def _records(rows: list[Row], rmap: RecordMap,
+             opts: FilesOptions) -> tuple[list[dict[str, Any]], list[int], list[Any]]:
+    """The table under the header: records, their row numbers, and the title block's cells."""
+    header_at = _find_header(rows, rmap, opts.header_row)
+    wanted = {_norm(_column(f)[0]).lower() for f in _fields(rmap)}
     header = [_norm(c) for c in rows[header_at][1]]
-    skip = re.compile(rmap.skip or TOTALS, re.IGNORECASE)
+    title = [c for _, cells in rows[:header_at] for c in cells if c is not None]
+    skip = re.compile(rmap.skip, re.IGNORECASE) if rmap.skip else None
+    totals = rmap.total_pattern()
+    footer = re.compile(opts.footer, re.IGNORECASE) if opts.footer else None
     records, numbers = [], []
     for number, cells in rows[header_at + 1:]:
-        if all(_norm(c) == "" for c in cells):
+        if footer and any(isinstance(c, str) and footer.fullmatch(c.strip()) for c in cells):
+            break  # source note, signature block: the table is over
+        record = {h: v for h, v in zip(header, cells) if h}
+        if all(_norm(v) == "" for h, v in record.items() if h.lower() in wanted):
+            continue  # empty, or text only in unmapped columns (a signature's name, a note)
+        if skip and any(isinstance(c, str) and skip.fullmatch(c.strip()) for c in cells):
             continue
-        if any(isinstance(c, str) and skip.fullmatch(c.strip()) for c in cells):
-            continue  # a totals row; the wall computes its own totals
-        records.append({h: v for h, v in zip(header, cells) if h})
+        if rmap.city_wide != "row" and is_total(cells, totals):
+            continue  # a totals row; the wall computes its own totals unless city_wide: row
+        records.append(record)
         numbers.append(number)
-    return records, numbers
+    return records, numbers, title

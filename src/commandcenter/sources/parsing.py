@@ -22,6 +22,9 @@ _MONTHS_ID = {
     "mei": 5, "may": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "agu": 8, "agt": 8, "agustus": 8,
     "aug": 8, "sep": 9, "september": 9, "okt": 10, "oktober": 10, "oct": 10, "nov": 11, "november": 11,
     "des": 12, "desember": 12, "dec": 12,
+    # English exports (SIPD's English locale, spreadsheets from a Windows set to English)
+    "january": 1, "february": 2, "march": 3, "june": 6, "july": 7, "august": 8, "sept": 9,
+    "october": 10, "december": 12,
 }
 
 
@@ -147,6 +150,106 @@ def _words(m: re.Match[str], tz: tzinfo) -> tuple[int, str]:
     return period_end(year, month, month, tz), f"{year}-{month:02d}"
 
 
+def parse_month(value: Any) -> int:
+    """A month from a name ("Juni", "Jun", "June", "JUNI"), a number (6, "06") or "06 - Juni"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        month = int(value)
+    elif isinstance(value, str) and (m := re.match(r"^\s*(\d{1,2})\b", value)):
+        month = int(m[1])
+    elif isinstance(value, str) and value.strip():
+        word = re.match(r"\s*([A-Za-z]+)", value)  # "Juni", "Jun.", "Juni 2025", "JUNI (realisasi)"
+        month = _MONTHS_ID.get(word[1].lower(), 0) if word else 0
+    else:
+        raise ParseError(f"expected a month, got {_short(value)}")
+    if not 1 <= month <= 12:
+        raise ParseError(f"{_short(value)} is not a month")
+    return month
+
+
+def parse_year(value: Any) -> int:
+    """A year from 2025, 2025.0 or "2025"."""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"\d{4}", text):
+        raise ParseError(f"expected a year, got {_short(value)}")
+    return int(text)
+
+
+def month_period(year: int, month: int, tz: tzinfo) -> tuple[int, str]:
+    return period_end(year, month, month, tz), f"{year}-{month:02d}"
+
+
+CurrentKind = Literal["current_day", "current_month", "current_quarter", "current_semester", "current_year"]
+
+
+def current_period(kind: str, now: float, tz: tzinfo) -> tuple[int, str]:
+    """The running period at `now`: its last second and its label (a running month is "so far")."""
+    today = datetime.fromtimestamp(now, tz).date()
+    y, m = today.year, today.month
+    if kind == "current_day":
+        return day_end(today, tz), today.isoformat()
+    if kind == "current_month":
+        return month_period(y, m, tz)
+    if kind == "current_quarter":
+        return parse_when(f"{y}-Q{(m - 1) // 3 + 1}", tz)
+    if kind == "current_semester":
+        return parse_when(f"{y}-S{1 if m <= 6 else 2}", tz)
+    if kind == "current_year":
+        return parse_when(str(y), tz)
+    raise ParseError(f"unknown current period {kind!r}")
+
+
 def local_day(ts: float, tz: tzinfo) -> date:
     return datetime.fromtimestamp(ts, tz).date()
 
+
+
+_PLACEHOLDERS = {
+    "yyyy": r"(?P<yyyy>\d{4})", "mm": r"(?P<mm>\d{2})", "m": r"(?P<m>\d{1,2})",
+    "month": r"(?P<month>[A-Za-z]+)", "q": r"(?P<q>[1-4])", "s": r"(?P<s>[12])", "dd": r"(?P<dd>\d{1,2})",
+}
+_TOKEN = re.compile(r"\{(\w+)\}|\*|\?|\s+")
+
+
+def compile_period_pattern(pattern: str) -> re.Pattern[str]:
+    """`LRA_OPD_{yyyy}-{mm}*.xlsx` or `BULAN {month} {yyyy}` as a regex (case-insensitive).
+
+    Placeholders: {yyyy} year, {mm} or {m} month number, {month} month name, {q} quarter,
+    {s} semester, {dd} day; `*` any text, `?` one character; spaces match any run of spaces."""
+    out, pos, names = [], 0, set()
+    for m in _TOKEN.finditer(pattern):
+        out.append(re.escape(pattern[pos:m.start()]))
+        token = m[0]
+        if m[1] is not None:
+            if m[1] not in _PLACEHOLDERS:
+                raise ValueError(f"unknown placeholder {{{m[1]}}} (use {', '.join('{' + k + '}' for k in _PLACEHOLDERS)})")
+            if m[1] in names:
+                raise ValueError(f"placeholder {{{m[1]}}} appears twice")
+            names.add(m[1])
+            out.append(_PLACEHOLDERS[m[1]])
+        else:
+            out.append({"*": ".*", "?": "."}.get(token, r"\s+"))
+        pos = m.end()
+    out.append(re.escape(pattern[pos:]))
+    if "yyyy" not in names:
+        raise ValueError("a period pattern needs {yyyy}")
+    return re.compile("".join(out), re.IGNORECASE)
+
+
+def period_from_match(m: re.Match[str], tz: tzinfo) -> tuple[int, str]:
+    """(ts, label) from a match of compile_period_pattern: a day, month, quarter, semester or year."""
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    year = int(groups["yyyy"])
+    if "mm" in groups or "m" in groups or "month" in groups:
+        month = parse_month(groups.get("mm") or groups.get("m") or groups["month"])
+        if "dd" in groups:
+            try:
+                day = date(year, month, int(groups["dd"]))
+            except ValueError:
+                raise ParseError(f"{m[0]!r} is not a date") from None
+            return day_end(day, tz), day.isoformat()
+        return month_period(year, month, tz)
+    if "q" in groups:
+        return parse_when(f"{year}-Q{groups['q']}", tz)
+    if "s" in groups:
+        return parse_when(f"{year}-S{groups['s']}", tz)
+    return parse_when(str(year), tz)

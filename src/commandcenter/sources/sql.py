@@ -16,7 +16,7 @@ from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, map_records
+from commandcenter.sources.mapping import RecordMap, map_list
 
 # Words that only appear in statements that write or change state (column names rarely clash).
 _FORBIDDEN = {
@@ -88,7 +88,7 @@ class Sql(Connector):
         rows = self._query(ctx, opts, since)
         result = FetchResult()
         for rmap in opts.samples:
-            samples, rejected = map_records(rmap, rows, ctx.tz, ctx.now, lambda i: f"row {i + 1}", ".")
+            samples, rejected = map_list(rmap, rows, ctx.tz, ctx.now, lambda i: f"row {i + 1}", ".")
             result.samples += samples
             result.rejected += rejected
         result.samples = dedupe(result.samples)

@@ -65,8 +65,13 @@ class HealthTable(QWidget):
         for i, h in enumerate(rows):
             when = fmt.datetime_short(h.last_success, tz, zone, self.lang) if h.last_success else "—"
             nxt = fmt.clock(h.next_run, tz, zone, self.lang) if h.next_run else "—"
+            rejected = getattr(h, "rejected", ())
+            error = h.last_error or (f"{len(rejected)} {tr('ditolak', self.lang)}: {rejected[0]}" if rejected else "")
+            error_item = _item(error)
+            if rejected:  # every reason, one per line, on hover (not "(+6 more)")
+                error_item.setToolTip("\n".join(rejected))
             cells = [_item(h.name, h.source), _item(state_word(h.state, self.lang), color=STATE_COLORS.get(h.state)),
-                     _item(when), _item(h.last_error or ""), _item(nxt)]
+                     _item(when), error_item, _item(nxt)]
             for j, cell in enumerate(cells):
                 self.table.setItem(i, j, cell)
             if h.source == selected:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from commandcenter.config.schema.common import Duration, Ident, Strict, Versioned
 
 # points: a difference of two percentages (deviasi fisik-keuangan), read "12,3 poin"
 Unit = Literal["percent", "points", "rp", "count", "days", "ratio"]
+UNIT_KINDS = ("percent", "points", "rp", "count", "days", "ratio")
+_UNIT_LABEL = re.compile(r"^\S(.{0,22}\S)?$")  # any other unit is the metric's own label: pasien, req/jam
 Direction = Literal["higher", "lower", "band"]
 Period = Literal["instant", "day", "month", "quarter", "semester", "year"]
 
@@ -70,7 +73,9 @@ class Metric(Strict):
     name: str
     name_en: str | None = None
     short: str | None = Field(None, max_length=32, description="label for small panels")
-    unit: Unit
+    unit: str = Field(description="percent, points, rp (rupiah), count, days, ratio, or your own label such as "
+                      "pasien, menit, req/jam, jiwa (then shown as a number followed by the label)",
+                      examples=["percent", "pasien", "req/jam"])
     direction: Direction = "higher"
     period: Period = "month"
     cumulative: bool = Field(False, description="values are year-to-date (budget realisation)")
@@ -85,6 +90,13 @@ class Metric(Strict):
     stale_after: Duration | None = Field(
         None, description="a value older than this is stale (default: about 1.5 periods, e.g. 46d for month)")
     description: str | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str) -> str:
+        if value in UNIT_KINDS or _UNIT_LABEL.match(value):
+            return value
+        raise ValueError(f"unit {value!r}: use one of {', '.join(UNIT_KINDS)} or a short label (up to 24 characters)")
 
     @model_validator(mode="after")
     def _band_direction(self) -> "Metric":
