@@ -56,7 +56,7 @@ def test_complaints_table_worst_first_without_zero_rows(demo_config, filled):
     assert counts == sorted(counts, reverse=True)
 
 
-@pytest.mark.parametrize("folder", ["config", "config/examples/barru"])
+@pytest.mark.parametrize("folder", ["config", "config/examples/barru", "config/examples/batubara"])
 def test_titles_carry_no_setup_notes(folder):
     """A title is what the room and the handout read: no notes for the installer ("spans two monitors")."""
     import re

@@ -165,8 +165,9 @@ def _nice(lo: float, hi: float) -> tuple[float, float]:
 # -- ranking and progress -------------------------------------------------------------------------
 @builder("ranking")
 def ranking(r: Reader, p: Any) -> m.RankingModel:
-    """Options: top (12), bottom (0: with N, the last N after a separator), worst_first, order
-    (asc/desc by value; default: best first by the metric's direction), by: dim."""
+    """Options: top (12), bottom (0: with N, the last N after a separator), order (asc/desc by
+    value, default desc), worst_first (ranked best first by the metric's direction, shown from the
+    worst up, each row keeping its rank), by: dim."""
     opts = p.options
     if opts.get("score"):
         return _score_ranking(r, p)
@@ -177,18 +178,21 @@ def ranking(r: Reader, p: Any) -> m.RankingModel:
     else:
         vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
         rows = [_opd_row(r, p.metric, v) for v in vals]
-    order = opts.get("order") or ("asc" if getattr(mt, "direction", "higher") == "lower" else "desc")
-    desc = order != "asc"
+    worst_first = bool(opts.get("worst_first"))
+    if worst_first:  # ranked best first by the metric's direction, shown from the bottom up
+        desc = getattr(mt, "direction", "higher") != "lower"
+    else:
+        desc = opts.get("order", "desc") != "asc"
     rows.sort(key=lambda b: (b.value is None, -(b.value or 0) if desc else (b.value or 0)))
     rows = [dataclasses.replace(b, rank=i) for i, b in enumerate(rows, 1)]
-    shown, gap = behind.select(rows, int(opts.get("top", 12)), int(opts.get("bottom", 0)), bool(opts.get("worst_first")))
+    shown, gap = behind.select(rows, int(opts.get("top", 12)), int(opts.get("bottom", 0)), worst_first)
     unit = getattr(mt, "unit", "count")
     top = max((b.value for b in rows if b.value is not None), default=0.0)
     max_v = max(100.0, top) if unit == "percent" else (top * 1.02 or 1.0)
     return m.RankingModel(r.title(p), unit, tuple(shown), max_v, r.newest_for([p.metric]),
                           r.freshness([p.metric] if p.metric else []), subtitle=_ranked_period(r, mt, vals),
                           decimals=getattr(mt, "decimals", None), gap_after=gap,
-                          worst_first=bool(opts.get("worst_first")), total=len(rows))
+                          worst_first=worst_first, total=len(rows))
 
 
 def _ranked_period(r: Reader, mt: Any, vals: list[Any]) -> str:
