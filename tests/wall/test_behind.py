@@ -63,7 +63,7 @@ def test_titles_carry_no_setup_notes(folder):
 
     from commandcenter.config import load_config
 
-    cfg = load_config(folder)
+    cfg = load_config(folder, check_secrets=False)
     titles = [t for s in cfg.scenes for t in [s.title, s.title_en] + [x for p in s.panels for x in (p.title, p.title_en)] if t]
     notes = [t for t in titles if re.search(r"monitor|melintasi|\bspans?\b|\(.*(layar|screen).*\)", t, re.IGNORECASE)]
     assert titles and notes == []
