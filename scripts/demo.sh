@@ -16,7 +16,13 @@ mkdir -p screenshots
 display=":$(( 90 + RANDOM % 100 ))"
 Xvfb "$display" -screen 0 3840x3240x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb_pid=$!
+demo_pid=""
 trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+# SIGINT/SIGTERM to this script stop the demo, then Xvfb (the EXIT trap). The demo runs in the
+# background so this shell can take the signal: a shell waiting on a foreground child would
+# only act after the child ends, and background children of a script ignore SIGINT themselves.
+stop_demo() { [ -n "$demo_pid" ] && kill -TERM "$demo_pid" 2>/dev/null || true; }
+trap stop_demo INT TERM
 export DISPLAY="$display"
 for _ in $(seq 50); do xrandr --query >/dev/null 2>&1 && break; sleep 0.1; done
 # 2x2 wall of 1920x1080 monitors, plus the operator's desk monitor below it
@@ -27,4 +33,10 @@ xrandr --setmonitor wall-4 1920/508x1080/286+1920+1080 none >/dev/null
 xrandr --setmonitor console 1920/508x1080/286+0+2160 none >/dev/null
 echo "demo: no display found; running the wall on a virtual 2x2 wall ($DISPLAY)."
 echo "demo: a screenshot of the whole wall will be written to screenshots/demo-wall.png; Ctrl+C to stop."
-commandcenter demo --screenshot screenshots/demo-wall.png "$@"
+commandcenter demo --screenshot screenshots/demo-wall.png "$@" &
+demo_pid=$!
+status=0
+while kill -0 "$demo_pid" 2>/dev/null; do
+  wait "$demo_pid" || status=$?   # returns early (>128) when a trapped signal arrives
+done
+exit "$status"

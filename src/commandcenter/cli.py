@@ -12,6 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+EXIT_PIPE = 141  # what a shell reports for a command ended by a closed pipe (128 + SIGPIPE)
+AS_OF_HELP = ("a moment in the city's zone: '2025-06-30 09:00', '2025-06-30T09:00', '2025-06-30' (00:00), "
+              "'30/06/2025 09:00', epoch seconds, 'now'/'sekarang', or 'yesterday'/'kemarin' (24 hours ago)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,9 +24,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_FAIL
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at interpreter exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `commandcenter scores --json | head`: the reader left; end quietly
+        _silence_stdout()
+        return EXIT_PIPE
     except SystemExit as exc:  # a command that already said why it stops (e.g. the cache is unreachable)
         return exc.code if isinstance(exc.code, int) else 1
 
@@ -34,21 +42,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
     v = sub.add_parser("validate", help="check a city's config folder; every error with file:line")
-    v.add_argument("config_dir", nargs="?", help="config folder (default: ./config or the bundled demo)")
-    v.add_argument("--config", dest="config", help=argparse.SUPPRESS)
+    v.add_argument("--config", dest="config", help="config folder (default: ./config or the bundled demo city)")
+    v.add_argument("config_dir", nargs="?", metavar="CONFIG_DIR", help="the config folder, older form of --config")
     v.set_defaults(handler=cmd_validate)
 
+    sch = sub.add_parser("schema", help="print the JSON Schema of a config file kind (for an editor's YAML checks)")
+    sch.add_argument("kind", nargs="?", default=None, metavar="FILE",
+                     help="city, opds, metrics, sources, wall, scenes, playlists, alerts, reports "
+                          "(default: one schema matching any of them)")
+    sch.set_defaults(handler=cmd_schema)
+
     c = _common(sub.add_parser("collect", help="poll the department sources into the cache (headless)"))
-    c.add_argument("--once", action="store_true", help="poll every source once, print a summary, exit")
+    c.add_argument("--once", action="store_true", help="poll every source once, print a summary, exit "
+                   "(exit 0 all fine, 1 some source failed, 3 every source failed)")
     c.add_argument("--source", action="append", default=[], metavar="ID",
                    help="poll only this source (repeatable), once, then exit")
     c.add_argument("--reimport", action="store_true",
                    help="with --source: forget its watermarks and file fingerprints first, so everything "
                         "is read again (values already in the cache stay, as versions)")
+    _log_level(c)
     c.set_defaults(handler=_lazy("commandcenter.collector.service", "run_collect"))
 
     s = _common(sub.add_parser("simulate", help="serve the demo city's simulated department sources on 127.0.0.1"))
-    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=None, help="default: the port config/sources.yaml names")
     s.add_argument("--fault", action="append", default=[], metavar="FEED=MODE",
                    help="start a feed in a fault mode: slow, http500, malformed, html, truncated, wrong_types, empty")
@@ -57,11 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     w = _common(sub.add_parser("wall", help="show the video wall on every monitor"))
     _wall_options(w)
+    _log_level(w)
     w.set_defaults(handler=_lazy("commandcenter.ui.app", "run_wall"))
 
     d = _common(sub.add_parser("demo", help="simulator + collector + wall on the demo city, one command"))
     _wall_options(d)
     d.add_argument("--no-console", action="store_true", help="do not open the operator console")
+    _log_level(d)
     d.set_defaults(handler=_lazy("commandcenter.ui.demo", "run_demo"))
 
     st = _common(sub.add_parser("status", help="cache and source-health summary"))
@@ -69,21 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
     st.set_defaults(handler=cmd_status)
 
     sc = sub.add_parser("screens", help="the screens Qt sees: name, geometry, DPI")
-    sc.add_argument("--json", action="store_true")
+    sc.add_argument("--json", action="store_true", help="machine-readable output")
     sc.set_defaults(handler=cmd_screens)
 
     sr = _common(sub.add_parser("scores", help="OPD ranking with score breakdowns"))
     sr.add_argument("--period", help="e.g. 2025-06 (default: the current month)")
-    sr.add_argument("--as-of", dest="as_of", help="what was known at this time, e.g. '2025-06-30 09:00'")
-    sr.add_argument("--json", action="store_true")
+    sr.add_argument("--as-of", dest="as_of", help="score with what was known at this moment: " + AS_OF_HELP)
+    sr.add_argument("--json", action="store_true", help="machine-readable output")
     sr.set_defaults(handler=_lazy("commandcenter.scoring.report", "run_scores"))
 
     ex = _common(sub.add_parser("export", help="render a scene to PNG/PDF headless from the cache"))
     ex.add_argument("--scene", help="scene id (default: what the wall showed at --as-of, or the first)")
     ex.add_argument("--pdf", help="write a PDF here")
     ex.add_argument("--png", help="write a PNG here")
-    ex.add_argument("--as-of", dest="as_of", help="replay: the scene and data of that moment, e.g. '2025-06-30 09:00'")
-    ex.add_argument("--lang", choices=["id", "en"], default=None)
+    ex.add_argument("--as-of", dest="as_of", help="replay: the scene and data of that moment: " + AS_OF_HELP)
+    ex.add_argument("--lang", choices=["id", "en"], default=None, help="language of the page (default: city.yaml)")
     ex.set_defaults(handler=_lazy("commandcenter.ui.export", "run_export"))
 
     nt = _common(sub.add_parser("note", help="an OPD's cause/note for a period, shown beside its numbers"))
@@ -98,14 +116,22 @@ def build_parser() -> argparse.ArgumentParser:
 def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--config", default=None, help="config folder (default: ./config or the bundled demo city)")
     p.add_argument("--db", default=None, help="cache database URL (default: per-user SQLite file; "
-                   "or postgresql+psycopg://...); env COMMANDCENTER_DB")
+                   "or postgresql+psycopg://...); env COMMANDCENTER_DB; ${ENV} references are resolved, "
+                   "e.g. postgresql+psycopg://cc:${CC_DB_PASSWORD}@db/cc")
     return p
+
+
+def _log_level(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--log-level", dest="log_level", type=str.upper, choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                   default="INFO", help="log detail (default: INFO); the log also goes to "
+                   "<data folder>/logs/<command>.log, rotated at 5 MB")
 
 
 def _wall_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scene", default=None, help="scene id to show (default: the playlist's)")
     p.add_argument("--screenshot", default=None, metavar="FILE.png", help="save the whole wall to a PNG")
-    p.add_argument("--quit-after", dest="quit_after", type=float, default=None, metavar="SECONDS")
+    p.add_argument("--quit-after", dest="quit_after", type=float, default=None, metavar="SECONDS",
+                   help="close after this many seconds (screenshots, tests)")
     p.add_argument("--lang", choices=["id", "en"], default=None, help="UI language (default: city.yaml)")
     p.add_argument("--windowed", action="store_true", help="normal windows instead of full screen")
 
@@ -132,8 +158,31 @@ from commandcenter.runtime import load_or_report, open_cache  # noqa: E402  (app
 
 
 # -- commands that live here ----------------------------------------------------------------------
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so Python's exit flush does not complain."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests): nothing to flush into a pipe
+        pass
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from commandcenter.reference import json_schema
+
+    try:
+        doc = json_schema(args.kind)
+    except KeyError as exc:
+        print(f"commandcenter schema: {exc.args[0]}", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(doc, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    path = args.config_dir or args.config
+    path = args.config or args.config_dir
     cfg = load_or_report(path, sys.stdout, check_secrets=True)
     if cfg is None:
         return EXIT_INVALID

@@ -16,10 +16,11 @@ def load_or_report(config_dir: str | None, stream: Any = None, check_secrets: bo
     `collect`, `demo`): a wall PC need not hold every department's token."""
     from commandcenter.config import ConfigError, load_config
     from commandcenter.config.loader import default_config_dir
+    from commandcenter.sources.checks import check_sources
 
     path = config_dir or str(default_config_dir())
     try:
-        return load_config(path, check_secrets=check_secrets)
+        return load_config(path, check_secrets=check_secrets, checks=[check_sources])
     except ConfigError as exc:
         out = stream or sys.stderr
         for issue in exc.issues:
@@ -29,7 +30,19 @@ def load_or_report(config_dir: str | None, stream: Any = None, check_secrets: bo
 
 
 def db_url(args: argparse.Namespace) -> str | None:
-    return getattr(args, "db", None) or os.environ.get("COMMANDCENTER_DB") or None
+    """--db, else COMMANDCENTER_DB; `${ENV}` references in it resolved (a password stays out of
+    shell history and unit files). An unset variable is named in one line and exits 2."""
+    from commandcenter.config import secrets
+    from commandcenter.config.errors import SecretMissing
+
+    raw = getattr(args, "db", None) or os.environ.get("COMMANDCENTER_DB") or None
+    if raw is None:
+        return None
+    try:
+        return secrets.resolve(raw)
+    except SecretMissing as exc:
+        print(f"commandcenter: --db: {exc} (referenced as ${{{exc.name}}})", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def open_cache(args: argparse.Namespace, cfg: Any) -> Any:

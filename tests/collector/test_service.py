@@ -45,14 +45,24 @@ def test_cli_collect_once_and_status_json(sim_env, tmp_path, capsys):
     assert [s["state"] for s in report["sources"]] == ["ok"] * 10
 
 
-def test_collect_once_exits_0_even_when_sources_fail(sim_env, tmp_path):
+def test_collect_once_exits_1_when_a_source_failed(sim_env, tmp_path):
     sim_env.sim.set_fault("sipd-realisasi", "html")  # a permanent fault: no retry wait
     out = io.StringIO()
     db = f"sqlite:///{tmp_path / 'down.sqlite'}"
     cfg_dir = str(sim_env.config_dir)
-    assert run_collect(Namespace(config=cfg_dir, db=db, once=True), out=out) == 0
-    assert "10 sources polled, 1 failed" in out.getvalue()
+    assert run_collect(Namespace(config=cfg_dir, db=db, once=True), out=out) == 1
+    assert "10 sources polled, 1 failed" in out.getvalue()  # the summary comes first
     assert "not JSON: got an HTML page" in out.getvalue()
+
+
+def test_collect_once_exits_3_when_every_source_failed(sim_env, tmp_path, capsys):
+    import shutil
+
+    sim_env.sim.stop()  # every HTTP source: connection refused
+    shutil.rmtree(sim_env.data_dir)  # the SQL database and the drop folder are gone too
+    db = f"sqlite:///{tmp_path / 'none.sqlite'}"
+    assert main(["collect", "--config", str(sim_env.config_dir), "--db", db, "--once"]) == 3
+    assert "10 sources polled, 10 failed" in capsys.readouterr().out
 
 
 def test_bad_config_exits_2_with_the_error_lines(tmp_path, capsys):

@@ -27,9 +27,10 @@ class SimEnv:
 def demo_copy(dest: Path, data_dir: Path) -> Path:
     shutil.copytree(DEMO, dest, ignore=shutil.ignore_patterns("examples"))
     # Collection does not depend on panels: every panel becomes a kpi, so these tests do not
-    # break while panel modules come and go in ui/panels (validation checks panel types).
+    # break while panel kinds come and go (validation checks panel types and their options).
     scenes = dest / "scenes.yaml"
-    scenes.write_text(re.sub(r"type: [a-z_]+", "type: kpi", scenes.read_text(encoding="utf-8")), encoding="utf-8")
+    text = re.sub(r"type: [a-z_]+", "type: kpi", scenes.read_text(encoding="utf-8"))
+    scenes.write_text(re.sub(r", options: \{[^}]*\}", "", text), encoding="utf-8")
     city = dest / "city.yaml"
     city.write_text(city.read_text(encoding="utf-8") + f"  data_dir: {data_dir}\n", encoding="utf-8")
     return dest

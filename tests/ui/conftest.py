@@ -50,10 +50,10 @@ def make_wall(qtbot, wall_config, four_screens):
 
     made = []
 
-    def make(cache, scene="ringkasan", **kw):
+    def make(cache, scene="ringkasan", cfg=None, **kw):
         kw.setdefault("poll_ms", 100)
         kw.setdefault("refresh_ms", 0)
-        wall = WallController(wall_config, cache, **kw)
+        wall = WallController(cfg or wall_config, cache, **kw)
         made.append(wall)
         with qtbot.waitSignal(wall.sceneShown, timeout=10_000):
             wall.show_scene(scene)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import threading
 import time
 
@@ -62,25 +64,22 @@ def test_a_panel_spanning_the_seam_lines_up_and_its_value_stays_whole(make_wall,
         {"id": "tall-kpi", "type": "kpi", "cell": [0, 4, 4, 4], "metric": "realisasi_fisik"},
         {"id": "curve", "type": "timeseries", "cell": [0, 3, 24, 3], "metrics": ["serapan_keuangan"]},
     ]})
-    wall_config.scene_by_id["seam-test"] = scene
-    try:
-        wall = make_wall(filled[0], scene="seam-test")
-        g = wall.geometry
-        for pid in ("wide-kpi", "tall-kpi"):
-            parts = wall.panel_widgets(pid)
-            assert len(parts) == 2  # one widget per window it shows on
-            for panel in parts:
-                win = panel.window()
-                r = wall_rect(win, panel)
-                v = panel.value_rect()
-                value = Rect(r.x + v.x(), r.y + v.y(), v.width(), v.height())
-                assert not g.seams_crossing(value), (pid, value)
-                assert panel.shown["value"] == fmt.percent(panel.model.value, 1)  # the unit's default decimals
-        left, right = (wall_rect(p.window(), p) for p in wall.panel_widgets("curve"))
-        assert left == right  # both halves are the same full panel: the chart continues across the bezel
-        assert left.w == pytest.approx(g.width - g.panel_gap, abs=1)
-    finally:
-        wall_config.scene_by_id.pop("seam-test", None)
+    cfg = dataclasses.replace(wall_config, scenes=[*wall_config.scenes, scene])  # the config is read-only
+    wall = make_wall(filled[0], scene="seam-test", cfg=cfg)
+    g = wall.geometry
+    for pid in ("wide-kpi", "tall-kpi"):
+        parts = wall.panel_widgets(pid)
+        assert len(parts) == 2  # one widget per window it shows on
+        for panel in parts:
+            win = panel.window()
+            r = wall_rect(win, panel)
+            v = panel.value_rect()
+            value = Rect(r.x + v.x(), r.y + v.y(), v.width(), v.height())
+            assert not g.seams_crossing(value), (pid, value)
+            assert panel.shown["value"] == fmt.percent(panel.model.value, 1)  # the unit's default decimals
+    left, right = (wall_rect(p.window(), p) for p in wall.panel_widgets("curve"))
+    assert left == right  # both halves are the same full panel: the chart continues across the bezel
+    assert left.w == pytest.approx(g.width - g.panel_gap, abs=1)
 
 
 def test_no_kpi_value_crosses_a_seam_in_any_scene(make_wall, filled, wall_config, qtbot):

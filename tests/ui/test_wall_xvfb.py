@@ -120,3 +120,69 @@ def test_demo_on_four_xvfb_monitors(xvfb_2x2, tmp_path, config_copy):
     (serapan,) = cache.latest("serapan_keuangan", opds=[""])
     assert 0 < serapan.value <= 100
     cache.close()
+
+
+def _next_report(proc: subprocess.Popen, timeout: float) -> dict:
+    """The probe's next JSON line (one per layout), within `timeout` seconds."""
+    import json
+    import select
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if line.startswith("{"):
+            return json.loads(line)
+    proc.kill()
+    raise AssertionError(f"no layout report within {timeout} s: {proc.stderr.read()[-3000:]}")
+
+
+# the monitor unplugged, where it sits, and the panels of the first scene that live on it
+UNPLUG = {"m3": ("+1920+1080", {"pengaduan", "tepat-waktu", "sumber"}),  # cells [12..24) x [6..12)
+          "m0": ("+0+0", {"serapan", "fisik", "pad", "kurva-s"})}  # the primary monitor
+
+
+@pytest.mark.parametrize("gone", ["m3", "m0"])
+def test_unplugged_monitor_keeps_its_panels_and_comes_back(xvfb_2x2, tmp_path, wall_config, gone):
+    """xrandr --delmonitor: the wall re-lays over the three left (scaled, with the badge) and every
+    panel stays visible; --setmonitor again: back to one window per monitor, no badge."""
+    pos, on_gone = UNPLUG[gone]
+    db = f"sqlite:///{tmp_path / 'cache.sqlite'}"
+    cache = Cache.open(db, city="1275")
+    fill(cache, wall_config, time.time())
+    cache.close()
+    env = dict(xvfb_2x2, QT_QPA_PLATFORM="xcb")
+    proc = subprocess.Popen([sys.executable, "-m", "tests.ui.wall_probe", str(ROOT / "config"), db, "60"], env=env,
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    panels = {p.id for p in wall_config.scene_by_id["ringkasan"].panels}
+    try:
+        full = _next_report(proc, 60)
+        assert full["mode"] == "configured" and len(full["windows"]) == 4
+        assert {w["screen"] for w in full["windows"] if on_gone & set(w["panels"])} == {gone}
+
+        subprocess.run(["xrandr", "--delmonitor", gone], env=xvfb_2x2, check=True, capture_output=True, timeout=20)
+        less = _next_report(proc, 30)
+        left = {"m0", "m1", "m2", "m3"} - {gone}
+        assert less["mode"] == "spread" and len(less["missing"]) == 1
+        assert {w["screen"] for w in less["windows"]} == left
+        assert {pid for w in less["windows"] for pid in w["panels"]} == panels  # none went with it
+        assert any(w["missing"] == "1 monitor tidak terdeteksi" for w in less["windows"])
+        x0, y0 = int(pos.split("+")[1]), int(pos.split("+")[2])
+        for w in less["windows"]:  # no window on the place of the monitor that went away
+            x, y, ww, hh = w["geometry"]
+            assert not (x < x0 + 1920 and x + ww > x0 and y < y0 + 1080 and y + hh > y0), w["geometry"]
+        assert all(w["scale"] == 0.75 for w in less["windows"])  # one scale: no window stretched
+
+        subprocess.run(["xrandr", "--setmonitor", gone, f"1920/508x1080/286{pos}", "none"], env=xvfb_2x2,
+                       check=True, capture_output=True, timeout=20)
+        back = _next_report(proc, 30)
+        assert back["mode"] == "configured" and back["missing"] == [] and len(back["windows"]) == 4
+        assert all(w["missing"] == "" for w in back["windows"])
+        assert {w["screen"] for w in back["windows"] if on_gone & set(w["panels"])} == {gone}
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)

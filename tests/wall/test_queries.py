@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from commandcenter.cache import Sample
 from commandcenter.wall.queries import build_scene
 
@@ -20,3 +22,29 @@ def test_each_panel_carries_its_own_data_time(demo_config, cache):
     serapan = data.panels["serapan-opd"]
     assert [(row.value, row.rank) for row in serapan.rows] == [(40.0, 3), (41.0, 2), (42.0, 1)]
     assert serapan.worst_first and serapan.subtitle == "Juni 2025"
+
+
+def test_a_timeseries_window_and_bucket_from_its_options(demo_config, cache):
+    """`window: 24h` puts minute data on a 24-hour axis (not 30 days); `bucket: hour` gives one
+    point per hour, the mean of its minutes."""
+    import dataclasses
+
+    from commandcenter.config.schema.scenes import Scene
+
+    now = 1751302800.0
+    minutes = [Sample("bor", "rsud", int(now) - 60 * k, 70.0 + (k % 60) / 10) for k in range(3 * 24 * 60)]
+    cache.write_samples("rsud-indikator", minutes, known_at=now)
+    scene = Scene.model_validate({"id": "grafik", "title": "Grafik", "panels": [
+        {"id": "bor-24", "type": "timeseries", "cell": [0, 0, 12, 6], "metric": "bor", "opd": "rsud",
+         "options": {"window": "24h", "bucket": "hour"}},
+        {"id": "bor-raw", "type": "timeseries", "cell": [12, 0, 12, 6], "metric": "bor", "opd": "rsud"}]})
+    cfg = dataclasses.replace(demo_config, scenes=[*demo_config.scenes, scene])
+    data = build_scene(cfg, cache, "grafik", now=now)
+    hourly, raw = data.panels["bor-24"], data.panels["bor-raw"]
+    x0, x1 = hourly.x_range
+    assert x1 - x0 == 86400
+    (line,) = hourly.lines
+    assert {b - a for a, b in zip(line.ts, line.ts[1:])} == {3600.0}
+    assert line.values[-2] == pytest.approx(70.0 + sum(k / 10 for k in range(60)) / 60)
+    assert raw.x_range[1] - raw.x_range[0] == 30 * 86400  # the default for minute data
+    assert len(raw.lines[0].ts) == len(minutes)

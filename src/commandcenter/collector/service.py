@@ -8,15 +8,17 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from commandcenter import logs
 from commandcenter.collector.core import Collector
 from commandcenter.collector.events import RunFinished
 
-EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_ALL_FAILED = 0, 1, 2, 3
 
 
 def run_collect(args: Any, out: TextIO | None = None) -> int:
-    """--once: poll every source once, print a summary, exit 0 (even if sources failed).
-    Otherwise run the schedule until SIGINT/SIGTERM. Exit 2 on a bad config, 1 if the cache cannot open."""
+    """--once: poll every source once, print a summary, then exit 0 if every source delivered,
+    1 if some failed, 3 if all failed (a cron job or CI can tell). Otherwise run the schedule until
+    SIGINT/SIGTERM. Exit 2 on a bad config, 1 if the cache cannot open."""
     from commandcenter.runtime import load_or_report, open_cache
 
     out = out or sys.stdout
@@ -29,6 +31,8 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
         print(f"commandcenter: cannot open the cache: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAIL
     collector = Collector(cfg, cache)
+    log_file = logs.setup(cfg, "collect", getattr(args, "log_level", None), console=not getattr(args, "once", False))
+    logging.getLogger(__name__).info("collect started (log file %s)", log_file)
     try:
         only = list(getattr(args, "source", None) or [])
         if getattr(args, "reimport", False) and not only:
@@ -45,14 +49,23 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
                 cache.audit("reimport", {"source": source, "checkpoints": forgot}, actor="cli")
                 print(f"{source}: forgot {forgot} watermark(s)/file fingerprint(s); reading everything again", file=out)
         if getattr(args, "once", False) or only:
-            print_summary(collector.run_all(only or None), out)
+            results = collector.run_all(only or None)
+            print_summary(results, out)
             collector.maintain()
             print(f"{len(cache.alerts())} open alert(s)", file=out)
-            return EXIT_OK
-        _configure_logging()
+            return once_exit_code(results)
         return _serve(collector, out)
     finally:
         cache.close()
+        logs.teardown()
+
+
+def once_exit_code(results: list[RunFinished]) -> int:
+    """0 every source delivered (ok, partial or no new data), 1 some failed, 3 all failed."""
+    failed = sum(1 for r in results if r.run.status == "failed")
+    if failed and failed == len(results):
+        return EXIT_ALL_FAILED
+    return EXIT_FAIL if failed else EXIT_OK
 
 
 def print_summary(results: list[RunFinished], out: TextIO) -> None:
@@ -87,7 +100,3 @@ def _serve(collector: Collector, out: TextIO) -> int:
             signal.signal(s, h)
     return EXIT_OK
 
-
-def _configure_logging() -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

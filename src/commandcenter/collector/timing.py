@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
+from commandcenter.config.schedule import cron_trigger, crontab_weekdays as crontab_dow, interval_trigger
 from commandcenter.config.schema import Source
 
-_DOW = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def crontab_dow(field: str) -> str:
-    """Crontab weekdays (0/7 = Sunday) as names: APScheduler 3 counts 0 as Monday."""
-    return re.sub(r"\d+", lambda m: _DOW[int(m.group())] if int(m.group()) < 8 else m.group(), field)
-
-
-def cron_trigger(rule: str, tz: ZoneInfo, jitter: float = 0) -> CronTrigger:
-    minute, hour, day, month, dow = rule.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=crontab_dow(dow),
-                       timezone=tz, jitter=int(jitter) or None)
+__all__ = ["cron_gap", "cron_trigger", "crontab_dow", "rhythm", "trigger_for"]
 
 
 def trigger_for(src: Source, tz: ZoneInfo) -> BaseTrigger:
     sched = src.schedule
     if sched.cron:
         return cron_trigger(sched.cron, tz, sched.jitter)
-    return IntervalTrigger(seconds=sched.every, timezone=tz, jitter=int(sched.jitter) or None)
+    return interval_trigger(sched.every, tz, sched.jitter)
 
 
 def rhythm(src: Source, tz: ZoneInfo, now: datetime | None = None) -> float:

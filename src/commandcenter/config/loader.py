@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -32,21 +34,22 @@ class CityConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     docs: dict[str, YamlDoc] = field(default_factory=dict, repr=False)
 
+    # read-only views: the config is what the files say; no layer above may write into it
     @cached_property
-    def opd_by_code(self) -> dict[str, schema.Opd]:
-        return {o.code: o for o in self.opds}
+    def opd_by_code(self) -> Mapping[str, schema.Opd]:
+        return MappingProxyType({o.code: o for o in self.opds})
 
     @cached_property
-    def metric_by_id(self) -> dict[str, schema.Metric]:
-        return {m.id: m for m in self.metrics}
+    def metric_by_id(self) -> Mapping[str, schema.Metric]:
+        return MappingProxyType({m.id: m for m in self.metrics})
 
     @cached_property
-    def source_by_id(self) -> dict[str, schema.Source]:
-        return {s.id: s for s in self.sources}
+    def source_by_id(self) -> Mapping[str, schema.Source]:
+        return MappingProxyType({s.id: s for s in self.sources})
 
     @cached_property
-    def scene_by_id(self) -> dict[str, schema.Scene]:
-        return {s.id: s for s in self.scenes}
+    def scene_by_id(self) -> Mapping[str, schema.Scene]:
+        return MappingProxyType({s.id: s for s in self.scenes})
 
     @property
     def city_key(self) -> str:
@@ -72,8 +75,12 @@ def default_config_dir() -> Path:
     return Path(str(resources.files("commandcenter") / "defaults" / "config"))
 
 
-def load_config(root: str | Path, check_secrets: bool = True, environ: dict[str, str] | None = None) -> CityConfig:
-    """Validate every file in `root`; raise ConfigError with every issue found, or return the city."""
+def load_config(root: str | Path, check_secrets: bool = True, environ: dict[str, str] | None = None,
+                checks: Sequence[Any] = ()) -> CityConfig:
+    """Validate every file in `root`; raise ConfigError with every issue found, or return the city.
+
+    `checks` are extra cross-checks from the layers above config (the connectors' options, see
+    commandcenter.sources.checks); `commandcenter.runtime.load_or_report` passes them."""
     from commandcenter.config.checks import cross_check
 
     root = Path(root)
@@ -103,7 +110,7 @@ def load_config(root: str | Path, check_secrets: bool = True, environ: dict[str,
     if issues:
         raise ConfigError(issues)
     cfg = _assemble(root, models, docs)
-    issues.extend(cross_check(cfg, models, check_secrets=check_secrets, environ=environ))
+    issues.extend(cross_check(cfg, models, check_secrets=check_secrets, environ=environ, extra=checks))
     if issues:
         raise ConfigError(issues)
     return cfg
@@ -130,13 +137,19 @@ def _validate(model: type[BaseModel], doc: YamlDoc, issues: list[ConfigIssue]) -
         return None
 
 
-def explain(err: dict[str, Any], model: type[BaseModel] | None = None) -> str:
-    """A pydantic error in words an admin understands, with a suggestion for unknown keys."""
+def explain(err: dict[str, Any], model: type[BaseModel] | None = None,
+            elsewhere: dict[str, list[str]] | None = None) -> str:
+    """A pydantic error in words an admin understands; an unknown key gets the keys allowed there,
+    a close match among them, or where it belongs when it is valid elsewhere."""
     kind, loc, msg = err["type"], err["loc"], err["msg"]
     if kind == "extra_forbidden":
+        from commandcenter.config import keys
+
         key = str(loc[-1])
-        hint = did_you_mean(key, all_field_names())
-        return f"unknown key {key!r}{hint}"
+        holder = keys.model_at(model, tuple(loc[:-1])) if model is not None else None
+        allowed = keys.field_names(holder) if holder is not None else []
+        places = (elsewhere if elsewhere is not None else keys.file_index()).get(key, [])
+        return keys.unknown_key(key, allowed, places)
     if kind == "missing":
         return "required key is missing"
     if kind == "literal_error":
@@ -150,37 +163,7 @@ def explain(err: dict[str, Any], model: type[BaseModel] | None = None) -> str:
 
 def did_you_mean(word: str, candidates: list[str] | set[str]) -> str:
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def all_field_names() -> set[str]:
-    names: set[str] = set()
-
-    def walk(model: type[BaseModel]) -> None:
-        for name, info in model.model_fields.items():
-            names.add(info.alias or name)
-            for arg in _model_args(info.annotation):
-                if arg.__name__ not in seen:
-                    seen.add(arg.__name__)
-                    walk(arg)
-
-    seen: set[str] = set()
-    for model, _ in schema.FILES.values():
-        walk(model)
-    return names
-
-
-def _model_args(annotation: Any) -> list[type[BaseModel]]:
-    import typing
-
-    out = []
-    stack = [annotation]
-    while stack:
-        tp = stack.pop()
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            out.append(tp)
-        stack.extend(typing.get_args(tp))
-    return out
+    return f"; did you mean {close[0]!r}?" if close and close[0] != word else ""
 
 
 def _assemble(root: Path, models: dict[str, Any], docs: dict[str, YamlDoc]) -> CityConfig:

@@ -19,6 +19,12 @@ def missing(text: str, environ: dict[str, str] | None = None) -> list[str]:
     return [name for name in references(text) if name not in env]
 
 
+def empty(text: str, environ: dict[str, str] | None = None) -> list[str]:
+    """Referenced variables that are set but blank: a token that would be sent as nothing."""
+    env = os.environ if environ is None else environ
+    return [name for name in references(text) if name in env and not env[name].strip()]
+
+
 def resolve(text: str, environ: dict[str, str] | None = None) -> str:
     """Substitute every `${NAME}`; raise SecretMissing naming the first unset variable."""
     env = os.environ if environ is None else environ

@@ -130,14 +130,39 @@ def refuse_future(as_of: float | None, period: Period | None, tz: str, zone_labe
                          f"{datetime.fromtimestamp(period.start, ZoneInfo(tz)).date().isoformat()})")
 
 
-def parse_instant(text: str, tz: str) -> float:
-    """`--as-of`: epoch seconds, or an ISO date/datetime read in the city's zone."""
+_RELATIVE = {"now": 0.0, "sekarang": 0.0, "yesterday": 86400.0, "kemarin": 86400.0}
+_DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y")
+
+
+def parse_instant(text: str, tz: str, now: float | None = None) -> float:
+    """`--as-of` (the formats the CLI help names): epoch seconds; ISO `2025-06-30`, `2025-06-30
+    09:00`, `2025-06-30T09:00+07:00`; day first `30/06/2025 09:00`; `now`/`sekarang`;
+    `yesterday`/`kemarin` (24 hours ago). Times without an offset are in the city's zone."""
+    import time
+
     text = text.strip()
+    word = text.lower()
+    if word in _RELATIVE:
+        return (time.time() if now is None else now) - _RELATIVE[word]
     try:
         return float(text)
     except ValueError:
         pass
-    dt = datetime.fromisoformat(text)
+    dt = _datetime(text)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo(tz))
     return dt.timestamp()
+
+
+def _datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in _DAY_FIRST:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(f"cannot read {text!r} as a moment: use e.g. '2025-06-30 09:00', '30/06/2025 09:00', "
+                     "'yesterday' or 'kemarin'")

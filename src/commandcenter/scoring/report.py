@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any, TextIO
 
@@ -31,7 +30,7 @@ def run_scores(args: Any, out: TextIO | None = None) -> int:
     except ValueError as exc:
         print(f"commandcenter scores: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    cache = _open_cache(getattr(args, "db", None), cfg)
+    cache = _open_cache(args, cfg)
     try:
         board = evaluate(cfg, cache, as_of=as_of, period=period)
     finally:
@@ -46,28 +45,16 @@ def run_scores(args: Any, out: TextIO | None = None) -> int:
     return EXIT_OK
 
 
-# Not via commandcenter.cli: it reaches the Qt screens module, and scoring stays Qt-free.
 def _load(config_dir: str | None) -> Any:
-    from commandcenter.config import ConfigError, load_config
-    from commandcenter.config.loader import default_config_dir
+    from commandcenter.runtime import load_or_report
 
-    path = config_dir or str(default_config_dir())
-    try:
-        return load_config(path, check_secrets=False)
-    except ConfigError as exc:
-        for issue in exc.issues:
-            print(issue, file=sys.stderr)
-        print(f"{len(exc.issues)} problem(s) in {path}", file=sys.stderr)
-        return None
+    return load_or_report(config_dir)
 
 
-def _open_cache(url: str | None, cfg: Any) -> Any:
-    from commandcenter.cache import Cache
+def _open_cache(args: Any, cfg: Any) -> Any:
+    from commandcenter.runtime import open_cache
 
-    url = url or os.environ.get("COMMANDCENTER_DB") or None
-    if url is None and cfg.city.data_dir:
-        url = f"sqlite:///{cfg.resolve_path(cfg.city.data_dir) / 'cache.sqlite'}"
-    return Cache.open(url, city=cfg.city_key, tz=cfg.city.timezone)
+    return open_cache(args, cfg)
 
 
 # -- JSON ----------------------------------------------------------------------------------------

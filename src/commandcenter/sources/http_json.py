@@ -74,7 +74,7 @@ class HttpJson(Connector):
     def _get(self, ctx: FetchContext, opts: HttpJsonOptions, url: str, headers: dict[str, str],
              query: dict[str, Any]) -> Any:
         return fetch_json(ctx, url, method=opts.method, headers=headers, params=query or None,
-                          body=opts.body, max_bytes=opts.max_bytes, verify=opts.ca_bundle or True)
+                          body=opts.body, max_bytes=opts.max_bytes, verify=str(ctx.path(opts.ca_bundle)) if opts.ca_bundle else True)
 
     def _pages(self, ctx: FetchContext, opts: HttpJsonOptions, url: str, headers: dict[str, str],
                query: dict[str, Any]):

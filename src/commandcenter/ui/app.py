@@ -33,7 +33,8 @@ def first_scene(cfg: Any) -> str:
 
 
 def run_wall(args: Any) -> int:
-    from commandcenter.cli import load_or_report, open_cache
+    from commandcenter import logs
+    from commandcenter.runtime import load_or_report, open_cache
 
     cfg = load_or_report(getattr(args, "config", None))
     if cfg is None:
@@ -42,12 +43,40 @@ def run_wall(args: Any) -> int:
     if scene not in cfg.scene_by_id:
         print(f"unknown scene {scene!r}; scenes: {', '.join(s.id for s in cfg.scenes)}", file=sys.stderr)
         return EXIT_INVALID
+    problem = no_display()
+    if problem:
+        print(f"commandcenter wall: {problem}", file=sys.stderr)
+        return EXIT_FAIL
+    log_file = logs.setup(cfg, "wall", getattr(args, "log_level", None))
+    log.info("wall started for %s (log file %s)", cfg.city.name, log_file)
     app = ensure_app()
     cache = open_cache(args, cfg)
     try:
         return _run(app, cfg, cache, scene, args)
     finally:
         cache.close()
+        logs.teardown()
+
+
+def no_display(environ: dict[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """Why Qt could not open a window here, in plain words (instead of Qt's abort that blames
+    xcb-cursor0); None when a display is there or a platform plugin is chosen explicitly."""
+    import os
+
+    env = os.environ if environ is None else environ
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM") or env.get("WAYLAND_DISPLAY"):
+        return None
+    display = env.get("DISPLAY", "")
+    if not display:
+        return ("no display: DISPLAY is not set. Start the wall from the wall PC's desktop session "
+                "(see deploy/autostart/), or for a picture without a screen use "
+                "QT_QPA_PLATFORM=offscreen with --screenshot FILE.png --quit-after 10.")
+    local = display.split(":", 1)
+    if local[0] in ("", "unix") and len(local) == 2:
+        number = local[1].split(".", 1)[0]
+        if number.isdigit() and not os.path.exists(f"/tmp/.X11-unix/X{number}"):
+            return f"no display: nothing is listening on DISPLAY={display} (is the X server running?)"
+    return None
 
 
 def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:

@@ -25,7 +25,7 @@ from commandcenter.ui.console_tables import AlertTable, HealthTable, LogHandler,
 from commandcenter.ui.alert_interrupts import InterruptTracker
 from commandcenter.ui.console_worker import Worker
 from commandcenter.ui.rotation_driver import STATE_KEY, RotationDriver
-from commandcenter.wall.briefing import scene_at
+from commandcenter.wall.briefing import scene_at, scene_of
 
 log = logging.getLogger(__name__)
 POLL_MS = 5000  # health, alerts and the audit log
@@ -185,7 +185,7 @@ class Console(QMainWindow):
             return
         tz, zone = self.cfg.city.timezone, self.cfg.city.zone_label
         shown = self.driver.shown or d.scene_id
-        scene = self.cfg.scene_by_id.get(shown)
+        scene = scene_of(self.cfg, shown) if shown else None
         title = (scene.title_en if self.lang == "en" and scene and scene.title_en else scene.title) if scene else shown
         parts = [f"<b>{tr('Sekarang', self.lang)}:</b> {title} ({reason_word(d.reason, self.lang)})"]
         if d.next_change_at and not b.active:

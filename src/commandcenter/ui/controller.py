@@ -16,7 +16,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from commandcenter.ui import i18n, theme
 from commandcenter.ui.bridge import CollectorBridge
 from commandcenter.ui.data import DataService
-from commandcenter.ui.window import WallWindow
+from commandcenter.ui.window import Backdrop, WallWindow
+from commandcenter.wall.arrange import describe
+from commandcenter.wall.briefing import scene_of
 from commandcenter.wall.geometry import ScreenInfo, WallGeometry, plan
 from commandcenter.wall.models import SceneData
 
@@ -49,6 +51,7 @@ class WallController(QObject):
         self._fixed_screens = screens
         self.geometry = WallGeometry.from_config(cfg.wall)
         self.windows: list[WallWindow] = []
+        self.backdrops: list[Backdrop] = []  # screens a spread wall covers only partly
         self.plan = None
         self.scene_id: str | None = None
         self._built_scene: str | None = None  # the scene whose data the windows were filled with
@@ -115,12 +118,15 @@ class WallController(QObject):
                  for s in qscreens]
         wall = self.cfg.wall
         self.plan = plan(self.geometry, infos, wall.screen_mapping, wall.console_screen)
-        for w in self.windows:
+        text = describe(self.geometry, self.plan)
+        log.log(logging.INFO if self.plan.mode == "configured" else logging.WARNING, "%s", text)
+        for w in self.windows + self.backdrops:
             w.close()
             w.deleteLater()
+        self.backdrops = [Backdrop(qscreens[i]) for i in self.plan.backdrops]
         self.windows = [WallWindow(self.plan, i, self.cfg, self.lang, qscreens[vp.screen])
                         for i, vp in enumerate(self.plan.viewports)]
-        for w in self.windows:
+        for w in self.backdrops + self.windows:  # backdrops first: the wall's windows lie on top
             self._show(w)
         self._built_scene = self._widgets_scene = None
         if self._last is not None:
@@ -128,8 +134,8 @@ class WallController(QObject):
         self._request()
         self.relaidOut.emit()
 
-    def _show(self, w: WallWindow) -> None:
-        if self.windowed:
+    def _show(self, w: Any) -> None:
+        if self.windowed or getattr(getattr(w, "viewport", None), "target", None) is not None:
             w.show()
         else:
             w.showFullScreen()
@@ -140,7 +146,7 @@ class WallController(QObject):
 
     # -- scenes and data ------------------------------------------------------------------------
     def show_scene(self, scene_id: str) -> None:
-        if scene_id not in self.cfg.scene_by_id:
+        if scene_of(self.cfg, scene_id) is None:
             raise KeyError(f"unknown scene {scene_id!r}")
         self.scene_id = scene_id
         self._request()
@@ -234,7 +240,7 @@ class WallController(QObject):
         self._apply_slice()
 
     def _build_widgets(self, scene_id: str) -> None:
-        scene = self.cfg.scene_by_id[scene_id]
+        scene = scene_of(self.cfg, scene_id)
         for w in self.windows:
             w.build(scene)
         self._widgets_scene = scene_id
@@ -314,7 +320,7 @@ class WallController(QObject):
         self._throttle.stop()
         self._slicer.stop()
         self._queue, self._queued = [], None
-        for w in self.windows:
+        for w in self.windows + self.backdrops:
             w.close()
             w.deleteLater()
-        self.windows = []
+        self.windows, self.backdrops = [], []

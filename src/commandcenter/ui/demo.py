@@ -19,7 +19,9 @@ def run_demo(args: Any) -> int:
     cfg = load_or_report(getattr(args, "config", None), check_secrets=True)
     if cfg is None:
         return EXIT_INVALID
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from commandcenter import logs
+
+    logs.setup(cfg, "demo", getattr(args, "log_level", None))
     cache = open_cache(args, cfg)
     simulator = _start_simulator(cfg)
     try:
@@ -28,6 +30,7 @@ def run_demo(args: Any) -> int:
         if simulator is not None:
             simulator.stop()
         cache.close()
+        logs.teardown()
 
 
 def _start_simulator(cfg: Any) -> Any:

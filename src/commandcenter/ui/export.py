@@ -20,7 +20,7 @@ from typing import Any
 from commandcenter import fmt
 from commandcenter.scoring.periods import parse_instant, refuse_future
 from commandcenter.ui.app import first_scene
-from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, spotlight_scene
+from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, scene_of
 
 
 @dataclass
@@ -44,11 +44,11 @@ def output_folder(cfg: Any) -> Path:
 
 
 def scene_for(cfg: Any, key: str) -> Any:
-    """A configured scene, or the one-panel scene of a spotlight key (registered in
-    cfg.scene_by_id so the wall's queries find it by id)."""
-    if key.startswith(SPOTLIGHT_PREFIX) and key not in cfg.scene_by_id:
-        cfg.scene_by_id[key] = spotlight_scene(cfg, key)
-    return cfg.scene_by_id[key]
+    """A configured scene, or the one-panel scene of a spotlight key (built, not stored)."""
+    scene = scene_of(cfg, key)
+    if scene is None:
+        raise KeyError(f"unknown scene {key!r}")
+    return scene
 
 
 def read_scene(cfg: Any, cache: Any, key: str, as_of: float | None, lang: str, now: float | None = None) -> Any:
@@ -100,8 +100,9 @@ def export_handout(cfg: Any, cache: Any, keys: list[str], path: str, as_of: floa
 
 def run_export(args: argparse.Namespace) -> int:
     """`commandcenter export`: render scenes from the cache to PNG/PDF without a display."""
-    from commandcenter.cli import EXIT_FAIL, EXIT_INVALID, load_or_report, open_cache
+    from commandcenter.runtime import load_or_report, open_cache
 
+    EXIT_FAIL, EXIT_INVALID = 1, 2
     cfg = load_or_report(getattr(args, "config", None))
     if cfg is None:
         return EXIT_INVALID
@@ -112,8 +113,8 @@ def run_export(args: argparse.Namespace) -> int:
     cache = open_cache(args, cfg)
     try:
         as_of = parse_instant(args.as_of, cfg.city.timezone) if args.as_of else None
-    except ValueError:
-        print(f"export: cannot read --as-of {args.as_of!r} (e.g. '2025-06-30 09:00')", file=sys.stderr)
+    except ValueError as exc:
+        print(f"export: --as-of: {exc}", file=sys.stderr)
         return EXIT_INVALID
     try:
         refuse_future(as_of, None, cfg.city.timezone, cfg.city.zone_label)

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, Briefing, spotlight_scene
+from commandcenter.wall.briefing import Briefing
 from commandcenter.wall.rotation import Decision, Rotation
 
 log = logging.getLogger(__name__)
@@ -77,9 +77,6 @@ class RotationDriver(QObject):
         self._timer.start(wait)
 
     def _show(self, key: str) -> None:
-        if key.startswith(SPOTLIGHT_PREFIX) and key not in self.cfg.scene_by_id:
-            # the controller finds scenes by id: register the one-panel spotlight scene
-            self.cfg.scene_by_id[key] = spotlight_scene(self.cfg, key)
         try:
             self.controller.show_scene(key)
         except Exception:  # a broken scene must not stop the rotation: log it, keep going

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -22,6 +22,28 @@ from commandcenter.wall.geometry import Placement, Plan, Rect, place
 
 def qrect(r: Rect) -> QRectF:
     return QRectF(r.x, r.y, r.w, r.h)
+
+
+def window_rect(screen: QRect, target: Rect | None) -> QRect:
+    """The whole screen, or the part of it a spread wall gives this window."""
+    if target is None:
+        return QRect(screen)
+    return QRect(screen.x() + int(target.x), screen.y() + int(target.y), int(target.w), int(target.h))
+
+
+class Backdrop(QWidget):
+    """The wall's background over a whole screen, under windows that cover only part of it."""
+
+    def __init__(self, screen: Any) -> None:
+        super().__init__(None, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
+        self.setObjectName("wall-backdrop")
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, QColor(theme.BG))
+        self.setPalette(pal)
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
 
 
 class WallWindow(QWidget):
@@ -38,7 +60,7 @@ class WallWindow(QWidget):
         self.setPalette(pal)
         if screen is not None:
             self.setScreen(screen)
-            self.setGeometry(screen.geometry())
+            self.setGeometry(window_rect(screen.geometry(), self.viewport.target))
         self.panels: dict[str, Panel] = {}
         g = plan.geometry
         self.header = self._band(HeaderBand, place(plan, g.header_rect)) if g.header_h else None

@@ -141,6 +141,15 @@ def detail_scene(cfg: Any, opd: str) -> str | None:
     return next((s.id for s in cfg.scenes if s.opd == opd), None)
 
 
+def scene_of(cfg: Any, key: str) -> Any | None:
+    """The scene a key names: a configured scene, or the one-panel scene of a spotlight key;
+    None if there is no such scene. Built on demand: nothing is written into the config."""
+    try:
+        return spotlight_scene(cfg, key)
+    except (KeyError, StopIteration, ValueError):
+        return None
+
+
 def spotlight_scene(cfg: Any, key: str) -> Any:
     """The scene to draw for a spotlight key: a configured scene as is, or a one-panel scene whose
     panel covers the whole layout grid (`spotlight:SCENE/PANEL`)."""

@@ -218,6 +218,7 @@ class Viewport:
     source: Rect
     scale: float
     monitor: int | None  # the monitor it stands for (None when the wall is shown scaled)
+    target: Rect | None = None  # where its window sits, screen-local px (None: the whole screen)
 
     def to_window(self, r: Rect) -> Rect:
         return r.moved(-self.source.x, -self.source.y).scaled(self.scale)
@@ -229,7 +230,11 @@ class Plan:
     viewports: list[Viewport]
     screens: list[ScreenInfo]
     missing: list[int] = field(default_factory=list)  # monitors without a screen
-    scaled: bool = False  # the whole wall shrunk onto the screens present
+    scaled: bool = False  # the wall shrunk onto the screens present
+    # configured: a screen per monitor; cover: one output (or a block of them) is the whole wall;
+    # scaled: the whole wall shrunk onto the screens; spread: the monitors laid side by side over them
+    mode: str = "configured"
+    backdrops: tuple[int, ...] = ()  # screens whose windows leave part of them uncovered
 
 
 def wall_screens(screens: Sequence[ScreenInfo], mapping: Any, n: int,
@@ -239,9 +244,16 @@ def wall_screens(screens: Sequence[ScreenInfo], mapping: Any, n: int,
         by_name = {s.name: i for i, s in enumerate(screens)}
         return [by_name.get(name) for name in list(mapping)[:n]] + [None] * max(0, n - len(mapping))
     order = [i for i in sorted(range(len(screens)), key=lambda i: (screens[i].y, screens[i].x))
-             if not _is_console(screens[i], i, console)]
+             if not _is_console(screens[i], i, console) and not _spans_others(screens, i)]
     picked: list[int | None] = list(order[:n])
     return picked + [None] * (n - len(picked))
+
+
+def _spans_others(screens: Sequence[ScreenInfo], i: int) -> bool:
+    """A screen holding other screens: X's automatic monitor of an output whose RandR monitor was
+    deleted (it covers the whole framebuffer under the monitors still there). Not a wall monitor."""
+    r = screens[i].rect
+    return any(j != i and r.contains(s.rect) and s.rect.area < r.area for j, s in enumerate(screens))
 
 
 def _is_console(s: ScreenInfo, index: int, console: str | int | None) -> bool:
@@ -252,8 +264,9 @@ def _is_console(s: ScreenInfo, index: int, console: str | int | None) -> bool:
 
 def plan(geometry: WallGeometry, screens: Sequence[ScreenInfo], mapping: Any = "order",
          console: str | int | None = None) -> Plan:
-    """Map the wall onto the screens present: one viewport per monitor when all are there, else
-    the whole wall scaled onto the bounding box of the screens present (nothing is lost)."""
+    """Map the wall onto the screens present: one viewport per monitor when all are there; else
+    one output covering the wall is the wall; else the better of the whole wall scaled onto the
+    screens and the monitors laid side by side over them (see wall.arrange). Nothing is lost."""
     screens = list(screens)
     n = geometry.columns * geometry.rows
     chosen = wall_screens(screens, mapping, n, console)
@@ -266,12 +279,14 @@ def plan(geometry: WallGeometry, screens: Sequence[ScreenInfo], mapping: Any = "
             vps.append(Viewport(si, mon.rect, scale, mon.index))
         return Plan(geometry, vps, screens)
     present = [i for i in chosen if i is not None] or ([0] if screens else [])
-    return _scaled_plan(geometry.uncompensated(), screens, present, missing)
+    from commandcenter.wall.arrange import best_fallback
+
+    return best_fallback(geometry.uncompensated(), screens, present, missing, _scaled_plan)
 
 
 def _scaled_plan(g: WallGeometry, screens: list[ScreenInfo], present: list[int], missing: list[int]) -> Plan:
     if not present:
-        return Plan(g, [], screens, missing, True)
+        return Plan(g, [], screens, missing, True, mode="scaled")
     xs = [screens[i].x for i in present]
     ys = [screens[i].y for i in present]
     x0, y0 = min(xs), min(ys)
@@ -283,7 +298,7 @@ def _scaled_plan(g: WallGeometry, screens: list[ScreenInfo], present: list[int],
     oy = y0 + ((y1 - y0) - g.height * scale) / 2
     vps = [Viewport(i, Rect((screens[i].x - ox) / scale, (screens[i].y - oy) / scale,
                             screens[i].w / scale, screens[i].h / scale), scale, None) for i in present]
-    return Plan(g, vps, screens, missing, True)
+    return Plan(g, vps, screens, missing, True, mode="scaled")
 
 
 # -- panels cut by viewports ---------------------------------------------------------------------

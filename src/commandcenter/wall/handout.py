@@ -59,7 +59,10 @@ def build_handout(cfg: Any, cache: Any, keys: list[str], as_of: float | None = N
 
     now = time.time() if now is None else now
     tz, zone = cfg.city.timezone, cfg.city.zone_label
-    scenes = [(cfg.scene_by_id[k], build_scene(cfg, cache, k, as_of=as_of, lang=lang, now=now)) for k in keys]
+    from commandcenter.wall.briefing import scene_of
+
+    scenes = [(scene_of(cfg, k), build_scene(cfg, cache, k, as_of=as_of, lang=lang, now=now, absolute_times=True))
+              for k in keys]
     reader = Reader(cfg, cache, as_of, lang, now)
     board = reader.board()
     newest = max((d.header.newest_data for _s, d in scenes if d.header.newest_data), default=None)

@@ -9,6 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commandcenter import fmt
+from commandcenter.config.panels import options as panel_options
+from commandcenter.config.panels.timeseries import BUCKETS, WINDOWS
 from commandcenter.i18n import tr
 from commandcenter.wall import behind
 from commandcenter.wall import models as m
@@ -69,7 +71,7 @@ def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
     opd = p.opd or ""
     lines = _series_lines(r, p, metrics, opd)
     end = max((ln.ts[-1] for ln in lines if ln.ts), default=r.now)
-    x0, x1 = _x_range(r, first, end)
+    x0, x1 = _x_range(r, first, end, panel_options(p).window)
     targets = _target_lines(r, metrics, opd, x0, x1) if first is not None and first.cumulative else ()
     band = getattr(getattr(first, "target", None), "band", None)
     band_t = (band.low, band.high) if band is not None else None
@@ -85,14 +87,18 @@ def timeseries(r: Reader, p: Any) -> m.TimeseriesModel:
 
 def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Line]:
     mt = r.metric(metrics[0]) if metrics else None
+    opts = panel_options(p)
     start = r.now - SPAN.get(getattr(mt, "period", "month"), 400 * DAY) * 1.2
+    if opts.window in WINDOWS:  # read only what the axis shows
+        start = r.now - WINDOWS[opts.window] * 1.2
+    bucket = BUCKETS.get(opts.bucket)
     if len(metrics) == 1 and isinstance(p.opds, list) and not p.opd:
         pairs = [(metrics[0], o, r.opd_label(o)) for o in p.opds]
     else:
         pairs = [(mid, opd, r.metric_label(mid)) for mid in metrics]
     out = []
     for mid, o, label in pairs:
-        s = r.series(mid, o, start, None)
+        s = r.series(mid, o, start, None, bucket)
         # each value is drawn at the instant it describes: a closed month at its end, the running
         # month at its report time, never past now
         at = s.as_of if len(s.as_of) == len(s.ts) else s.ts
@@ -110,9 +116,11 @@ def _this_year(r: Reader, ln: m.Line, year: int) -> m.Line:
     return m.Line(ln.label, tuple(t for t, _ in keep), tuple(v for _, v in keep), ln.dashed, ln.running)
 
 
-def _x_range(r: Reader, metric: Any, end: float) -> tuple[float, float]:
+def _x_range(r: Reader, metric: Any, end: float, window: str = "auto") -> tuple[float, float]:
     tz = ZoneInfo(r.cfg.city.timezone)
-    if metric is not None and metric.cumulative:
+    if window in WINDOWS:
+        return end - WINDOWS[window], end
+    if window == "year" or (window == "auto" and metric is not None and metric.cumulative):
         year = r.year_of(end - 1)
         return datetime(year, 1, 1, tzinfo=tz).timestamp(), datetime(year + 1, 1, 1, tzinfo=tz).timestamp()
     span = SPAN.get(getattr(metric, "period", "day"), 30 * DAY)
@@ -165,27 +173,27 @@ def _nice(lo: float, hi: float) -> tuple[float, float]:
 # -- ranking and progress -------------------------------------------------------------------------
 @builder("ranking")
 def ranking(r: Reader, p: Any) -> m.RankingModel:
-    """Options: top (12), bottom (0: with N, the last N after a separator), order (asc/desc by
-    value, default desc), worst_first (ranked best first by the metric's direction, shown from the
-    worst up, each row keeping its rank), by: dim."""
-    opts = p.options
-    if opts.get("score"):
+    """Options (config/panels/ranking.py): top, bottom (the last N after a separator), order,
+    worst_first (ranked best first by the metric's direction, shown from the worst up, each row
+    keeping its rank), by: dim, score."""
+    opts = panel_options(p)
+    if opts.score:
         return _score_ranking(r, p)
     mt = r.metric(p.metric)
-    if opts.get("by") == "dim":
+    if opts.by == "dim":
         vals = [v for v in r.latest(p.metric, dim=None) if v.opd == (p.opd or "") and v.dim]
         rows = [m.BarRow(v.dim, v.dim, v.value) for v in vals]
     else:
         vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
         rows = [_opd_row(r, p.metric, v) for v in vals]
-    worst_first = bool(opts.get("worst_first"))
+    worst_first = opts.worst_first
     if worst_first:  # ranked best first by the metric's direction, shown from the bottom up
         desc = getattr(mt, "direction", "higher") != "lower"
     else:
-        desc = opts.get("order", "desc") != "asc"
+        desc = opts.order != "asc"
     rows.sort(key=lambda b: (b.value is None, -(b.value or 0) if desc else (b.value or 0)))
     rows = [dataclasses.replace(b, rank=i) for i, b in enumerate(rows, 1)]
-    shown, gap = behind.select(rows, int(opts.get("top", 12)), int(opts.get("bottom", 0)), worst_first)
+    shown, gap = behind.select(rows, opts.top, opts.bottom, worst_first)
     unit = getattr(mt, "unit", "count")
     top = max((b.value for b in rows if b.value is not None), default=0.0)
     max_v = max(100.0, top) if unit == "percent" else (top * 1.02 or 1.0)
@@ -230,15 +238,15 @@ def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
             continue
         rows.append(m.BarRow(o.opd, o.short or r.opd_label(o.opd), o.score, score_status(o.score),
                              rank_change=o.rank_change, rank=o.rank))
-    opts = p.options
-    shown, gap = behind.select(rows, int(opts.get("top", 12)), int(opts.get("bottom", 0)), bool(opts.get("worst_first")))
+    opts = panel_options(p)
+    shown, gap = behind.select(rows, opts.top, opts.bottom, opts.worst_first)
     scored = [k.metric for o in board.opds for k in o.breakdown]
     for mid in set(scored):
         r.latest(mid)  # counted in the header's "data as of"
     running = board.period == _label_of_month(r.now, r.cfg.city.timezone)
     return m.RankingModel(r.title(p), "score", tuple(shown), 100.0, r.newest_for(sorted(set(scored))), r.freshness(sorted(set(scored))),
                           subtitle=behind.period_words(board.period, r.lang, running=running), gap_after=gap,
-                          worst_first=bool(opts.get("worst_first")), total=len(rows))
+                          worst_first=opts.worst_first, total=len(rows))
 
 
 def _label_of_month(ts: float, tz: str) -> str:
@@ -284,7 +292,7 @@ def progress(r: Reader, p: Any) -> m.ProgressModel:
         res = r.status(fin, opd, fv[opd].value, fv[opd].ts, fv[opd].described_at) if opd in fv else None
         rows.append(m.ProgressRow(opd, r.opd_label(opd), _val(pv.get(opd)), _val(fv.get(opd)), getattr(res, "target", None)))
     rows.sort(key=lambda x: (x.financial is None, x.financial or 0.0))  # the OPDs behind first
-    return m.ProgressModel(r.title(p), tuple(rows[: int(p.options.get("top", 40))]), r.newest_for(metrics), r.freshness(metrics))
+    return m.ProgressModel(r.title(p), tuple(rows[: panel_options(p).top]), r.newest_for(metrics), r.freshness(metrics))
 
 
 def _val(v: Any) -> float | None:
@@ -300,10 +308,10 @@ def table(r: Reader, p: Any) -> m.TableModel:
     unit = getattr(mt, "unit", "count")
     lower = getattr(mt, "direction", "higher") == "lower"
     vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
-    if lower and not p.options.get("zeros", False):
+    if lower and not panel_options(p).zeros:
         vals = [v for v in vals if v.value]
     vals.sort(key=lambda v: -v.value)
-    vals = vals[: int(p.options.get("top", 8))]
+    vals = vals[: panel_options(p).top]
     tz = r.cfg.city.timezone
     rows, statuses = [], []
     decimals = getattr(mt, "decimals", None)
@@ -349,7 +357,8 @@ def region_name(r: Reader, v: Any) -> str:
 
 @builder("text")
 def text(r: Reader, p: Any) -> m.TextModel:
-    body = p.options.get("text_en" if r.lang == "en" else "text") or p.options.get("text", "")
+    opts = panel_options(p)
+    body = (opts.text_en if r.lang == "en" else None) or opts.text
     return m.TextModel(r.title(p, tr("Pengumuman", r.lang)), str(body))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commandcenter.wall import models as m
+from commandcenter.wall.briefing import scene_of
 
 log = logging.getLogger(__name__)
 DAY = 86400.0
@@ -62,7 +63,10 @@ class Reader:
     def value(self, metric: str, opd: str) -> Any | None:
         return next((r for r in self.latest(metric) if r.opd == opd), None)
 
-    def series(self, metric: str, opd: str, start: float | None, end: float | None) -> Any:
+    def series(self, metric: str, opd: str, start: float | None, end: float | None,
+               bucket: int | None = None) -> Any:
+        if bucket:  # a panel's `bucket:` option: the mean per bucket
+            return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of, bucket=bucket)
         return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of)
 
     def freshness(self, metrics: list[str]) -> str:
@@ -174,14 +178,26 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
     return deco
 
 
+def _load_builders() -> None:
+    """Import each panel kind's builder module (named in the panel registry); they register here."""
+    import importlib
+
+    from commandcenter.config import panels
+
+    for kind in panels.all_kinds():
+        if kind.name not in BUILDERS:
+            importlib.import_module(kind.builder)
+
+
 def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None, lang: str = "id",
                 now: float | None = None, missing_monitors: int = 0, absolute_times: bool = False) -> m.SceneData:
     """Every panel's read model for a scene, plus header and footer. A panel whose query fails
     gets None (it keeps showing its last model) rather than sinking the whole scene."""
-    from commandcenter.wall import panel_queries  # noqa: F401  (registers the builders)
-
+    _load_builders()
     reader = Reader(cfg, cache, as_of, lang, now, absolute_times)
-    scene = cfg.scene_by_id[scene_id]
+    scene = scene_of(cfg, scene_id)
+    if scene is None:
+        raise KeyError(f"unknown scene {scene_id!r}")
     panels: dict[str, Any] = {}
     for p in scene.panels:
         fn = BUILDERS.get(p.type)

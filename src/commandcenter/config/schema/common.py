@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 _DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d|w)?\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, None: 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -39,10 +39,14 @@ def _non_negative(seconds: float) -> float:
     return seconds
 
 
-Duration = Annotated[float, BeforeValidator(parse_duration), AfterValidator(_positive)]
+# as written in YAML: a number of seconds or a string such as 30s, 5m, 1h, 1d, 2w
+_DURATION_SCHEMA = WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": _DURATION.pattern}],
+                                   "description": "a duration: 30s, 5m, 1h, 1d, 2w or a number of seconds"})
+
+Duration = Annotated[float, BeforeValidator(parse_duration), AfterValidator(_positive), _DURATION_SCHEMA]
 """A positive duration in seconds, written `30s`, `5m`, `1h`, `1d` in YAML."""
 
-DurationOrZero = Annotated[float, BeforeValidator(parse_duration), AfterValidator(_non_negative)]
+DurationOrZero = Annotated[float, BeforeValidator(parse_duration), AfterValidator(_non_negative), _DURATION_SCHEMA]
 
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
 """Lower-case identifiers used to cross-reference things (OPD codes, metric ids, scene ids)."""

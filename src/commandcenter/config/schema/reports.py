@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from commandcenter.config.schedule import check_cron, cron_trigger
 from commandcenter.config.schema.common import Ident, Strict, Versioned
 
 
@@ -41,7 +42,7 @@ class Report(Strict):
     @field_validator("cron")
     @classmethod
     def _cron(cls, value: str) -> str:
-        parse_cron(value, "UTC")
+        check_cron(value)
         return value
 
     @model_validator(mode="after")
@@ -82,15 +83,9 @@ class ReportsFile(Versioned):
 
 
 def parse_cron(rule: str, tz: str) -> Any:
-    """An APScheduler CronTrigger for a crontab line (raises ValueError with the reason)."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    if len(rule.split()) != 5:
-        raise ValueError(f"cron {rule!r} needs 5 fields: minute hour day month weekday")
-    try:
-        return CronTrigger.from_crontab(rule, timezone=tz)
-    except (ValueError, KeyError) as exc:
-        raise ValueError(f"cron {rule!r}: {exc}") from None
+    """An APScheduler CronTrigger for a crontab line, read as the collector reads its sources'
+    rules (weekday 1 = Monday); raises ValueError with the reason."""
+    return cron_trigger(rule, tz)
 
 
 def report_scenes(cfg: Any, report: Report) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, WithJsonSchema, field_validator
 
 from commandcenter.config.schema.common import Ident, Strict, Versioned
 
@@ -29,15 +29,21 @@ class Cell(Strict):
 
 class Panel(Strict):
     id: Ident
-    type: str = Field(description="panel kind: kpi, timeseries, ranking, progress, table, health, map, text, clock")
+    type: str = Field(description="panel kind (see the panel kinds in the reference)", examples=["kpi"])
     title: str | None = None
     title_en: str | None = None
-    cell: Cell
+    cell: Annotated[Cell, WithJsonSchema({"anyOf": [
+        {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 4, "maxItems": 4},
+        {"type": "object", "additionalProperties": False, "required": ["col", "row"],
+         "properties": {k: {"type": "integer", "minimum": 0} for k in ("col", "row", "width", "height")}}],
+        "description": "[col, row, width, height] on the layout grid"})] = Field(
+        examples=[[0, 0, 4, 3]])
     metric: Ident | None = None
     metrics: list[Ident] = Field(default_factory=list)
     opd: Ident | None = None
     opds: Literal["all"] | list[Ident] = "all"
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict, description="the kind's options (typed per kind, "
+                                    "see the panel kinds in the reference)")
 
     @field_validator("cell", mode="before")
     @classmethod
@@ -66,14 +72,7 @@ class ScenesFile(Versioned):
 
 
 def panel_types() -> list[str]:
-    """Panel kinds = module names in commandcenter/ui/panels (read as files: the core never imports Qt)."""
-    from importlib import resources
+    """Panel kinds, from the one panel registry (commandcenter.config.panels)."""
+    from commandcenter.config import panels
 
-    folder = resources.files("commandcenter") / "ui" / "panels"  # a path: the ui package is not imported
-    names = []
-    for entry in folder.iterdir():
-        stem = entry.name.removesuffix(".py")
-        if entry.name.endswith(".py") and not stem.startswith("_") and stem not in {"base", "registry"}:
-            names.append(stem)
-    return sorted(names) or ["clock", "health", "kpi", "map", "progress", "ranking", "table", "text", "timeseries"]
-
+    return panels.names()

@@ -10,20 +10,23 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from commandcenter.config.schedule import check_cron, check_interval
 from commandcenter.config.schema.common import Duration, DurationOrZero, Ident, Strict, Versioned
 
 
 class Schedule(Strict):
     every: Duration | None = Field(None, description="poll interval, e.g. 5m")
-    cron: str | None = Field(None, description="cron rule in the city's zone, e.g. '0 7 * * 1-5'")
+    cron: str | None = Field(None, description="crontab rule in the city's zone (weekday 0/7 = Sunday), e.g. '0 7 * * 1-5'")
     jitter: DurationOrZero = 0
 
     @model_validator(mode="after")
     def _one(self) -> "Schedule":
         if (self.every is None) == (self.cron is None):
             raise ValueError("give exactly one of every or cron")
-        if self.cron is not None and len(self.cron.split()) != 5:
-            raise ValueError(f"cron {self.cron!r} needs 5 fields: minute hour day month weekday")
+        if self.cron is not None:
+            check_cron(self.cron)  # the very function the collector schedules with
+        if self.every is not None:
+            check_interval(self.every)
         return self
 
 
@@ -38,7 +41,8 @@ class Source(Strict):
     retries: int = Field(2, ge=0, le=10)
     enabled: bool = True
     metrics: list[Ident] = Field(min_length=1, description="metrics this source feeds")
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict, description="the connector's options, checked by "
+                                    "the connector `type` names (see the source types in the reference)")
 
 
 class SourcesFile(Versioned):

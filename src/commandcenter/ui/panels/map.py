@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QLinearGradient, QPainter, QPainterPath, QPen
 
 from commandcenter import fmt
+from commandcenter.config.panels import options as panel_options
 from commandcenter.ui import theme
 from commandcenter.ui.i18n import tr
 from commandcenter.ui.panels.base import Panel
@@ -33,7 +34,7 @@ def rings(feature: dict[str, Any]) -> list[list[list[float]]]:
 class MapPanel(Panel):
     def __init__(self, *a, **kw) -> None:
         super().__init__(*a, **kw)
-        self.features = features(self.spec.options.get("geojson", DEFAULT_MAP))
+        self.features = features(panel_options(self.spec).geojson)
 
     def values(self) -> dict[str, float | None]:
         by = {r.name.lower(): r.value for r in self.model.regions}

@@ -1,7 +1,5 @@
-"""Panel kinds by type name: one module per kind in this folder, named after the kind.
-
-The config validator lists kinds by these file names without importing Qt; here we import them.
-"""
+"""Panel widgets by kind. Which kinds exist is said once, Qt-free, in commandcenter.config.panels;
+here each kind's widget module (named by its PanelKind) is imported and registers its class."""
 
 from __future__ import annotations
 
@@ -23,16 +21,18 @@ def register(kind: str):
 
 
 def kinds() -> list[str]:
-    """Panel kinds = module files in this folder; the config validator lists them the same way."""
-    from commandcenter.config.schema.scenes import panel_types
+    """Panel kinds, from the one registry (commandcenter.config.panels)."""
+    from commandcenter.config import panels
 
-    return panel_types()
+    return panels.names()
 
 
 def load_all() -> dict[str, type[Panel]]:
-    for kind in kinds():
-        if kind not in PANELS:
-            importlib.import_module(f"commandcenter.ui.panels.{kind}")
+    from commandcenter.config import panels
+
+    for kind in panels.all_kinds():
+        if kind.name not in PANELS:
+            importlib.import_module(kind.widget_module)
     return PANELS
 
 

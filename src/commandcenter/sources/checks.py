@@ -1,0 +1,107 @@
+"""Config checks that need the connectors: each source's `options` validated by the connector its
+`type` names, mapping keys that connector would ignore, metrics a mapping writes that the source
+does not list, and files the options name (a CA bundle) that are not there.
+
+The config package never imports the connectors (it sits below them); `commandcenter.runtime`
+hands this check to `load_config`, so `validate`, `collect` and the wall all run it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from commandcenter.config.errors import ConfigIssue
+from commandcenter.config.keys import add_roots, file_index
+from commandcenter.config.loader import CityConfig, did_you_mean, explain
+from commandcenter.sources import registry
+from commandcenter.sources.base import option_path
+
+
+def check_sources(cfg: CityConfig, models: dict[str, Any]) -> list[ConfigIssue]:
+    issues: list[ConfigIssue] = []
+    for doc, parsed in models.get("sources", []):
+        for i, src in enumerate(parsed.sources):
+            issues += _one(cfg, doc, ("sources", i), src)
+    return issues
+
+
+def _one(cfg: CityConfig, doc: Any, loc: tuple[Any, ...], src: Any) -> list[ConfigIssue]:
+    known = registry.names()
+    if src.type not in known:
+        return [doc.issue(loc + ("type",), f"unknown source type {src.type!r}{did_you_mean(src.type, known)} "
+                                           f"(known: {', '.join(known)})")]
+    connector = registry.get(src.type)
+    try:
+        opts = connector.Options.model_validate(src.options)
+    except ValidationError as exc:
+        return [doc.issue(loc + ("options",) + tuple(e["loc"]), explain(e, connector.Options, elsewhere()))
+                for e in exc.errors(include_url=False)]
+    issues = _ignored(doc, loc, src, connector)
+    issues += _mapping_metrics(doc, loc, src, opts)
+    issues += _files(cfg, doc, loc, src)
+    return issues
+
+
+def connector_roots() -> list[tuple[str, str, str, type[BaseModel]]]:
+    """Every connector's options model and where it is written."""
+    return [("sources.yaml", "sources[].options", f"type {name}", registry.get(name).Options)
+            for name in registry.names()]
+
+
+add_roots(connector_roots)  # so an unknown key beside `type:` is told where it belongs
+
+
+def elsewhere() -> dict[str, list[str]]:
+    return file_index()
+
+
+def _ignored(doc: Any, loc: tuple[Any, ...], src: Any, connector: Any) -> list[ConfigIssue]:
+    """A mapping key this connector never reads is an error, not a silent no-op."""
+    ignored = getattr(connector, "ignored_mapping_keys", frozenset())
+    out = []
+    for n, rmap in enumerate(src.options.get("samples") or []):
+        if not isinstance(rmap, dict):
+            continue
+        for key in sorted(ignored & set(rmap)):
+            out.append(doc.issue(loc + ("options", "samples", n, key),
+                                 f"{key!r} is not used by {src.type} sources (only by "
+                                 f"{_users(key)}); remove it"))
+    return out
+
+
+def _users(key: str) -> str:
+    users = [n for n in registry.names() if key not in getattr(registry.get(n), "ignored_mapping_keys", frozenset())
+             and "samples" in registry.get(n).Options.model_fields]
+    return ", ".join(users) or "no connector"
+
+
+def _mapping_metrics(doc: Any, loc: tuple[Any, ...], src: Any, opts: Any) -> list[ConfigIssue]:
+    """A mapping that writes a metric the source does not list: the wall would never ask for it."""
+    out = []
+    for n, rmap in enumerate(getattr(opts, "samples", None) or []):
+        for metric in getattr(rmap, "values", {}) or {}:
+            if metric not in src.metrics:
+                out.append(doc.issue(loc + ("options", "samples", n, "values", metric),
+                                     f"metric {metric!r} is not listed in this source's metrics "
+                                     f"[{', '.join(src.metrics)}]{did_you_mean(metric, src.metrics)}"))
+    return out
+
+
+def _files(cfg: CityConfig, doc: Any, loc: tuple[Any, ...], src: Any) -> list[ConfigIssue]:
+    """Files an option names must exist now, not at the first fetch."""
+    value = src.options.get("ca_bundle")
+    if not isinstance(value, str) or not value or "${" in value:
+        return []
+    path = _path(cfg, value)
+    if not path.is_file():
+        return [doc.issue(loc + ("options", "ca_bundle"), f"CA bundle file {str(path)!r} does not exist")]
+    return []
+
+
+def _path(cfg: CityConfig, text: str) -> Path:
+    from commandcenter.sources.base import default_data_dir
+
+    return option_path(text, default_data_dir(cfg), cfg.root)
