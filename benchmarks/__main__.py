@@ -23,6 +23,7 @@ BENCHMARKS = {
     "startup": [("start-up to every screen painted (warm cache)", "<= 2.0 s")],
     "idle": [("idle CPU over 60 s", "<= 2% of one core")],
     "memory": [("memory: RSS after 1 h-equivalent of polling", "<= 400 MB; growth <= 5%")],
+    "web": [("web panels: memory and idle CPU with 0, 1 and 4 pages", "the cost of each page known")],
 }
 
 

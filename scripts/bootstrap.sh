@@ -48,8 +48,9 @@ cc_venv() {
     echo "setup: creating $CC_VENV with $CC_PY"
     "$CC_PY" -m venv "$CC_VENV" || { echo "setup: python3 -m venv failed (apt-get install python3-venv)" >&2; exit 1; }
   fi
-  local extras="" stamp
-  [ "$CC_PROFILE" = test ] && extras="[test]"
+  # both profiles take the `web` extra (Qt WebEngine for web panels); a bare `pip install .` does not
+  local extras="[web]" stamp
+  [ "$CC_PROFILE" = test ] && extras="[test,web]"
   stamp="$CC_VENV/.cc-installed-$(cat "$CC_ROOT/pyproject.toml" | sha1sum | cut -c1-12)$extras"
   if [ ! -f "$stamp" ]; then
     echo "setup: installing commandcenter$extras into $CC_VENV"

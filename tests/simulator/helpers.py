@@ -30,7 +30,7 @@ def demo_copy(dest: Path, data_dir: Path) -> Path:
     # break while panel kinds come and go (validation checks panel types and their options).
     scenes = dest / "scenes.yaml"
     text = re.sub(r"type: [a-z_]+", "type: kpi", scenes.read_text(encoding="utf-8"))
-    scenes.write_text(re.sub(r", options: \{[^}]*\}", "", text), encoding="utf-8")
+    scenes.write_text(re.sub(r"(, |\n\s+)options: \{[^}]*\}", "", text), encoding="utf-8")
     city = dest / "city.yaml"
     city.write_text(city.read_text(encoding="utf-8") + f"  data_dir: {data_dir}\n", encoding="utf-8")
     return dest

@@ -14,6 +14,7 @@ from commandcenter.config.loader import CityConfig, did_you_mean, explain
 from commandcenter.config.schema.alerts import cross_check_alerts
 from commandcenter.config import panels
 from commandcenter.config.schema.opds import OpdKind
+from commandcenter.config.schema.web import cross_check_web
 from commandcenter.config.yamlfile import YamlDoc
 
 Check = Callable[[CityConfig, dict[str, Any]], list[ConfigIssue]]
@@ -33,6 +34,7 @@ def cross_check(cfg: CityConfig, models: dict[str, Any], check_secrets: bool = T
     issues += _reports(cfg, models)
     for check in extra:
         issues += check(cfg, models)
+    issues += cross_check_web(models, check_secrets, environ)  # web panels' ${ENV} references
     return issues
 
 

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-from commandcenter.simulator import drops
+from commandcenter.simulator import drops, pages
 from commandcenter.simulator.data import CityData
 from commandcenter.simulator.feeds import FAULTS, FILE_FEEDS, HTTP_FEEDS, SQL_FEEDS, Reply, Request
 from commandcenter.sources.base import default_data_dir, option_path
@@ -227,6 +227,8 @@ class _FeedHandler(BaseHTTPRequestHandler):
         if parts.path.startswith("/_control"):
             return self._control(method, parts.path, body)
         sim = self.simulator
+        if parts.path.startswith(pages.PREFIX):  # the departments' own web dashboards (web panels)
+            return self._page(*pages.serve(parts.path, sim.data()))
         feed = sim.route(parts.path)
         if feed is None:
             return self._json({"error": "not found", "feeds": sim.status()["feeds"]}, 404)
@@ -242,6 +244,13 @@ class _FeedHandler(BaseHTTPRequestHandler):
         reply = HTTP_FEEDS[feed][1](sim.data(), req)
         reply = reply if isinstance(reply, Reply) else Reply(reply)
         self._faulty(reply, fault)
+
+    def _page(self, status: int, raw: bytes, ctype: str, headers: dict[str, Any]) -> None:
+        self.send_response(status)
+        for key, value in {"Content-Type": ctype, "Content-Length": str(len(raw)), **headers}.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(raw)
 
     def _faulty(self, reply: Reply, fault: str) -> None:
         payload = _scramble(reply.payload) if fault == "wrong_types" else reply.payload

@@ -94,6 +94,9 @@ class Console(QMainWindow):
         root = QWidget()
         rv = QVBoxLayout(root)
         rv.addWidget(self.status)
+        from commandcenter.ui.web_console import web_button
+
+        web_button(self, rv)  # "Halaman web OPD…" when the city has web panels (ui/web_console.py)
         rv.addWidget(body, 1)
         self.setCentralWidget(root)
         self.resize(1600, 1000)

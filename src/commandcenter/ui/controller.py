@@ -76,6 +76,9 @@ class WallController(QObject):
         self.bridge = CollectorBridge(self)
         self.bridge.runFinished.connect(self.refresh)
         self.changes = self._push_changes(cache)
+        from commandcenter.ui import web_status
+
+        web_status.attach(cache)  # web panels' ok/failing reach a console in another process
         self._relayout = QTimer(self, singleShot=True, interval=250)
         self._relayout.timeout.connect(self.relayout)
         app = QGuiApplication.instance()

@@ -365,3 +365,5 @@ def text(r: Reader, p: Any) -> m.TextModel:
 @builder("clock")
 def clock(r: Reader, p: Any) -> m.ClockModel:
     return m.ClockModel(r.title(p, " "))
+
+from commandcenter.wall import web as _web  # noqa: E402,F401  (registers the web panel builder)

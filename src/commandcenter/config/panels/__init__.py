@@ -29,6 +29,7 @@ REGISTRY: dict[str, str] = {
     "table": "commandcenter.config.panels.table",
     "text": "commandcenter.config.panels.text",
     "timeseries": "commandcenter.config.panels.timeseries",
+    "web": "commandcenter.config.panels.web",
 }
 
 
