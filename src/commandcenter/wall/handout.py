@@ -183,7 +183,7 @@ def _opd_table(title: str, rows: list[Any], lang: str, causes: bool, worst: bool
         behind_text = "; ".join(behind.kpi_line(k, lang) for k in st.behind[:2]) or tr("Semua KPI sesuai target", lang)
         cause = st.note.text if st.note is not None else "–"
         cells = (str(st.rank), st.short or st.name, fmt.number(st.score, 1, lang) if st.score is not None else "–",
-                 behind.change_words(st.rank_change, lang).split(" (")[0] or "–")
+                 _change_short(st.rank_change, "–"))
         out.append(cells + ((cause, behind_text) if causes else (behind_text,)))
         statuses.append("critical" if st in worst_set else "ok")
     cols = ("#", "OPD", tr("Skor", lang), "±")
@@ -210,6 +210,13 @@ def _unspent_table(cfg: Any, standings: dict[str, Any], money: dict[str, dict[st
     return Table(tr("Anggaran belum terserap terbesar", lang),
                  ("#", "OPD", tr("Pagu", lang), tr("Realisasi", lang), tr("Belum terserap", lang), tr("Serapan", lang)),
                  cells, "llrrrr", widths=(0.5, 2.6, 1.5, 1.5, 1.7, 1.2))
+
+
+def _change_short(change: int | None, unknown: str = "") -> str:
+    """A rank change for a narrow column: ▲2, ▼3, = (unchanged), `unknown` (no previous rank)."""
+    if change is None:
+        return unknown
+    return "=" if change == 0 else f"{'▲' if change > 0 else '▼'}{abs(change)}"
 
 
 def _metric_label(mt: Any, lang: str) -> str:
@@ -278,7 +285,7 @@ def _panel_block(cfg: Any, model: Any, lang: str) -> Any:
             else (lambda v: fmt.value_with_unit(v, model.unit, lang))
         rows, statuses = [], []
         for i, b in enumerate(model.rows):
-            rows.append((str(b.rank or i + 1), b.label, fmt_v(b.value), behind.change_words(b.rank_change, lang).split(" (")[0]))
+            rows.append((str(b.rank or i + 1), b.label, fmt_v(b.value), _change_short(b.rank_change)))
             statuses.append(b.status)
             if model.gap_after == i:
                 rows.append(("⋯", "", "", ""))
@@ -310,6 +317,11 @@ def _panel_block(cfg: Any, model: Any, lang: str) -> Any:
         return Table(model.title, (tr("Wilayah", lang), tr("Nilai", lang)), rows, "lr", note=when(model.as_of), widths=(3, 1))
     if isinstance(model, m.OpdCardModel):
         return _standing_table(cfg, model, lang)
+    if type(model).__name__ == "WebModel":  # a department's web page: its snapshot of that moment
+        at = getattr(model, "snapshot_at", None)
+        shot = (f"{tr('Cuplikan', lang)} {fmt.datetime_short(at, tz, zone, lang)}" if at
+                else tr("Tidak ada cuplikan pada waktu ini", lang))
+        return f"{model.title} · {shot}"
     if isinstance(model, m.TextModel) and model.text:
         return f"{model.title}: {model.text}"
     return None  # a clock has nothing to print (the page says when it was printed)
