@@ -302,13 +302,10 @@ def _is_list(annotation: Any) -> bool:
 def _connectors_section() -> str:
     lines = ["## Source types", "",
              "A source's `type` picks its connector; `options` is checked by that connector's model below. "
-             "`validate` rejects a key a connector would ignore.", ""]
+             "Each model is strict: `validate` rejects a key the connector would ignore.", ""]
     for c in _connectors():
         doc = inspect.getdoc(sys.modules[c.__module__]) or ""
         lines += [f"### type: {c.type_name}", "", doc.split("\n\n", 1)[0].replace("\n", " "), ""]
-        ignored = sorted(getattr(c, "ignored_mapping_keys", frozenset()))
-        if ignored and "samples" in c.Options.model_fields:
-            lines += [f"Mapping keys not used by {c.type_name} (rejected): {', '.join(f'`{k}`' for k in ignored)}.", ""]
         seen = {m for m in _mapping_models()}  # the mapping has its own section
         lines += _model_tables(c.Options, f"options of a {c.type_name} source", seen)
     lines += ["## Mapping keys", "",

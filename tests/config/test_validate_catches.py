@@ -78,6 +78,12 @@ def case_mapping_key_beside_type(cfg: Path):
             "it belongs at sources.yaml: sources[].options.samples[].decimal")
 
 
+def case_files_option_under_ckan(cfg: Path):
+    line = replace(cfg / "sources.yaml", "      limit: 25\n", "      limit: 25\n      sheet: Rekap\n")
+    return ("sources.yaml", line + 1, ".options.sheet",
+            "unknown key 'sheet' here; it belongs at sources.yaml: sources[].options.sheet (type files)")
+
+
 def case_records_under_ckan(cfg: Path):
     # CKAN reads `records` as a filter over the resource's rows: a broken expression is caught now
     line = replace(cfg / "sources.yaml", "        - opd_field: kecamatan\n", "        - records: \"[?tahun ==\"\n          opd_field: kecamatan\n")
@@ -109,7 +115,8 @@ def case_map_file_missing(cfg: Path):
 CASES = [case_cron_minute_61, case_cron_weekday_name_in_indonesian, case_interval_overflow,
          case_report_cron_never_fires, case_empty_env, case_mapping_metric_not_listed, case_screen_mapping_length,
          case_missing_ca_bundle, case_unknown_key_lists_allowed, case_key_from_another_file,
-         case_mapping_key_beside_type, case_records_under_ckan, case_panel_option_wrong_type,
+         case_mapping_key_beside_type, case_files_option_under_ckan, case_records_under_ckan,
+         case_panel_option_wrong_type,
          case_panel_option_unknown, case_panel_option_bad_choice, case_map_file_missing]
 
 
@@ -162,3 +169,4 @@ def test_reports_and_sources_read_weekdays_alike():
         nxt = trig.get_next_fire_time(None, saturday)
         assert nxt == datetime(2026, 6, 29, 7, 0, tzinfo=WIB)
         assert nxt.strftime("%A") == "Monday"
+

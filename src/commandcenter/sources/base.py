@@ -91,10 +91,6 @@ class Connector:
 
     type_name: ClassVar[str]
     Options: ClassVar[type[BaseModel]]
-    # mapping keys this connector never reads: `validate` rejects them instead of ignoring them
-    # (every connector with `samples` reads them all: `records` selects from a document or a
-    # filter over rows, see mapping.map_list)
-    ignored_mapping_keys: ClassVar[frozenset[str]] = frozenset()
 
     def fetch(self, ctx: FetchContext) -> FetchResult:
         raise NotImplementedError

@@ -1,6 +1,7 @@
 """Config checks that need the connectors: each source's `options` validated by the connector its
-`type` names, mapping keys that connector would ignore, metrics a mapping writes that the source
-does not list, and files the options name (a CA bundle) that are not there.
+`type` names (each connector's model is strict: an option it would ignore, such as a files-only
+`sheet` under a ckan source, is an error that says where it belongs), metrics a mapping writes
+that the source does not list, and files the options name (a CA bundle) that are not there.
 
 The config package never imports the connectors (it sits below them); `commandcenter.runtime`
 hands this check to `load_config`, so `validate`, `collect` and the wall all run it.
@@ -39,8 +40,7 @@ def _one(cfg: CityConfig, doc: Any, loc: tuple[Any, ...], src: Any) -> list[Conf
     except ValidationError as exc:
         return [doc.issue(loc + ("options",) + tuple(e["loc"]), explain(e, connector.Options, elsewhere()))
                 for e in exc.errors(include_url=False)]
-    issues = _ignored(doc, loc, src, connector)
-    issues += _mapping_metrics(doc, loc, src, opts)
+    issues = _mapping_metrics(doc, loc, src, opts)
     issues += _files(cfg, doc, loc, src)
     return issues
 
@@ -56,26 +56,6 @@ add_roots(connector_roots)  # so an unknown key beside `type:` is told where it 
 
 def elsewhere() -> dict[str, list[str]]:
     return file_index()
-
-
-def _ignored(doc: Any, loc: tuple[Any, ...], src: Any, connector: Any) -> list[ConfigIssue]:
-    """A mapping key this connector never reads is an error, not a silent no-op."""
-    ignored = getattr(connector, "ignored_mapping_keys", frozenset())
-    out = []
-    for n, rmap in enumerate(src.options.get("samples") or []):
-        if not isinstance(rmap, dict):
-            continue
-        for key in sorted(ignored & set(rmap)):
-            out.append(doc.issue(loc + ("options", "samples", n, key),
-                                 f"{key!r} is not used by {src.type} sources (only by "
-                                 f"{_users(key)}); remove it"))
-    return out
-
-
-def _users(key: str) -> str:
-    users = [n for n in registry.names() if key not in getattr(registry.get(n), "ignored_mapping_keys", frozenset())
-             and "samples" in registry.get(n).Options.model_fields]
-    return ", ".join(users) or "no connector"
 
 
 def _mapping_metrics(doc: Any, loc: tuple[Any, ...], src: Any, opts: Any) -> list[ConfigIssue]:

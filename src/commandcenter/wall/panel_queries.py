@@ -98,7 +98,7 @@ def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Lin
         pairs = [(mid, opd, r.metric_label(mid)) for mid in metrics]
     out = []
     for mid, o, label in pairs:
-        s = r.series(mid, o, start, None, bucket)
+        s = r.series(mid, o, start, None, bucket)  # bucket: the panel's option (None = every value)
         # each value is drawn at the instant it describes: a closed month at its end, the running
         # month at its report time, never past now
         at = s.as_of if len(s.as_of) == len(s.ts) else s.ts
