@@ -23,6 +23,7 @@ BENCHMARKS = {
     "startup": [("start-up to every screen painted (warm cache)", "<= 2.0 s")],
     "idle": [("idle CPU over 60 s", "<= 2% of one core")],
     "memory": [("memory: RSS after 1 h-equivalent of polling", "<= 400 MB; growth <= 5%")],
+    "apps": [("application checks: 500 apps every 60 s (collector CPU/RSS, wall stall)", "see benchmarks/apps.py")],
     "web": [("web panels: memory and idle CPU with 0, 1 and 4 pages", "the cost of each page known")],
 }
 

@@ -12,7 +12,8 @@ CC_PROFILE="${1:-runtime}"
 # Qt's xcb platform plugin, a font, and Xvfb/xrandr for a virtual wall when there is no display.
 RUNTIME_DEBS=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-xinerama0
-  libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core xvfb x11-xserver-utils)
+  libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core xvfb x11-xserver-utils
+  openssl)  # openssl: the simulator's and the tests' own CA for the HTTPS application checks
 # Tests add a real PostgreSQL server (started per test session on a temp dir) and ImageMagick.
 TEST_DEBS=(postgresql imagemagick poppler-utils)
 

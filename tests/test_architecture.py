@@ -1,5 +1,5 @@
 """The layering said in code: import-linter contracts in pyproject.toml (a layers contract
-cli > ui > simulator > wall > collector > scoring > sources > cache > config, and no Qt in the
+cli > ui > simulator > wall > collector > scoring > checks > sources > cache > config, and no Qt in the
 core) hold for the package; the tool is shown to catch a breach."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["cli", "ui", "simulator", "wall", "collector", "scoring", "sources", "cache", "config"]
+LAYERS = ["cli", "ui", "simulator", "wall", "collector", "scoring", "checks", "sources", "cache", "config"]
 
 
 def lint_imports() -> str:

@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true", help="machine-readable output")
     st.set_defaults(handler=cmd_status)
 
+    ap = _common(sub.add_parser("apps", help="the city's applications (apps.yaml): state, uptime, incidents"))
+    ap.add_argument("--check", action="store_true", help="check every application now first (writes the results)")
+    ap.add_argument("--json", action="store_true", help="machine-readable output")
+    ap.set_defaults(handler=_lazy("commandcenter.collector.apps_report", "run_apps"))
+
     sc = sub.add_parser("screens", help="the screens Qt sees: name, geometry, DPI")
     sc.add_argument("--json", action="store_true", help="machine-readable output")
     sc.set_defaults(handler=cmd_screens)

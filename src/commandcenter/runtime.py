@@ -16,11 +16,12 @@ def load_or_report(config_dir: str | None, stream: Any = None, check_secrets: bo
     `collect`, `demo`): a wall PC need not hold every department's token."""
     from commandcenter.config import ConfigError, load_config
     from commandcenter.config.loader import default_config_dir
+    from commandcenter.checks.config_check import check_apps
     from commandcenter.sources.checks import check_sources
 
     path = config_dir or str(default_config_dir())
     try:
-        return load_config(path, check_secrets=check_secrets, checks=[check_sources])
+        return load_config(path, check_secrets=check_secrets, checks=[check_sources, check_apps])
     except ConfigError as exc:
         out = stream or sys.stderr
         for issue in exc.issues:

@@ -45,6 +45,10 @@ def start_sim_env(tmp: Path, today: date | None = date(2026, 6, 30), timeout: fl
     sources = config_dir / "sources.yaml"
     sources.write_text(sources.read_text(encoding="utf-8").replace("127.0.0.1:8765", f"127.0.0.1:{port}"),
                        encoding="utf-8")
+    apps = config_dir / "apps.yaml"  # the applications the simulator serves, at its ports
+    if apps.is_file():
+        text = apps.read_text(encoding="utf-8").replace("127.0.0.1:8765", f"127.0.0.1:{port}")
+        apps.write_text(text.replace("127.0.0.1:8766", f"127.0.0.1:{sim.tls_port or 9}"), encoding="utf-8")
     cfg = load_config(config_dir)
     cfg.sources = [s.model_copy(update={"timeout": timeout, "retries": retries}) for s in cfg.sources]
     return SimEnv(sim, cfg, config_dir, data_dir)

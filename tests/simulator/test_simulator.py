@@ -160,3 +160,35 @@ def test_simulate_command_serves_until_sigterm(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
+
+
+def test_applications_healthy_faulty_and_tls(tmp_path):
+    """The demo's applications: healthy, slow (lag), maintenance page, a TLS one from the
+    simulator's CA expiring in 10 days; faults switch like the feeds'."""
+    import shutil
+
+    from commandcenter.checks.base import CheckContext
+    from commandcenter.collector.apps import check_app
+    from tests.simulator.helpers import start_sim_env
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    env = start_sim_env(tmp_path)
+    try:
+        file = env.cfg.extra["apps"]
+        apps = {a.id: a for a in file.apps}
+        ctx = CheckContext(config_root=env.config_dir, data_dir=env.data_dir)
+        assert len(apps) >= 30 and env.sim.tls_port
+        assert check_app(file, apps["srikandi"], ctx).up
+        assert not check_app(file, apps["ppdb"], ctx).up  # 200 with a maintenance page: keyword fails
+        lpse = check_app(file, apps["lpse"], ctx)
+        assert lpse.up and 9.0 < lpse.cert_days <= 10.0
+        env.sim.set_fault("app:srikandi", "down")
+        assert check_app(file, apps["srikandi"], ctx).reason == 503
+        status, body = get(f"{env.sim.url}/_control/fault", {"feed": "app:srikandi", "mode": "ok"})
+        assert status == 200 and json.loads(body)["app_faults"] == {}
+        assert check_app(file, apps["srikandi"], ctx).up
+        with pytest.raises(ValueError, match="unknown application fault"):
+            env.sim.set_fault("app:srikandi", "explode")
+    finally:
+        env.sim.stop()

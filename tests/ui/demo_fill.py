@@ -122,3 +122,35 @@ def _services(cache, cfg, rnd, year, cur, now, known, out) -> None:
         s.append(Sample("jumlah_penduduk", k, month_end(year - 1, 12), float(v)))
     s.append(Sample("jumlah_penduduk", "", month_end(year - 1, 12), float(sum(pop.values()))))
     cache.write_samples("demo", s, known_at=known)
+
+
+def fill_apps(cache, cfg, now: float, days: int = 90, every: int = 600, seed: int = 11) -> int:
+    """Check history of the demo city's applications (apps.yaml) for the last `days`: a check
+    every `every` seconds, a few outages per app (many for the flaky one), the maintenance-page
+    app down for its last day. Written through the cache and rolled up, like the collector's."""
+    from commandcenter.checks import base, metrics as M
+    from commandcenter.checks.base import CheckResult
+    from commandcenter.collector.apps import samples_for
+
+    rnd = random.Random(seed)
+    apps = [a for a in cfg.extra["apps"].apps if a.enabled]
+    start = int(now - days * 86400) // every * every
+    written = 0
+    for app in apps:
+        url = str((app.check.model_extra or {}).get("url", ""))
+        outages = [(rnd.uniform(start, now - 86400), rnd.choice([600, 1800, 3600, 3 * 3600, 8 * 3600]))
+                   for _ in range(rnd.choice([0, 0, 1, 1, 2, 3]))]
+        if "sim=flaky" in url:
+            outages += [(t, 180) for t in range(start + 5000, int(now), 86400 // 2)]
+        if "sim=maintenance" in url:
+            outages.append((now - 86400, 86400))
+        slow = 2500.0 if "sim=lag" in url else 0.0
+        samples = []
+        for ts in range(start, int(now) - every, every):
+            down = any(t0 <= ts < t0 + d for t0, d in outages)
+            result = (CheckResult.fail(base.KEYWORD if "sim=maintenance" in url else 503, "", 80.0) if down
+                      else CheckResult(True, slow + rnd.uniform(25, 180), cert_days=10.0 if "https" in url else None))
+            samples += samples_for(app, result, ts, False)
+        written += cache.write_samples(M.SOURCE, samples, known_at=now - 60)
+    cache.rollup()
+    return written

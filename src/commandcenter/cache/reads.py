@@ -100,6 +100,36 @@ class Reads:
             return None
         return Series(metric, opd, dim, [int(p[0]) for p in pts], [float(p[1]) for p in pts])
 
+    def rollup_totals(self, metric: str, start: float, end: float, *, bucket: int = 3600, group: int = 86400,
+                      offset: int = 0, opds: Sequence[str] | None = None) -> list[tuple[str, str, int, int, float]]:
+        """(opd, dim, group start, count, sum) of every series of `metric`, the rollup buckets
+        regrouped in SQL into `group`-second spans shifted by `offset` (a local day: the zone's
+        UTC offset). Application uptime per day is count and sum of `app_up` (one query for all)."""
+        g = ((RollupRow.ts + offset) // group) * group - offset
+        cond = [RollupRow.city == self.city, RollupRow.metric == metric, RollupRow.bucket == bucket,
+                RollupRow.ts >= int(start), RollupRow.ts <= int(end)]
+        if opds is not None:
+            cond.append(RollupRow.opd.in_(list(opds)))
+        q = (select(RollupRow.opd, RollupRow.dim, g.label("g"), func.sum(RollupRow.n), func.sum(RollupRow.total))
+             .where(*cond).group_by(RollupRow.opd, RollupRow.dim, "g").order_by(RollupRow.dim, "g"))
+        with self.engine.connect() as conn:
+            return [(r[0], r[1], int(r[2]), int(r[3]), float(r[4])) for r in conn.execute(q)]
+
+    def samples_of(self, metric: str, start: float, end: float | None = None,
+                   as_of: float | None = None) -> list[tuple[str, str, int, float]]:
+        """(opd, dim, ts, value) of every series of `metric` between start and end, oldest first
+        (newest version per ts). For sparse metrics such as application failure reasons."""
+        cond = [SampleRow.city == self.city, SampleRow.metric == metric, SampleRow.ts >= int(start)]
+        if end is not None:
+            cond.append(SampleRow.ts <= int(end))
+        if as_of is not None:
+            cond.append(SampleRow.known_at <= as_of)
+        q = select(SampleRow.opd, SampleRow.dim, SampleRow.ts, SampleRow.value).where(*cond).order_by(
+            SampleRow.dim, SampleRow.ts, SampleRow.known_at)
+        with self.engine.connect() as conn:
+            newest = {(r[0], r[1], int(r[2])): float(r[3]) for r in conn.execute(q)}
+        return [(o, d, t, v) for (o, d, t), v in newest.items()]
+
     def metrics_written(self) -> list[str]:
         with self.engine.connect() as conn:
             return list(conn.execute(select(CurrentRow.metric).where(CurrentRow.city == self.city).distinct()).scalars())

@@ -28,6 +28,7 @@ log = logging.getLogger("commandcenter.collector")
 Callback = Callable[[Event], None]
 MAINTENANCE_JOB = "_maintenance"
 MAINTENANCE_EVERY = 60.0  # seconds; also run soon after every finished run
+APPS_JOB, APPS_TICK = "_apps", 1.0
 
 
 class Collector:
@@ -42,6 +43,7 @@ class Collector:
         self._locks = {s.id: threading.Lock() for s in cfg.sources}
         self._scheduler: BackgroundScheduler | None = None
         self._rerun: set[str] = set()
+        self.apps = _app_checker(self)
 
     @property
     def sources(self) -> list[Any]:
@@ -84,6 +86,10 @@ class Collector:
         """Alerts, rollups and retention (see maintenance.py); never lets an error stop collection."""
         try:
             maintain(self.cfg, self.cache, now=self.settings.clock(), next_runs=self.next_runs())
+            if self.apps is not None:
+                from commandcenter.checks.upkeep import maintain_apps
+
+                maintain_apps(self.cfg, self.cache, now=self.settings.clock())
         except Exception:
             log.exception("maintenance failed")
 
@@ -133,6 +139,9 @@ class Collector:
             sched.add_job(self.run_source, trigger_for(src, self.tz), args=[src.id], id=src.id,
                           name=src.name or src.id, **extra)
         sched.add_job(self.maintain, "interval", seconds=MAINTENANCE_EVERY, id=MAINTENANCE_JOB, name="maintenance")
+        if self.apps is not None:  # application checks: a tick on the same scheduler (collector/apps.py)
+            sched.add_job(self.apps.tick, "interval", seconds=APPS_TICK, id=APPS_JOB, name="application checks",
+                          **({"next_run_time": now} if run_now else {}))
         sched.start()
         self._scheduler = sched
 
@@ -155,16 +164,30 @@ class Collector:
         if self._scheduler is None:
             return {}
         return {job.id: job.next_run_time.timestamp() for job in self._scheduler.get_jobs()
-                if job.next_run_time and job.id != MAINTENANCE_JOB}
+                if job.next_run_time and job.id not in (MAINTENANCE_JOB, APPS_JOB)}
 
     def shutdown(self, wait: bool = True) -> None:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=wait)
             self._scheduler = None
+        if self.apps is not None:
+            self.apps.shutdown()
 
     @property
     def running(self) -> bool:
         return self._scheduler is not None
+
+
+def _app_checker(collector: "Collector") -> Any:
+    from commandcenter.collector.apps import AppChecker
+    from commandcenter.config.schema.apps import apps_of
+
+    file = apps_of(collector.cfg)
+    if file is None or not any(a.enabled for a in file.apps):
+        return None
+    return AppChecker(collector.cfg, collector.cache, data_dir=collector.settings.data_dir,
+                      environ=collector.settings.environ, clock=collector.settings.clock,
+                      on_flush=lambda n: collector._maintenance_soon())
 
 
 def _fields(run: RunRecord) -> dict[str, Any]:

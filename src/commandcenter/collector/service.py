@@ -51,6 +51,11 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
         if getattr(args, "once", False) or only:
             results = collector.run_all(only or None)
             print_summary(results, out)
+            if collector.apps is not None and not only:  # application checks (apps.yaml), once
+                checked = collector.apps.run_once()
+                down = sorted(k for k, r in checked.items() if not r.up)
+                print(f"{len(checked)} applications checked, {len(down)} down"
+                      + (f": {', '.join(down)}" if down else ""), file=out)
             collector.maintain()
             print(f"{len(cache.alerts())} open alert(s)", file=out)
             return once_exit_code(results)

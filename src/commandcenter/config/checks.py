@@ -13,6 +13,7 @@ from commandcenter.config.errors import ConfigIssue
 from commandcenter.config.loader import CityConfig, did_you_mean, explain
 from commandcenter.config.schema.alerts import cross_check_alerts
 from commandcenter.config import panels
+from commandcenter.config.schema.apps import apps_fed, cross_check_apps
 from commandcenter.config.schema.opds import OpdKind
 from commandcenter.config.schema.web import cross_check_web
 from commandcenter.config.yamlfile import YamlDoc
@@ -32,6 +33,7 @@ def cross_check(cfg: CityConfig, models: dict[str, Any], check_secrets: bool = T
     issues += _playlists(cfg, models)
     issues += cross_check_alerts(cfg, models)
     issues += _reports(cfg, models)
+    issues += cross_check_apps(cfg, models)
     for check in extra:
         issues += check(cfg, models)
     issues += cross_check_web(models, check_secrets, environ)  # web panels' ${ENV} references
@@ -145,7 +147,7 @@ def _scenes(cfg: CityConfig, models: dict[str, Any]) -> list[ConfigIssue]:
     doc = _doc(models, "scenes")
     issues = _dupes(doc, cfg.scenes, "id", ("scenes",), "scene id")
     types = panels.names()
-    fed = {m for s in cfg.sources if s.enabled for m in s.metrics}
+    fed = {m for s in cfg.sources if s.enabled for m in s.metrics} | apps_fed(cfg)
     grid = cfg.wall.grid
     for i, scene in enumerate(cfg.scenes):
         sloc = ("scenes", i)

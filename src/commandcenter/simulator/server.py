@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import subprocess
 import threading
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 from commandcenter.simulator import drops, pages
+from commandcenter.simulator.apps import PREFIX as APP_PREFIX, AppsServer
 from commandcenter.simulator.data import CityData
 from commandcenter.simulator.feeds import FAULTS, FILE_FEEDS, HTTP_FEEDS, SQL_FEEDS, Reply, Request
 from commandcenter.sources.base import default_data_dir, option_path
@@ -49,6 +51,8 @@ class Simulator:
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.apps = AppsServer(cfg, default_data_dir(cfg) / "simulator" / "pki", self._stopping)
+        self.tls_port: int | None = None
         for feed, mode in (faults or {}).items():
             self.set_fault(feed, mode, apply=False)
 
@@ -56,11 +60,16 @@ class Simulator:
     def start(self) -> int:
         """Write the drops and the finance database, serve in a background thread; return the port."""
         self.write_drops()
+        ephemeral = self.port == 0  # tests: the HTTPS application listener takes any free port too
         self._server = _Server((self.host, self.port), _handler_for(self))
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.2},
                                         name="simulator", daemon=True)
         self._thread.start()
+        try:
+            self.tls_port = self.apps.start_tls(_handler_for(self), port=0 if ephemeral else None)
+        except (OSError, subprocess.SubprocessError) as exc:  # the demo runs on without its HTTPS app
+            log.warning("simulator: no HTTPS application listener: %s", exc)
         for feed in self.faults:
             self._apply_offline_fault(feed)
         log.info("simulator serving on %s", self.url)
@@ -68,6 +77,7 @@ class Simulator:
 
     def stop(self) -> None:
         self._stopping.set()  # wakes handlers sleeping in 'slow' mode
+        self.apps.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -108,7 +118,10 @@ class Simulator:
         return feed
 
     def set_fault(self, feed: str, mode: str | None, apply: bool = True) -> None:
-        """Switch a feed (or a source id pointing at it) into a fault mode; '' / None / 'ok' clears."""
+        """Switch a feed (or a source id pointing at it) into a fault mode; '' / None / 'ok' clears.
+        `app:<id>` switches an application of apps.yaml (simulator/apps.py APP_FAULTS)."""
+        if feed.startswith("app:"):
+            return self.apps.set_fault(feed[4:], mode or "ok")
         feed = self.feed_for(feed)
         mode = (mode or "").strip().lower().replace("-", "_")
         if mode in CLEAR:
@@ -144,6 +157,7 @@ class Simulator:
                 "feeds": {name: HTTP_FEEDS[name][0] if name in HTTP_FEEDS else "file/database"
                           for name in self.feed_names()},
                 "faults": dict(self.faults), "modes": list(FAULTS),
+                "apps": len(self.apps.apps), "app_faults": dict(self.apps.faults), "tls_port": self.tls_port,
                 "drop_dir": str(self.drop_dir), "db_path": str(self.db_path)}
 
     def route(self, path: str) -> str | None:
@@ -195,6 +209,7 @@ def _aliases(cfg: Any) -> dict[str, str]:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a minute's burst of application checks must not overflow the backlog
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("simulator: client %s went away", client_address)  # e.g. a collector that timed out
@@ -227,6 +242,8 @@ class _FeedHandler(BaseHTTPRequestHandler):
         if parts.path.startswith("/_control"):
             return self._control(method, parts.path, body)
         sim = self.simulator
+        if parts.path.startswith(APP_PREFIX):
+            return sim.apps.reply(self, parts.path)
         if parts.path.startswith(pages.PREFIX):  # the departments' own web dashboards (web panels)
             return self._page(*pages.serve(parts.path, sim.data()))
         feed = sim.route(parts.path)

@@ -60,5 +60,8 @@ def _banner(sim: Simulator) -> None:
         fault = f"  [fault: {sim.faults[name]}]" if name in sim.faults else ""
         print(f"  {name:22} {path}{fault}")
     print(f"  drops: {st['drop_dir']}\n  finance db: {st['db_path']}")
+    if st.get("apps"):
+        tls = f", HTTPS on port {st['tls_port']}" if st.get("tls_port") else ""
+        print(f"  applications: {st['apps']} under {sim.url}/app/<id>/{tls}; faults: app:<id>=down|slow|maintenance|flaky|drip|lag")
     print(f"  faults: curl -X POST {sim.url}/_control/fault -d '{{\"feed\": \"rsud-indikator\", \"mode\": \"http500\"}}'")
     print("Ctrl+C to stop.", flush=True)

@@ -84,6 +84,11 @@ class Console(QMainWindow):
 
         self.notes = NotesBox(self.cfg, containing(self.clock(), self.cfg.city.timezone).label, lang)
         self.tabs.addTab(self.notes, tr("Catatan OPD", lang))
+        from commandcenter.ui.console_apps import AppsTable
+
+        self.apps = AppsTable(self.cfg, lang)  # application checks (apps.yaml)
+        if self.cfg.extra.get("apps") is not None:
+            self.tabs.addTab(self.apps, tr("Aplikasi OPD", lang))
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.health)
         right.addWidget(self.tabs)
@@ -115,6 +120,7 @@ class Console(QMainWindow):
             relaid.connect(self._apply_blank)
         self.health.refresh_requested.connect(self.refresh_source)
         self.alerts.ack_requested.connect(self.acknowledge)
+        self.apps.check_requested.connect(self.check_app)
         self.briefing_box.replay_button.clicked.connect(
             lambda: self.replay(self.briefing_box.replay_at.dateTime().toSecsSinceEpoch()))
         self.briefing_box.export_requested.connect(self.export)
@@ -209,12 +215,16 @@ class Console(QMainWindow):
         from commandcenter.collector.health import source_health
 
         next_runs = self.collector.next_runs() if self.collector is not None else None
+        from commandcenter.checks.status import board
+
         return {"health": source_health(self.cfg, self.cache, now=self.clock(), next_runs=next_runs),
-                "alerts": self.cache.alerts(), "audit": self.cache.audit_log(limit=200)}
+                "alerts": self.cache.alerts(), "audit": self.cache.audit_log(limit=200),
+                "apps": board(self.cfg, self.cache, now=self.clock(), lang=self.lang)}
 
     def _show_data(self, data: dict[str, Any]) -> None:
         self.health.set_rows(data["health"])
         self.alerts.set_rows(data["alerts"])
+        self.apps.set_rows(data.get("apps", []))
         self.log_view.add_audit(data["audit"])
         self._interrupts.feed(self.driver, data["alerts"])
         self.data_loaded.emit()
@@ -226,6 +236,14 @@ class Console(QMainWindow):
             self.log_view.add_line(f"! refresh {source_id}: no collector in this process")
             return
         self.worker.write(self.collector.refresh_now, source_id)
+
+    def check_app(self, app_id: str) -> None:
+        """'Check now': a request through the cache, heard by the collector wherever it runs."""
+        from commandcenter.ui.console_apps import request_check
+
+        self.worker.write(self.cache.audit, "check_app", {"app": app_id}, "operator")
+        self.worker.write(request_check, self.cache, app_id, self.clock(), done=lambda _r: self.log_view.add_line(
+            f"{'periksa sekarang' if self.lang != 'en' else 'check now'}: {app_id}"))
 
     def acknowledge(self, alert_id: int) -> None:
         self.worker.write(self.cache.ack_alert, alert_id, "operator")

@@ -235,9 +235,21 @@ def _footer(r: Reader) -> m.FooterModel:
     for h in r.health:
         if h.state in ("failing", "stale", "late"):
             items.append(m.TickerItem(h.name, "warning", "source-" + h.state))
+    items += _app_items(r, {a.key for a in alerts})
     for text in _announcements(r.cfg):
         items.append(m.TickerItem(text, "info", "announcement"))
     return m.FooterModel(tuple(items), demo=bool(r.cfg.city.demo))
+
+
+def _app_items(r: Reader, alert_keys: set[str]) -> list[m.TickerItem]:
+    """Application incidents (wall/apps_queries.py); never sinks the footer."""
+    try:
+        from commandcenter.wall.apps_queries import ticker_items
+
+        return ticker_items(r, alert_keys)
+    except Exception:
+        log.exception("footer: application incidents failed")
+        return []
 
 
 def _announcements(cfg: Any) -> list[str]:

@@ -19,6 +19,7 @@ from commandcenter.config.panels.base import NoOptions, PanelKind, PanelOptions
 
 # kind name -> module holding its KIND. One line per kind.
 REGISTRY: dict[str, str] = {
+    "apps": "commandcenter.config.panels.apps",
     "clock": "commandcenter.config.panels.clock",
     "health": "commandcenter.config.panels.health",
     "kpi": "commandcenter.config.panels.kpi",
@@ -29,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "table": "commandcenter.config.panels.table",
     "text": "commandcenter.config.panels.text",
     "timeseries": "commandcenter.config.panels.timeseries",
+    "uptime": "commandcenter.config.panels.uptime",
     "web": "commandcenter.config.panels.web",
 }
 

@@ -1,6 +1,7 @@
 """The config schema: the single source of truth for what each YAML file in config/ may say."""
 
 from commandcenter.config.schema.alerts import AlertsFile
+from commandcenter.config.schema.apps import AppsFile
 from commandcenter.config.schema.city import City, CityFile
 from commandcenter.config.schema.metrics import Metric, MetricsFile
 from commandcenter.config.schema.opds import Opd, OpdsFile
@@ -21,9 +22,10 @@ FILES = {
     "playlists": (PlaylistsFile, True),
     "alerts": (AlertsFile, False),
     "reports": (ReportsFile, False),
+    "apps": (AppsFile, False),
 }
 
 __all__ = [
-    "FILES", "AlertsFile", "City", "CityFile", "Metric", "MetricsFile", "Opd", "OpdsFile", "Panel", "PlaylistsFile",
+    "FILES", "AlertsFile", "AppsFile", "City", "CityFile", "Metric", "MetricsFile", "Opd", "OpdsFile", "Panel", "PlaylistsFile",
     "Scene", "ScenesFile", "Source", "SourcesFile", "Wall", "WallFile",
 ]
