@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["cli", "ui", "simulator", "wall", "collector", "scoring", "checks", "sources", "cache", "config"]
+LAYERS = ["cli", "ui", "simulator", "wall", "collector", "scoring", "checks", "sources", "control", "cache", "config"]
 
 
 def lint_imports() -> str:

@@ -73,8 +73,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     w = _common(sub.add_parser("wall", help="show the video wall on every monitor"))
     _wall_options(w)
+    w.add_argument("--name", default=None, help="this wall's name for the consoles (default: the host name)")
+    w.add_argument("--heartbeat", type=float, default=None, metavar="SECONDS",
+                   help="seconds between the wall's reports to the consoles (default 5)")
     _log_level(w)
     w.set_defaults(handler=_lazy("commandcenter.ui.app", "run_wall"))
+
+    co = _common(sub.add_parser("console", help="the operator console: controls every wall of the city through the cache"))
+    co.add_argument("--lang", choices=["id", "en"], default=None, help="UI language (default: city.yaml)")
+    co.add_argument("--silent-after", dest="silent_after", type=float, default=None, metavar="SECONDS",
+                    help="call a wall silent after this long without a heartbeat (default 30)")
+    co.add_argument("--operator", default=None, help="name in the audit log (default: user@host)")
+    co.add_argument("--screenshot", default=None, metavar="FILE.png", help="save the console to a PNG")
+    co.add_argument("--quit-after", dest="quit_after", type=float, default=None, metavar="SECONDS",
+                    help="close after this many seconds (screenshots, tests)")
+    _log_level(co)
+    co.set_defaults(handler=_lazy("commandcenter.ui.console", "run_console"))
 
     d = _common(sub.add_parser("demo", help="simulator + collector + wall on the demo city, one command"))
     _wall_options(d)

@@ -235,3 +235,20 @@ def relative(ts: float, now: float, lang: str = "id") -> str:
     if age < 2 * 86400:
         return "yesterday"
     return f"{int(age // 86400)} days ago"
+
+
+def data_age(ts: float, now: float, lang: str = "id") -> str:
+    """`data 12 menit lalu` / `data 12 min old`: how old the data on a panel are."""
+    age = max(0.0, now - ts)
+    if lang == "id":
+        if age < 60:
+            return "data baru saja"
+        for size, unit in ((86400, "hari"), (3600, "jam"), (60, "menit")):
+            if age >= size:
+                return f"data {int(age // size)} {unit} lalu"
+    if age < 60:
+        return "data just now"
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if age >= size:
+            return f"data {int(age // size)} {unit} old"
+    return "data"

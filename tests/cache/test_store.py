@@ -17,7 +17,8 @@ def test_migrates_up_from_empty(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
     cache = Cache.open(url, city="1275")
     tables = set(inspect(cache.engine).get_table_names())
-    assert {"samples", "current", "rollups", "source_runs", "checkpoints", "alerts", "audit", "state"} <= tables
+    assert {"samples", "current", "rollups", "source_runs", "checkpoints", "alerts", "audit", "state",
+            "commands", "wall_states", "wall_thumbs"} <= tables
     assert current_revision(cache.engine) == head_revision() == HEAD
     Cache.open(url, city="1275")  # a second start migrates nothing and fails nothing
     assert current_revision(cache.engine) == head_revision()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
+from commandcenter import fmt
 from commandcenter.cache import Cache, RunRecord, Sample
 from tests.wall.test_rotation import at, load_demo
 
@@ -27,28 +29,41 @@ def cfg(tmp_path_factory):
 
 @pytest.fixture
 def room(qtbot, cfg, db_url):
-    """Open wall + console pairs; everything is shut down at the end of the test."""
+    """A wall (controller + rotation + command bus) and a console on one cache file, in this
+    process; the console reaches the wall only through the bus, as from another desk."""
+    from commandcenter.ui.app import start_rotation, stop_rotation
     from commandcenter.ui.console import Console
     from commandcenter.ui.controller import WallController
 
     made = []
 
-    def open_room(clock=time.time, lang=None, restore=True):
+    def open_room(clock=time.time, lang=None):
         cache = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
         wall = WallController(cfg, cache, windowed=True, refresh_ms=0)
-        console = Console(cfg, cache, wall, lang=lang, clock=clock)
-        qtbot.addWidget(console)
-        made.append((console, wall, cache))
         with qtbot.waitSignal(wall.sceneShown, timeout=5000):
-            console.start(restore=restore)
-        return console, wall, cache
+            driver = start_rotation(cfg, cache, wall, name="utama", heartbeat=0.3, clock=clock, poll_s=0.1)
+        console = Console(cfg, cache, lang=lang, clock=clock, actor="sari@meja-1", poll_ms=200)
+        qtbot.addWidget(console)
+        console.start()
+        made.append([console, wall, cache, driver])
+        qtbot.waitUntil(lambda: console.walls.view() is not None, timeout=5000)
+        return console, wall, cache, driver
 
-    yield open_room
-    for console, wall, cache in made:
+    def close(entry):
+        console, wall, cache, driver = entry
         if not console.closed:
-            console.worker.flush()
             console.shutdown()
-        cache.close()
+        if driver is not None:
+            stop_rotation(driver)
+            wall.close()
+            entry[3] = None
+
+    open_room.close = close
+    open_room.made = made
+    yield open_room
+    for entry in made:
+        close(entry)
+        entry[2].close()
 
 
 def shown_scene(qtbot, wall, scene, action):
@@ -58,13 +73,13 @@ def shown_scene(qtbot, wall, scene, action):
 
 def test_rotation_order_and_dwell_on_a_controllable_clock(room, qtbot):
     clock = Clock(at("2025-07-01 09:00"))  # Tuesday, office hours
-    console, wall, cache = room(clock)
+    console, wall, cache, driver = room(clock)
     assert wall.scene_id == "ringkasan"
-    assert console.driver.decision.next_change_at == clock.t + 60
+    assert driver.decision.next_change_at == clock.t + 60
     seen = []
     for expected, dwell in [("anggaran", 60), ("layanan", 45), ("sumber-data", 45), ("ringkasan", 20)]:
         clock.t += dwell
-        shown_scene(qtbot, wall, expected, console.driver.tick)
+        shown_scene(qtbot, wall, expected, driver.tick)
         seen.append(wall.scene_id)
     assert seen == ["anggaran", "layanan", "sumber-data", "ringkasan"]
     # the console's own controls step too, and every change is audited
@@ -73,62 +88,74 @@ def test_rotation_order_and_dwell_on_a_controllable_clock(room, qtbot):
     console.worker.flush()
     scenes = [e.detail["scene"] for e in reversed(cache.audit_log(action="show_scene"))]
     assert scenes == ["ringkasan", "anggaran", "layanan", "sumber-data", "ringkasan", "anggaran", "ringkasan"]
-    assert "Berikutnya dalam" in console.status.text()
+    qtbot.waitUntil(lambda: "Berikutnya dalam" in console.status.text(), timeout=5000)
+    assert cache.audit_log(action="next_scene")[0].actor == "sari@meja-1"  # the console's user@host
 
 
 def test_schedule_switches_office_evening_holiday(room, qtbot):
     clock = Clock(at("2025-07-01 16:29:30"))
-    console, wall, _ = room(clock)
-    assert console.driver.decision.playlist_id == "jam-kerja"
-    assert console.playlist.items.rowCount() == 4
+    console, wall, _, driver = room(clock)
+    assert driver.decision.playlist_id == "jam-kerja"
+    qtbot.waitUntil(lambda: console.playlist.items.rowCount() == 4, timeout=5000)
     clock.t = at("2025-07-01 16:30")
-    console.driver.tick()
-    assert console.driver.decision.playlist_id == "malam"
-    assert console.playlist.items.rowCount() == 2
+    driver.tick()
+    assert driver.decision.playlist_id == "malam"
+    qtbot.waitUntil(lambda: console.playlist.items.rowCount() == 2, timeout=5000)  # as the wall reports it
     assert console.playlist.items.cellWidget(0, 1).value() == 120
     clock.t = at("2025-06-27 10:00")  # a Friday that is a public holiday
-    console.driver.tick()
-    assert console.driver.decision.playlist_id == "malam"
+    driver.tick()
+    assert driver.decision.playlist_id == "malam"
     clock.t = at("2025-06-30 08:30")  # Monday: the weekly meeting
-    console.driver.tick()
-    assert console.driver.decision.playlist_id == "rapat-mingguan"
+    driver.tick()
+    assert driver.decision.playlist_id == "rapat-mingguan"
 
 
 def test_alert_interrupts_then_the_rotation_resumes(room, qtbot):
     clock = Clock(at("2025-07-01 09:00"))
-    console, wall, cache = room(clock)
+    console, wall, cache, driver = room(clock)
     clock.t += 20
     cache.fire_alert("bor-rsud", "bor", "critical", "BOR RSUD di atas 85%", metric="bor", opd="rsud", now=clock.t)
     with qtbot.waitSignal(wall.sceneShown, timeout=5000, check_params_cb=lambda s: s == "detail-rsud"):
-        console.load_data()
-    assert console.driver.decision.reason == "interrupt"
-    assert console.alerts.table.rowCount() == 1
+        driver.alert_interrupts.poll()
+    assert driver.decision.reason == "interrupt"
+    console.load_data()
+    qtbot.waitUntil(lambda: console.alerts.table.rowCount() == 1, timeout=5000)
+    assert "Kritis 1" in console.counts.text()
     clock.t += 60
-    shown_scene(qtbot, wall, "ringkasan", console.driver.tick)
-    assert console.driver.decision.next_change_at == clock.t + 40  # the 40 s ringkasan still had
+    shown_scene(qtbot, wall, "ringkasan", driver.tick)
+    assert driver.decision.next_change_at == clock.t + 40  # the 40 s ringkasan still had
     # acknowledge from the alert list
     alert_id = cache.alerts()[0].id
     console.alerts.select(alert_id)
+    console.alerts.note.setText("RSUD sudah ditelepon")
     with qtbot.waitSignal(console.data_loaded, timeout=5000):
         console.alerts.ack_button.click()
     assert cache.alerts()[0].state == "acknowledged"
-    assert cache.audit_log(action="acknowledge")[0].detail == {"alert": alert_id}
+    entry = cache.audit_log(action="acknowledge")[0]
+    assert entry.detail == {"alerts": [alert_id], "count": 1, "note": "RSUD sudah ditelepon"}
+    assert entry.actor == "sari@meja-1"
+    # the log: the city's time and a plain sentence, no raw field=value text
+    console.load_data()
+    qtbot.waitUntil(lambda: "sari@meja-1: peringatan diakui — “RSUD sudah ditelepon”" in console.log_view.toPlainText(),
+                    timeout=5000)
+    line = next(x for x in console.log_view.toPlainText().splitlines() if "diakui" in x)
+    assert line.split(" · ")[0].endswith(" WIB") and "=" not in line
 
 
 def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
     writer = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
     june = int(at("2025-06-30 23:59"))
     writer.write_samples("sipd", [Sample("serapan_keuangan", "", june, 47.5)], known_at=time.time() - 60)
-    console, wall, _ = room()
+    console, wall, _, driver = room()
     if wall.scene_id != "ringkasan":
-        shown_scene(qtbot, wall, "ringkasan", lambda: console.driver.show("ringkasan"))
-    console.driver.pause()  # the real clock runs: keep the scene still for this test
+        shown_scene(qtbot, wall, "ringkasan", lambda: driver.show("ringkasan"))
+    driver.pause()  # the real clock runs: keep the scene still for this test
     (panel,) = wall.panel_widgets("serapan")
     qtbot.waitUntil(lambda: panel.shown.get("value") == "47,5%", timeout=5000)
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         qtbot.mouseClick(console.briefing_box.freeze_button, Qt.MouseButton.LeftButton)
-    assert wall.as_of == console.driver.briefing.as_of
-    assert "DIBEKUKAN" in console.status.text()
+    assert wall.as_of == driver.briefing.as_of
+    qtbot.waitUntil(lambda: "DIBEKUKAN" in console.briefing_box.mode.text(), timeout=5000)
     writer.write_samples("sipd", [Sample("serapan_keuangan", "", june + 86400, 49.0)], known_at=time.time() + 1)
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         wall.refresh()
@@ -136,92 +163,110 @@ def test_freeze_holds_values_while_new_samples_arrive(room, qtbot, db_url):
     with qtbot.waitSignal(wall.dataApplied, timeout=5000):
         qtbot.mouseClick(console.briefing_box.freeze_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.shown.get("value") == "49,0%", timeout=5000)
-    assert wall.as_of is None and "LIVE" in console.status.text()
+    assert wall.as_of is None
+    qtbot.waitUntil(lambda: "LIVE" in console.briefing_box.mode.text(), timeout=5000)
     writer.close()
 
 
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, showing a main window
 def test_spotlight_presenter_keys_and_kiosk(room, qtbot, cfg):
     clock = Clock(at("2025-07-01 09:00"))
-    console, wall, _ = room(clock)
+    console, wall, _, driver = room(clock)
     win = wall.windows[0]
     console.briefing_box.opds.setCurrentIndex(console.briefing_box.opds.findData("rsud"))
     shown_scene(qtbot, wall, "detail-rsud", console.briefing_box.spot_opd_button.click)
     shown_scene(qtbot, wall, "ringkasan", lambda: qtbot.keyClick(win, Qt.Key.Key_Escape))
-    shown_scene(qtbot, wall, "spotlight:ringkasan/bor", lambda: console.driver.spotlight_panel("ringkasan", "bor"))
-    panels = [p for w in wall.windows for p in w.panels.values()]
-    assert {p.spec.id for p in panels} == {"bor"}  # one panel across the whole wall
-    # all of the wall between header and footer bands
-    assert sum(p.width() * p.height() for p in panels) > 0.45 * sum(w.width() * w.height() for w in wall.windows)
+    shown_scene(qtbot, wall, "spotlight:ringkasan/bor", lambda: driver.spotlight_panel("ringkasan", "bor"))
+    # the KPI big on one monitor, its trend and the OPDs' ranking on the others: every monitor used
+    assert all(w.panels for w in wall.windows)
+    (kpi,) = wall.panel_widgets("bor")
+    value = kpi.value_rect()
+    assert kpi.vgaps() == [] and kpi.hgaps() == []  # on one monitor: no seam to cross
+    assert kpi.rect().contains(value.toRect()) and value.height() > 200  # big enough to read from the back
+    # a spotlighted table: whole rows in large type on each monitor, none across a seam
+    shown_scene(qtbot, wall, "spotlight:ringkasan/pengaduan", lambda: driver.spotlight_panel("ringkasan", "pengaduan"))
+    pieces = [p for w in wall.windows for p in w.panels.values()]
+    assert len(pieces) == 4 and all(p.vgaps() == [] and p.hgaps() == [] for p in pieces)
+    shown_scene(qtbot, wall, "spotlight:ringkasan/bor", lambda: driver.spotlight_panel("ringkasan", "bor"))
     shown_scene(qtbot, wall, "anggaran", lambda: qtbot.keyClick(win, Qt.Key.Key_PageDown))
     console.show()
     console.activateWindow()
     qtbot.waitUntil(console.isActiveWindow, timeout=3000)
     shown_scene(qtbot, wall, "ringkasan", lambda: qtbot.keyClick(console.scenes.list, Qt.Key.Key_PageUp))
     qtbot.keyClick(win, Qt.Key.Key_B)
-    assert console.blank.active and console.driver.briefing.blank
+    # the console is the active window here, so its presenter shortcut may take the key: either way
+    # (directly on the wall, or as a command through the bus) the wall goes black
+    qtbot.waitUntil(lambda: driver.blank_cover.active and driver.briefing.blank, timeout=5000)
+    qtbot.waitUntil(lambda: "LAYAR HITAM" in console.briefing_box.mode.text(), timeout=5000)  # the console says so
     cover = win.findChild(QWidget, "blankCover")
     assert cover is not None and cover.isVisible()
     img = win.grab().toImage()
     assert img.pixelColor(img.width() // 2, img.height() // 2).name() == "#000000"
     qtbot.keyClick(win, Qt.Key.Key_B)
-    assert not console.blank.active
+    qtbot.waitUntil(lambda: not driver.blank_cover.active, timeout=5000)
     # stray input does nothing; the wall will not close without the console
-    before = console.guard.ignored
+    before = driver.guard.ignored
     qtbot.mouseClick(win, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
     qtbot.keyClick(win, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    assert console.guard.ignored >= before + 2 and wall.scene_id == "ringkasan"
+    assert driver.guard.ignored >= before + 2 and wall.scene_id == "ringkasan"
     assert win.close() is False and win.isVisible()
 
 
 def test_restart_comes_back_in_the_same_scene_and_mode(room, qtbot):
-    console, wall, cache = room()
+    console, wall, cache, driver = room()
     shown_scene(qtbot, wall, "layanan", lambda: console.scenes.chosen.emit("layanan"))
-    console.driver.start_briefing()
-    frozen_at = console.driver.briefing.as_of
-    console.worker.flush()
-    console.shutdown()
-    console2, wall2, _ = room()  # a new controller and console on the same cache file
+    driver.start_briefing()
+    frozen_at = driver.briefing.as_of
+    driver.worker.flush()
+    room.close(room.made[0])  # the wall process ends (a crash, a restart)
+    console2, wall2, _, driver2 = room()  # a new wall and console on the same cache file
     assert wall2.scene_id == "layanan"
-    assert console2.driver.briefing.active and console2.driver.briefing.as_of == frozen_at
+    assert driver2.briefing.active and driver2.briefing.as_of == frozen_at
     assert wall2.as_of == frozen_at
-    console2.worker.flush()
+    driver2.worker.flush()
     assert cache.audit_log(action="show_scene")[0].actor == "restore"
 
 
 def test_health_table_refresh_and_english(room, qtbot, cfg):
     clock = Clock(time.time())
-    console, wall, cache = room(clock, lang="en")
+    console, wall, cache, driver = room(clock, lang="en")
     src = cfg.sources[0]
     cache.record_run(RunRecord(src.id, clock.t - 5, clock.t - 4, "failed", message="HTTP 500 dari server"))
-    with qtbot.waitSignal(console.data_loaded, timeout=5000):
-        console.load_data()
+    console.load_data()
     t = console.health.table
-    row = next(i for i in range(t.rowCount()) if t.item(i, 0).data(Qt.ItemDataRole.UserRole) == src.id)
-    assert (t.item(row, 1).text(), t.item(row, 3).text()) == ("failing", "HTTP 500 dari server")
+
+    def row() -> int | None:
+        return next((i for i in range(t.rowCount()) if t.item(i, 0).data(Qt.ItemDataRole.UserRole) == src.id), None)
+
+    qtbot.waitUntil(lambda: row() is not None and t.item(row(), 1).text() == "✕ failing", timeout=5000)
+    row = row()
+    assert (t.item(row, 1).text(), t.item(row, 3).text()) == ("✕ failing", "HTTP 500 dari server")
     assert console.health.refresh_button.text() == "Refresh now"
     console.health.select(src.id)
     console.health.refresh_button.click()
     console.worker.flush()
     assert cache.audit_log(action="refresh")[0].detail == {"source": src.id}
+    assert "Sources in trouble" in console.banner.text() and src.name in console.banner.text()
 
 
-def test_console_export_png_and_pdf(room, qtbot):
-    console, wall, cache = room()
+def test_console_export_png_and_pdf(room, qtbot, cfg):
+    console, wall, cache, driver = room()
     for kind in ("png", "pdf"):
         with qtbot.waitSignal(console.exported, timeout=10000) as sig:
             console.export(kind)
         path = sig.args[0]
         assert path.endswith(kind)
+        day = fmt.to_zone(time.time(), cfg.city.timezone).strftime("%Y-%m-%d")  # the city's date, not UTC's
+        assert os.path.basename(path).startswith(f"dinding-{day}_")
+        assert not console.toast.isHidden() and path in console.toast.text()  # confirmed on screen
         with open(path, "rb") as fh:
             assert fh.read(4) in (b"\x89PNG", b"%PDF")
     console.worker.flush()
     assert len(cache.audit_log(action="export")) == 2
 
 
-def test_operator_types_an_opd_note_kept_with_time_and_author(room, qtbot, monkeypatch):
-    monkeypatch.setattr("commandcenter.ui.console_notes.operator_name", lambda: "andi")
-    console, wall, cache = room(clock=lambda: 1_796_000_000.0)
+def test_operator_types_an_opd_note_kept_with_time_and_author(room, qtbot):
+    console, wall, cache, driver = room(clock=lambda: 1_796_000_000.0)
     box = console.notes
     box.opd.setCurrentIndex(box.opd.findData("putr"))
     box.period.setText("2026-11")
@@ -230,6 +275,76 @@ def test_operator_types_an_opd_note_kept_with_time_and_author(room, qtbot, monke
         box.save.click()
         console.worker.flush()
     (note,) = cache.notes(opd="putr")
-    assert (note.period, note.text, note.author, note.ts) == ("2026-11", "Lelang ulang paket jalan", "andi", 1_796_000_000.0)
-    assert cache.audit_log(action="note")[0].actor == "andi"
+    assert (note.period, note.text, note.author, note.ts) == ("2026-11", "Lelang ulang paket jalan", "sari@meja-1",
+                                                              1_796_000_000.0)
+    assert cache.audit_log(action="note")[0].actor == "sari@meja-1"
     assert box.text.text() == ""  # ready for the next note
+
+
+def test_briefing_steps_its_own_playlist_and_ending_it_resumes_what_ran(room, qtbot):
+    """At night (playlist "malam") a briefing starts from the console: the presenter keys walk the
+    briefing playlist (playlists.yaml `briefing: rapat-mingguan`), not the night one; ending it
+    brings back the night rotation where it was. A replay ends the same way."""
+    clock = Clock(at("2025-07-01 21:00"))
+    console, wall, cache, driver = room(clock)
+    assert driver.decision.playlist_id == "malam" and wall.scene_id == "ringkasan"
+    clock.t += 30  # 90 s of ringkasan's 120 s left
+    console.briefing_box.freeze_button.click()  # the briefing starts on the scene the room sees
+    qtbot.waitUntil(lambda: driver.briefing.active, timeout=5000)
+    assert driver.decision.playlist_id == "rapat-mingguan"
+    win = wall.windows[0]
+    shown_scene(qtbot, wall, "anggaran", lambda: driver.presenter_key("PageDown"))  # malam would be sumber-data
+    shown_scene(qtbot, wall, "detail-bpkad", lambda: driver.presenter_key("PageDown"))
+    qtbot.waitUntil(lambda: "DIBEKUKAN" in console.briefing_box.mode.text(), timeout=5000)
+    shown_scene(qtbot, wall, "ringkasan", console.briefing_box.freeze_button.click)  # end the briefing
+    qtbot.waitUntil(lambda: not driver.briefing.active, timeout=5000)
+    d = driver.decision
+    assert (d.playlist_id, d.scene_id, d.reason, d.next_change_at) == ("malam", "ringkasan", "rotation", clock.t + 90)
+    assert wall.as_of is None and not driver.rotation.paused and driver.rotation.override_ is None
+    # a replay of an earlier moment, then back to the same rotation
+    cache.audit("show_scene", {"scene": "layanan"}, "rotation", ts=clock.t - 3600)
+    shown_scene(qtbot, wall, "layanan", lambda: console.replay(clock.t - 1800))
+    assert wall.as_of == clock.t - 1800
+    shown_scene(qtbot, wall, "ringkasan", lambda: console.walls.stop_briefing())
+    d = driver.decision
+    assert (d.playlist_id, d.scene_id, d.reason) == ("malam", "ringkasan", "rotation") and wall.as_of is None
+    assert win is wall.windows[0]
+
+
+def test_acknowledge_several_or_all_in_one_action(room, qtbot):
+    console, wall, cache, driver = room()
+    ids = [cache.fire_alert(f"k{i}", "r", "warning" if i % 2 else "critical", f"Peringatan {i}", now=100.0 + i).id
+           for i in range(5)]
+    console.load_data()
+    qtbot.waitUntil(lambda: console.alerts.table.rowCount() == 5, timeout=5000)
+    assert "Kritis 3" in console.counts.text() and "Peringatan 2" in console.counts.text()
+    console.alerts.select(ids[0])
+    console.alerts.select(ids[3])
+    assert sorted(console.alerts.selected_ids()) == sorted([ids[0], ids[3]])
+    with qtbot.waitSignal(console.data_loaded, timeout=5000):
+        console.alerts.ack_button.click()
+    qtbot.waitUntil(lambda: "Kritis 2" in console.counts.text(), timeout=5000)
+    assert {a.id for a in cache.alerts() if a.state == "acknowledged"} == {ids[0], ids[3]}
+    with qtbot.waitSignal(console.data_loaded, timeout=5000):
+        console.alerts.ack_all_button.click()
+    assert all(a.state == "acknowledged" for a in cache.alerts())
+    last = cache.audit_log(action="acknowledge")[0].detail
+    assert sorted(last["alerts"]) == sorted([ids[1], ids[2], ids[4]]) and last["count"] == 3
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_closing_the_console_asks_first_and_closes_only_the_console(room, qtbot):
+    """`demo` keeps wall and console in one process: closing the console asks, then leaves the
+    wall running (it still takes commands from other consoles)."""
+    console, wall, cache, driver = room()
+    console.show()
+    asked = []
+    console.ask_before_close = lambda: asked.append("?") is None and False  # the operator says no
+    assert console.close() is False and not console.closed and asked == ["?"]
+    console.ask_before_close = lambda: True
+    assert console.close() is True and console.closed
+    assert wall.windows and all(w.isVisible() for w in wall.windows)
+    from commandcenter.control import CommandBus
+
+    cid = CommandBus(cache, actor="budi@meja-2").send("show_scene", scene="layanan")
+    qtbot.waitUntil(lambda: cache.command(cid).done_at is not None and wall.scene_id == "layanan", timeout=5000)

@@ -16,15 +16,13 @@ from commandcenter.collector.apps import REQUESTS_KEY, AppChecker, samples_for
 
 @pytest.fixture
 def console_room(qtbot, wall_config, db_url):
+    """A console on a cache file (it reaches walls and the collector only through the cache)."""
     from commandcenter.ui.console import Console
-    from commandcenter.ui.controller import WallController
 
-    cache = Cache.open(db_url, city="1275")
-    wall = WallController(wall_config, cache, windowed=True, refresh_ms=0)
-    console = Console(wall_config, cache, wall)
+    cache = Cache.open(db_url, city="1275", tz="Asia/Jakarta")
+    console = Console(wall_config, cache, actor="sari@meja-1", poll_ms=200)
     qtbot.addWidget(console)
-    with qtbot.waitSignal(wall.sceneShown, timeout=10_000):
-        console.start(restore=False)
+    console.start()
     yield console, cache
     console.worker.flush()
     console.shutdown()
@@ -52,6 +50,7 @@ def test_apps_tab_lists_state_reason_and_checks_now(console_room, qtbot, wall_co
     console.worker.flush()
     assert "ppdb" in cache.get_state(REQUESTS_KEY)
     assert cache.audit_log(action="check_app")[0].detail == {"app": "ppdb"}
+    assert cache.audit_log(action="check_app")[0].actor == "sari@meja-1"
     checker._take_requests()
     assert checker._forced == {"ppdb"}
     checker.shutdown()

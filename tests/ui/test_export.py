@@ -98,7 +98,7 @@ def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, qtbot, fill
     import threading
 
     from commandcenter.config import load_config
-    from commandcenter.ui.console_reports import ReportScheduler
+    from commandcenter.ui.console.reports import ReportScheduler
 
     cfg_dir = tmp_path / "config"
     shutil.copytree("config", cfg_dir, ignore=shutil.ignore_patterns("examples"))

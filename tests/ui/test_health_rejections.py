@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from commandcenter.collector.health import SourceHealth
-from commandcenter.ui.console_tables import HealthTable
+from commandcenter.ui.console.tables import HealthTable
 
 
 def test_every_rejection_reason_is_in_the_tooltip(qtbot, wall_config):

@@ -158,22 +158,50 @@ def test_collector_events_refresh_through_the_bridge(make_wall, filled, qtbot, w
     qtbot.waitUntil(lambda: kpi.shown.get("value") == "60,3%", timeout=3000)
 
 
-def test_a_failing_source_marks_its_panels_and_keeps_the_last_value(make_wall, filled, qtbot):
+def brightest(panel) -> int:
+    """The lightest pixel of a panel's body (its value text)."""
+    img = panel.grab().toImage()
+    top = int(panel.title_height()) + 4
+    return max(img.pixelColor(x, y).lightness() for x in range(4, img.width() - 4, 3)
+               for y in range(top, img.height() - 4, 3))
+
+
+def test_a_failing_source_keeps_its_panels_calm_while_the_data_are_fresh(make_wall, filled, qtbot):
+    """An HTTP 500 for a few minutes: the last values stay in full colour with a small tag; no red
+    frame, no "Gagal", no server text on the wall."""
     cache = filled[0]
     wall = make_wall(cache)
     (kpi,) = wall.panel_widgets("serapan")
     before = kpi.shown["value"]
-    assert not kpi.is_stale
     t = time.time() - 5  # runs finished in the past: health reads what was known by now
     for i in range(3):
         cache.record_run(RunRecord("sipd-realisasi", t + i, t + i + 0.5, "failed", "HTTP 500 dari server SIPD", 0))
-    qtbot.waitUntil(lambda: kpi.is_stale, timeout=3000)
-    assert kpi.shown["value"] == before
-    assert kpi.badge_text() == "Gagal"
-    kpi.grab()  # paints the badge
-    assert kpi.shown["badge"] == "Gagal"
-    qtbot.waitUntil(lambda: any("SIPD" in i.text or "Realisasi anggaran" in i.text
-                                for i in wall.windows[2].footer.model.items), timeout=3000)
+    qtbot.waitUntil(lambda: kpi.freshness == "troubled", timeout=3000)
+    assert not kpi.is_stale and kpi.shown["value"] == before
+    assert brightest(kpi) > 220  # full colour: the value's text stays white
+    assert kpi.badge_text().startswith("data ") and kpi.badge_text().endswith(" · sumber terganggu")
+    texts = [i.text for w in wall.windows if w.footer for i in w.footer.model.items]
+    assert not any("HTTP 500" in t for t in texts)
+
+
+def test_data_past_their_rhythm_dim_and_say_their_age_even_while_failing(make_wall, wall_config, db_url, qtbot):
+    cache = Cache.open(db_url, city="1275")
+    try:
+        now = time.time()
+        old = now - 50 * 60  # sipd-realisasi runs every 15 min: stale past 45 min
+        cache.write_samples("sipd-realisasi", [Sample("serapan_keuangan", "", month_end(2099, 3), 60.5)], known_at=old)
+        cache.record_run(RunRecord("sipd-realisasi", old - 1, old, "ok", "", 1))
+        cache.record_run(RunRecord("sipd-realisasi", now - 3, now - 2, "failed", "not JSON: got an HTML page", 0))
+        wall = make_wall(cache)
+        (kpi,) = wall.panel_widgets("serapan")
+        qtbot.waitUntil(lambda: kpi.freshness == "stale", timeout=3000)
+        assert kpi.is_stale and kpi.shown["value"] == "60,5%"
+        assert kpi.badge_text() == "Kedaluwarsa · data 50 menit lalu"
+        assert brightest(kpi) < 150  # dimmed: the value's white text is painted at 45 %
+        assert kpi.shown["badge"].startswith("Kedaluwarsa")  # as much as the narrow card's title row holds
+        assert kpi.shown["as_of"].endswith(" · data 50 menit lalu")
+    finally:
+        cache.close()
 
 
 def test_one_screen_shows_the_whole_wall_scaled_and_says_monitors_are_missing(make_wall, filled, four_screens):

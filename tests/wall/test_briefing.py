@@ -26,26 +26,55 @@ def test_freeze_holds_one_instant_until_stopped():
     assert (b.active, b.read_as_of()) == (False, None)
 
 
-def test_spotlight_panel_spans_the_whole_grid(cfg):
+def cells(scene):
+    return {p.id: (p.type, p.cell.col, p.cell.row, p.cell.width, p.cell.height) for p in scene.panels}
+
+
+def test_a_spotlighted_kpi_fills_the_wall_one_monitor_each(cfg):
+    """2x2 wall, 24x12 grid: the KPI big on the top-left monitor, its trend on the top-right one,
+    the OPDs' ranking across the bottom row: every monitor used, the KPI's text on one monitor."""
     b = Briefing()
     spot = b.spotlight_panel(cfg, "ringkasan", "bor")
     assert b.scene_to_show("anggaran") == spot.key == "spotlight:ringkasan/bor"
     scene = spotlight_scene(cfg, spot.key)
-    (panel,) = scene.panels
-    assert (panel.cell.col, panel.cell.row, panel.cell.width, panel.cell.height) == (0, 0, 24, 12)
-    assert (panel.metric, panel.opd, scene.title) == ("bor", "rsud", "BOR RSUD Djoelham")
+    assert cells(scene) == {"bor": ("kpi", 0, 0, 12, 6), "bor-tren": ("timeseries", 12, 0, 12, 6),
+                            "bor-0": ("kpi", 0, 6, 12, 6), "bor-1": ("kpi", 12, 6, 12, 6)}  # RSUD's ALOS, TOI
+    kpi = scene.panels[0]
+    assert (kpi.metric, kpi.opd, scene.title) == ("bor", "rsud", "BOR RSUD Djoelham")
+    assert (scene.panels[1].metric, scene.panels[1].opd) == ("bor", "rsud")
+    assert [(p.metric, p.opd) for p in scene.panels[2:]] == [("alos", "rsud"), ("toi", "rsud")]
+    city = spotlight_scene(cfg, "spotlight:ringkasan/serapan")  # a city-wide KPI: the OPDs ranked below
+    assert cells(city)["serapan-opd"] == ("ranking", 0, 6, 24, 6)
     assert spotlight_scene(cfg, "layanan") is cfg.scene_by_id["layanan"]
     with pytest.raises(KeyError):
         b.spotlight_panel(cfg, "ringkasan", "nope")
 
 
-def test_spotlight_opd_uses_its_detail_scene(cfg):
+def test_a_spotlighted_table_continues_in_the_next_monitor_column(cfg):
+    scene = spotlight_scene(cfg, "spotlight:ringkasan/pengaduan")
+    # one piece per monitor, reading down the left monitor column first
+    assert cells(scene) == {"pengaduan-0": ("table", 0, 0, 12, 6), "pengaduan-1": ("table", 0, 6, 12, 6),
+                            "pengaduan-2": ("table", 12, 0, 12, 6), "pengaduan-3": ("table", 12, 6, 12, 6)}
+    assert [(p.options["top"], p.options["skip"]) for p in scene.panels] == [(2, 0), (2, 2), (2, 4), (2, 6)]
+
+
+def test_any_opd_can_be_spotlighted(cfg):
     b = Briefing()
-    assert b.spotlight_opd(cfg, "rsud").scene_id == "detail-rsud"
+    assert b.spotlight_opd(cfg, "rsud").scene_id == "detail-rsud"  # a hand-made scene first
     assert b.scene_to_show("ringkasan") == "detail-rsud"
     assert detail_scene(cfg, "dinsos") is None
+    spot = b.spotlight_opd(cfg, "dinsos")  # none for dinsos: one made from its KPIs in config
+    assert spot.key == "opd:dinsos" and b.scene_to_show("ringkasan") == "opd:dinsos"
+    scene = spotlight_scene(cfg, spot.key)
+    kpis = [p for p in scene.panels if p.type == "kpi"]
+    assert kpis and all(p.opd == "dinsos" for p in scene.panels if p.type != "text")
+    assert scene.opd is None or scene.opd == "dinsos"
+    assert scene.title.startswith("Detail OPD: ")
+    for a in scene.panels:  # inside the grid, no overlaps
+        assert a.cell.right <= 24 and a.cell.bottom <= 12
+        assert not any(a is not o and a.cell.overlaps(o.cell) for o in scene.panels)
     with pytest.raises(KeyError):
-        b.spotlight_opd(cfg, "dinsos")
+        b.spotlight_opd(cfg, "no-such-opd")
 
 
 def test_presenter_keys(cfg):

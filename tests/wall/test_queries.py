@@ -24,6 +24,16 @@ def test_each_panel_carries_its_own_data_time(demo_config, cache):
     assert serapan.worst_first and serapan.subtitle == "Juni 2025"
 
 
+def test_an_acknowledged_alert_leaves_the_ticker(demo_config, cache):
+    a = cache.fire_alert("threshold|bor|rsud", "bor-kritis", "critical", "BOR RSUD 97%", opd="rsud", now=100.0)
+    cache.fire_alert("threshold|x|dinkes", "x", "warning", "Imunisasi rendah", opd="dinkes", now=100.0)
+    texts = [i.text for i in build_scene(demo_config, cache, "ringkasan", now=200.0).footer.items]
+    assert "BOR RSUD 97%" in texts and "Imunisasi rendah" in texts
+    cache.ack_alert(a.id, "sari@meja-1", now=150.0)
+    texts = [i.text for i in build_scene(demo_config, cache, "ringkasan", now=200.0).footer.items]
+    assert "BOR RSUD 97%" not in texts and "Imunisasi rendah" in texts
+
+
 def test_a_timeseries_window_and_bucket_from_its_options(demo_config, cache):
     """`window: 24h` puts minute data on a 24-hour axis (not 30 days); `bucket: hour` gives one
     point per hour, the mean of its minutes."""

@@ -62,6 +62,7 @@ class Alert:
     opd: str
     severity: str = "critical"
     id: int = 7
+    rule: str = ""
 
 
 def with_playlists(cfg, **changes):
@@ -142,6 +143,21 @@ def test_interrupt_rules(demo_config):
     rot = Rotation(cfg, Clock(t0))
     d = rot.interrupt(Alert("rsud", severity="warning"))
     assert (d.scene_id, d.next_change_at) == ("sumber-data", t0 + 120)
+
+
+def test_a_source_failure_interrupts_only_when_alerts_yaml_asks(demo_config):
+    """A hospital server's HTTP 500 (rule sumber-gagal, critical) leaves the room's scene alone."""
+    t0 = at("2025-07-01 09:00")
+    rot = Rotation(demo_config, Clock(t0))
+    rot.tick(t0)
+    assert rot.interrupt(Alert("rsud", rule="sumber-gagal"), now=t0 + 5) is None
+    alerts = demo_config.extra["alerts"]
+    asks = alerts.model_copy(update={"rules": [r.model_copy(update={"interrupt": True}) if r.id == "sumber-gagal" else r
+                                               for r in alerts.rules]})
+    cfg = dataclasses.replace(demo_config, extra={**demo_config.extra, "alerts": asks})
+    rot = Rotation(cfg, Clock(t0))
+    rot.tick(t0)
+    assert rot.interrupt(Alert("rsud", rule="sumber-gagal"), now=t0 + 5).scene_id == "detail-rsud"
 
 
 def test_override_until_and_release(demo_config):

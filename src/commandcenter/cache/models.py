@@ -3,7 +3,7 @@ database can hold several cities without mixing their data."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Float, Index, Integer, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Float, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -151,9 +151,49 @@ class StateRow(Base):
     updated_at: Mapped[float] = mapped_column(Float)
 
 
+class CommandRow(Base):
+    """An operator's command for a wall (`wall` = a wall's name, or "*" for every wall of the
+    city). Walls read the rows after the last one they saw; the wall that carries one out fills
+    `done_at`/`result`."""
+
+    __tablename__ = "commands"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(16))
+    wall: Mapped[str] = mapped_column(String(64))
+    verb: Mapped[str] = mapped_column(String(32))
+    args: Mapped[str] = mapped_column(Text, default="{}")
+    actor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[float] = mapped_column(Float)
+    done_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    done_by: Mapped[str] = mapped_column(String(64), default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_commands_city_id", "city", "id"),)
+
+
+class WallStateRow(Base):
+    """What one wall reports about itself: a heartbeat and its state (JSON), overwritten in place."""
+
+    __tablename__ = "wall_states"
+    city: Mapped[str] = mapped_column(String(16), primary_key=True)
+    wall: Mapped[str] = mapped_column(String(64), primary_key=True)
+    heartbeat: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class WallThumbRow(Base):
+    """A small picture of what one monitor of a wall shows (PNG bytes), for the consoles."""
+
+    __tablename__ = "wall_thumbs"
+    city: Mapped[str] = mapped_column(String(16), primary_key=True)
+    wall: Mapped[str] = mapped_column(String(64), primary_key=True)
+    monitor: Mapped[int] = mapped_column(Integer, primary_key=True)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
 class NoteRow(Base):
     """An OPD's cause/note for a period ("lelang ulang paket jalan"), append-only: the newest row
-    per (opd, period) known at an instant is the note; an empty text clears it (migration 0005)."""
+    per (opd, period) known at an instant is the note; an empty text clears it (migration 0007)."""
 
     __tablename__ = "opd_notes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -160,8 +160,10 @@ class VersionPoller(_Watcher):
     """SQLite (or any backend): compare `cache.data_version()` every `interval` seconds in a
     daemon thread. Same interface as ChangeListener."""
 
-    def __init__(self, cache: Any, on_change: OnChange | None = None, interval: float = 1.0):
+    def __init__(self, cache: Any, on_change: OnChange | None = None, interval: float = 1.0,
+                 version: Callable[[], Any] | None = None):
         self._cache = cache
+        self._read = version or cache.data_version  # the command bus polls its own table's version
         self._signal = _Signal(on_change)
         self._interval = interval
         self._last = self._version()
@@ -175,7 +177,7 @@ class VersionPoller(_Watcher):
 
     def _version(self) -> Any:
         try:
-            return self._cache.data_version()
+            return self._read()
         except Exception as exc:  # a locked or briefly missing file: try again next tick
             log.debug("data_version failed: %s", exc)
             return None
@@ -188,12 +190,13 @@ class VersionPoller(_Watcher):
                 self._signal.set("data_version")
 
 
-def watch_changes(cache: Any, on_change: OnChange | None = None, interval: float = 1.0
-                  ) -> ChangeListener | VersionPoller:
-    """The right watcher for a cache: LISTEN/NOTIFY on PostgreSQL, data_version polling on SQLite."""
+def watch_changes(cache: Any, on_change: OnChange | None = None, interval: float = 1.0,
+                  version: Callable[[], Any] | None = None) -> ChangeListener | VersionPoller:
+    """The right watcher for a cache: LISTEN/NOTIFY on PostgreSQL, data_version polling on SQLite
+    (or polling `version()`, for a watcher of something else than the data, e.g. commands)."""
     if cache.engine.dialect.name == "postgresql":
         return ChangeListener(cache.engine.url.render_as_string(hide_password=False), cache.city, on_change)
-    return VersionPoller(cache, on_change, interval)
+    return VersionPoller(cache, on_change, interval, version)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter import timeframe
 from commandcenter.cache import engine as engines
+from commandcenter.cache.commands import Commands
 from commandcenter.cache.models import AlertRow, AuditRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow
 from commandcenter.cache.notes import Notes
 from commandcenter.cache.notify import channel_for
@@ -30,7 +31,7 @@ _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source
                 "period_kind", "period_start", "as_of")
 
 
-class Cache(Reads, Notes):
+class Cache(Reads, Commands, Notes):
     """One city's view of the cache database (SQLite file or PostgreSQL)."""
 
     def __init__(self, engine: Engine, city: str, tz: str | None = None):

@@ -40,6 +40,9 @@ class SourceHealth:
     expect_every: float = 0.0
     type: str = ""
     rejected: tuple[str, ...] = ()  # every rejection reason of the last run
+    # the data's own age against the rhythm (ok/late/stale, never-run: no data yet), judged even
+    # while the source fails: a wall keeps fresh values calm and shows old ones as old
+    data_state: str = ""
 
 
 def source_health(cfg: Any, cache: Any, now: float | None = None,
@@ -63,18 +66,18 @@ def _one(src: Any, sr: Any, cache: Any, tz: ZoneInfo, now: float, next_run: floa
                 expect_every=every, type=src.type)
     if sr is None or sr.last is None:
         return SourceHealth(state="never-run", last_success=None, last_run=None, last_status=None,
-                            last_error="", **base)
+                            last_error="", data_state="never-run", **base)
     delivered = _last_delivery(src, sr, cache, now)
     last = sr.last
     error = last.message if last.status == "failed" else ""
-    if last.status == "failed":
-        state: State = "failing"
-    else:
-        state = _freshness(now - delivered if delivered is not None else None, every)
+    data_state = _freshness(now - delivered if delivered is not None else None, every)
+    state: State = "failing" if last.status == "failed" else data_state
+    if delivered is None and last.status == "failed":
+        data_state = "never-run"
     good = sr.last_success
     return SourceHealth(state=state, last_success=delivered, last_run=last.finished_at, last_status=last.status,
                         last_error=error, rows=good.rows if good else 0, failures=sr.failures_since_success,
-                        **base)
+                        data_state=data_state, **base)
 
 
 def _last_delivery(src: Any, sr: Any, cache: Any, now: float) -> float | None:

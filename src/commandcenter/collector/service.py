@@ -95,6 +95,8 @@ def _serve(collector: Collector, out: TextIO) -> int:
     collector.subscribe(lambda e: isinstance(e, RunFinished) and print(
         f"{e.run.source}: {e.run.status} ({e.run.rows} values) {e.run.message[:100]}", file=out, flush=True))
     collector.start()
+    refresher = threading.Thread(target=_take_refreshes, args=(collector, stop), name="console-refresh", daemon=True)
+    refresher.start()
     print(f"collecting {len(collector.sources)} sources; Ctrl+C to stop", file=out, flush=True)
     try:
         while not stop.wait(1.0):
@@ -104,4 +106,27 @@ def _serve(collector: Collector, out: TextIO) -> int:
         for s, h in previous.items():
             signal.signal(s, h)
     return EXIT_OK
+
+
+def _take_refreshes(collector: Collector, stop: threading.Event) -> None:
+    """"Refresh now" from a console reaches this process through the command bus (the cache)."""
+    from commandcenter.control import WallEndpoint
+
+    try:
+        end = WallEndpoint(collector.cache, "collector", every_wall=False)
+        watcher = end.watch(lambda _p: None, interval=1.0)
+    except Exception:  # the bus is an extra: collecting goes on without it
+        logging.getLogger(__name__).warning("console refresh commands unavailable", exc_info=True)
+        return
+    try:
+        while not stop.is_set():
+            watcher.wait(2.0)
+            for cmd in end.take():
+                if cmd.verb == "refresh" and cmd.args.get("source") in {s.id for s in collector.sources}:
+                    collector.refresh_now(cmd.args["source"])
+                    end.done(cmd)
+                else:
+                    end.done(cmd, f"refused: {cmd.verb} {cmd.args}")
+    finally:
+        watcher.close()
 

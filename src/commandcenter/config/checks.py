@@ -217,6 +217,8 @@ def _playlists(cfg: CityConfig, models: dict[str, Any]) -> list[ConfigIssue]:
                 issues.append(_unknown(doc, ("playlists", i, "items", j, "scene"), "scene", item.scene, cfg.scene_by_id))
     if pl.default not in ids:
         issues.append(_unknown(doc, ("default",), "playlist", pl.default, ids))
+    if pl.briefing is not None and pl.briefing not in ids:
+        issues.append(_unknown(doc, ("briefing",), "playlist", pl.briefing, ids))
     for i, rule in enumerate(pl.schedule):
         if rule.playlist not in ids:
             issues.append(_unknown(doc, ("schedule", i, "playlist"), "playlist", rule.playlist, ids))

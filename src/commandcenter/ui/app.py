@@ -108,39 +108,55 @@ def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:
     sigcheck.timeout.connect(lambda: None)
     sigcheck.start(500)
     rotation = start_rotation(cfg, cache, wall, scene if getattr(args, "scene", None) else None,
-                              kiosk=not getattr(args, "windowed", False))
+                              kiosk=not getattr(args, "windowed", False), name=getattr(args, "name", None),
+                              heartbeat=getattr(args, "heartbeat", None))
+    print(f"wall {rotation.link.name!r}: taking commands from the consoles through the cache", file=sys.stderr)
     app.exec()
     stop_rotation(rotation)
     wall.close()
     return state["code"]
 
 
-def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = None, kiosk: bool = True) -> Any:
-    """A wall without a console still rotates through its playlists (and comes back in the scene
-    and mode it was in); presenter keys work on its windows. `--scene` pins one scene."""
-    from commandcenter.ui.console_kiosk import KioskGuard
-    from commandcenter.ui.console_worker import Worker
+def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = None, kiosk: bool = True,
+                   name: str | None = None, heartbeat: float | None = None, collector: Any = None,
+                   clock: Any = None, poll_s: float = 0.5) -> Any:
+    """A wall runs by itself: it rotates through its playlists (and comes back in the scene and
+    mode it was in), presenter keys work on its windows, and it takes the consoles' commands from
+    the bus (reporting back its state). `--scene` pins one scene."""
+    from commandcenter.ui.alert_interrupts import AlertInterrupts
+    from commandcenter.ui.kiosk import BlankOverlay, KioskGuard
     from commandcenter.ui.rotation_driver import STATE_KEY, RotationDriver
+    from commandcenter.ui.wall_link import WallLink
+    from commandcenter.ui.worker import Worker
 
     worker = Worker(wall)
-    driver = RotationDriver(cfg, cache, wall, worker, parent=wall)
-    if kiosk:
-        driver.guard = KioskGuard(lambda: list(wall.windows), driver.presenter_key, wall)
+    driver = RotationDriver(cfg, cache, wall, worker, **({"clock": clock} if clock else {}), parent=wall)
+    driver.guard = KioskGuard(lambda: list(wall.windows), driver.presenter_key, wall) if kiosk else None
+    driver.blank_cover = BlankOverlay()
+
+    def cover(*_: Any) -> None:
+        driver.blank_cover.set(list(wall.windows), driver.briefing.blank)
+
+    driver.mode_changed.connect(cover)
+    driver.scene_changed.connect(cover)
+    wall.relaidOut.connect(cover)  # new windows need the cover again
     if pinned_scene:
         driver.override(pinned_scene)
     else:
         driver.start(cache.get_state(STATE_KEY))
-    from commandcenter.ui.alert_interrupts import AlertInterrupts
-
     driver.alert_interrupts = AlertInterrupts(cache, driver, wall)
+    kw = {} if heartbeat is None else {"heartbeat_s": heartbeat}
+    driver.link = WallLink(cache, driver, wall, name=name, collector=collector, poll_s=poll_s, parent=wall, **kw)
     return driver
 
 
 def stop_rotation(driver: Any) -> None:
     driver.stop()
+    driver.link.stop()
     driver.alert_interrupts.stop()
     guard = getattr(driver, "guard", None)
     if guard is not None:
         guard.allow_close = True
         guard.remove()
+    driver.worker.flush()
     driver.worker.shutdown()  # its threads would otherwise keep the process alive

@@ -54,13 +54,17 @@ class CacheChangeBridge(QObject):
         self._pending: deque[str] = deque()
         self._poke.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
-    def start(self, cache: Any, interval: float = 1.0) -> None:
+    def start(self, cache: Any, interval: float = 1.0, watch: Any = None) -> None:
+        """`watch(on_change, interval)` makes another watcher (the command bus's) than the data's."""
         from commandcenter.cache.notify import watch_changes
 
         self.stop()
         # on_change runs on the watcher's thread: park the payload, poke the GUI thread, and let
         # `changed` be emitted there only
-        self._watcher = watch_changes(cache, on_change=self._from_watcher, interval=interval)
+        if watch is not None:
+            self._watcher = watch(self._from_watcher, interval)
+        else:
+            self._watcher = watch_changes(cache, on_change=self._from_watcher, interval=interval)
 
     def _from_watcher(self, payload: str) -> None:
         self._pending.append(payload)

@@ -230,7 +230,7 @@ class WallController(QObject):
                 model = data.panels.get(pid)
                 if model is None:
                     continue  # a failed query keeps the panel's last model
-                if model != panel.model or getattr(panel, "time_dependent", False):
+                if model != panel.model or getattr(panel, "time_dependent", False) or getattr(panel, "ages", False):
                     queue.append((k, panel, model))
         self._queue = queue
         self._queued = data

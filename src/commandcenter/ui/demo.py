@@ -58,17 +58,18 @@ def _run(cfg: Any, cache: Any, args: Any) -> int:
                           windowed=getattr(args, "windowed", False))
     collector = Collector(cfg, cache)
     wall.attach_collector(collector)
+    from commandcenter.ui.app import start_rotation, stop_rotation
+
+    # the wall runs as it would alone (rotation, kiosk, the command bus); the console talks to it
+    # through the cache like a console on another desk would
+    driver = start_rotation(cfg, cache, wall, getattr(args, "scene", None), kiosk=not getattr(args, "windowed", False),
+                            name="demo", heartbeat=2.0, collector=collector)
     console = None
     if not getattr(args, "no_console", False):
         from commandcenter.ui.console import start_console
 
-        console = start_console(cfg, cache, wall, collector, screen=_console_screen(cfg), lang=wall.lang)
-    else:
-        from commandcenter.ui.app import first_scene
-
-        wall.show_scene(getattr(args, "scene", None) or first_scene(cfg))
-    if getattr(args, "scene", None) and console is not None:
-        console.driver.override(args.scene)
+        console = start_console(cfg, cache, screen=_console_screen(cfg), lang=wall.lang)
+        console.ask_before_close = lambda: _ask_close(console)
 
     shot = _screenshot_class()(wall, getattr(args, "screenshot", None), expected=len(collector.sources))
     collector.subscribe(lambda ev: shot.note_run() if isinstance(ev, RunFinished) else None)
@@ -87,9 +88,21 @@ def _run(cfg: Any, cache: Any, args: Any) -> int:
     finally:
         collector.shutdown(wait=False)
         if console is not None:
-            console.close()
+            console.shutdown()
+        stop_rotation(driver)
         wall.close()
     return shot.code
+
+
+def _ask_close(console: Any) -> bool:
+    """Closing the demo's console asks first, and closes only the console: the wall runs on."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from commandcenter.ui.console.i18n import tr
+
+    answer = QMessageBox.question(console, tr("Tutup konsol?", console.lang),
+                                  tr("Dinding tetap berjalan. Tutup hanya konsol ini?", console.lang))
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _screenshot_class() -> Any:

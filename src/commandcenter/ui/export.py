@@ -20,7 +20,7 @@ from typing import Any
 from commandcenter import fmt
 from commandcenter.scoring.periods import parse_instant, refuse_future
 from commandcenter.ui.app import first_scene
-from commandcenter.wall.briefing import SPOTLIGHT_PREFIX, scene_at, scene_of
+from commandcenter.wall.briefing import is_generated, scene_at, scene_of
 
 
 @dataclass
@@ -122,7 +122,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"export: {exc}", file=sys.stderr)
         return EXIT_INVALID
     keys = _scenes_arg(cfg, cache, args.scene, as_of)
-    unknown = [k for k in keys if k not in cfg.scene_by_id and not k.startswith(SPOTLIGHT_PREFIX)]
+    unknown = [k for k in keys if k not in cfg.scene_by_id and not is_generated(k)]
     if unknown:
         print(f"export: unknown scene(s) {', '.join(unknown)} (known: {', '.join(cfg.scene_by_id)})", file=sys.stderr)
         return EXIT_INVALID

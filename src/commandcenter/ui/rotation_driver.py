@@ -37,6 +37,8 @@ class RotationDriver(QObject):
         self.shown: str | None = None
         self.decision: Decision | None = None
         self.briefing_playlist: str | None = None
+        self.before_briefing: dict[str, Any] | None = None  # the rotation to resume when it ends
+        self.actor = "operator"  # who is behind the command being carried out (a console's user@host)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.tick)
@@ -48,6 +50,7 @@ class RotationDriver(QObject):
         self.rotation.restore(state.get("rotation"))
         self.briefing.restore(state.get("briefing"), self.cfg)
         self.briefing_playlist = state.get("briefing_playlist")
+        self.before_briefing = state.get("before_briefing")
         self._apply_freeze()
         return self.tick(actor="restore" if state else "rotation")
 
@@ -84,12 +87,13 @@ class RotationDriver(QObject):
 
     def _persist(self) -> None:
         state = {"rotation": self.rotation.snapshot(), "briefing": self.briefing.snapshot(),
-                 "briefing_playlist": self.briefing_playlist, "shown": self.shown}
+                 "briefing_playlist": self.briefing_playlist, "shown": self.shown,
+                 "before_briefing": self.before_briefing}
         self.worker.write(self.cache.set_state, STATE_KEY, state)
 
     def _command(self, decision: Decision, action: str, detail: dict[str, Any] | None = None) -> Decision:
-        self.worker.write(self.cache.audit, action, detail or {}, "operator")
-        return self._apply(decision, "operator")
+        self.worker.write(self.cache.audit, action, detail or {}, self.actor)
+        return self._apply(decision, self.actor)
 
     # -- rotation commands ---------------------------------------------------------------------------
     def next(self) -> Decision:
@@ -133,38 +137,60 @@ class RotationDriver(QObject):
 
     # -- briefing -------------------------------------------------------------------------------------
     def start_briefing(self, playlist_id: str | None = None, as_of: float | None = None) -> Decision:
-        """Freeze the wall at one instant and hold the rotation: the presenter steps by hand."""
+        """Freeze the wall at one instant and hold the rotation: the presenter steps by hand through
+        the briefing playlist (playlists.yaml `briefing`, else the one playing). What ran before is
+        kept, and comes back when the briefing ends."""
         now = self.clock()
+        if not self.briefing.active:
+            self.before_briefing = self.rotation.snapshot(now)
+            playlist_id = playlist_id or getattr(self.cfg.playlists, "briefing", None)
         self.briefing.start(now if as_of is None else as_of)
         if playlist_id:
+            current = self.decision.scene_id if self.decision else None
             self.rotation.override(None, None, now, playlist_id=playlist_id)
+            if current in {scene for scene, _ in self.rotation.playlist_items()}:
+                self.rotation.show(current, now)  # the briefing starts on what the room is looking at
             self.briefing_playlist = playlist_id
         self.rotation.pause(now)
         self._apply_freeze()
         self.worker.write(self.cache.audit, "freeze", {"as_of": self.briefing.as_of, "playlist": playlist_id},
-                          "operator")
-        return self._apply(self.rotation.tick(now), "operator")
+                          self.actor)
+        return self._apply(self.rotation.tick(now), self.actor)
 
     def refreeze(self) -> Decision:
         self.briefing.refreeze(self.clock())
         self._apply_freeze()
-        self.worker.write(self.cache.audit, "freeze", {"as_of": self.briefing.as_of}, "operator")
-        return self._apply(self.rotation.tick(self.clock()), "operator")
+        self.worker.write(self.cache.audit, "freeze", {"as_of": self.briefing.as_of}, self.actor)
+        return self._apply(self.rotation.tick(self.clock()), self.actor)
 
     def stop_briefing(self) -> Decision:
+        """Back to live data and to what ran before the briefing (or the replay): the same
+        playlist, scene, remaining dwell, pause and pin."""
         now = self.clock()
         self.briefing.stop()
-        if self.briefing_playlist:
+        self.briefing_playlist = None
+        before, self.before_briefing = self.before_briefing, None
+        if before is not None:
+            self.rotation.override_ = self.rotation.interrupt_ = None
+            self.rotation.manual = False
+            self.rotation.restore(before, now)
+        else:
             self.rotation.release(now)
-            self.briefing_playlist = None
-        self.rotation.play(now)
+            self.rotation.play(now)
         self._apply_freeze()
-        self.worker.write(self.cache.audit, "unfreeze", {}, "operator")
-        return self._apply(self.rotation.tick(now), "operator")
+        self.worker.write(self.cache.audit, "unfreeze", {}, self.actor)
+        return self._apply(self.rotation.tick(now), self.actor)
 
-    def replay(self, as_of: float, scene_id: str) -> Decision:
-        """The wall as it was at `as_of`: that scene, with the data known then (a frozen briefing)."""
-        self.start_briefing(as_of=as_of)
+    def replay(self, as_of: float, scene_id: str | None = None) -> Decision:
+        """The wall as it was at `as_of`: that scene, with the data known then (a frozen briefing;
+        ending it resumes what ran before)."""
+        if not self.briefing.active:
+            self.before_briefing = self.rotation.snapshot(self.clock())
+        self.briefing.start(as_of)
+        self.rotation.pause(self.clock())
+        self._apply_freeze()
+        if scene_id not in self.cfg.scene_by_id:  # a spotlight's key: replay the scene the rotation had
+            scene_id = self.decision.scene_id if self.decision else self.cfg.scenes[0].id
         return self._command(self.rotation.override(scene_id, None, self.clock()), "replay",
                              {"as_of": as_of, "scene": scene_id})
 

@@ -11,6 +11,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 BAD_FRESHNESS = ("stale", "failing", "never-run")
+# A panel's freshness may carry when its sources last delivered: "troubled@1796157728" (a failing
+# source whose data are still within their rhythm: shown calm, with a small tag), "stale@..." (the
+# data are past their rhythm, failing or not: dimmed, with their age), "late@...".
+TROUBLED = "troubled"
+
+
+def freshness_text(state: str, delivered: float | None) -> str:
+    return f"{state}@{int(delivered)}" if delivered is not None and state in (TROUBLED, "stale", "late") else state
+
+
+def split_freshness(text: str) -> tuple[str, float | None]:
+    """("troubled", 1796157728.0) from "troubled@1796157728"; (text, None) without a time."""
+    state, _, at = (text or "").partition("@")
+    try:
+        return state, float(at) if at else None
+    except ValueError:
+        return state, None
 
 
 @dataclass(frozen=True)

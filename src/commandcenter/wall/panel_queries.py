@@ -311,11 +311,12 @@ def table(r: Reader, p: Any) -> m.TableModel:
     if lower and not panel_options(p).zeros:
         vals = [v for v in vals if v.value]
     vals.sort(key=lambda v: -v.value)
-    vals = vals[: panel_options(p).top]
+    opts = panel_options(p)
+    vals = vals[opts.skip: opts.skip + opts.top]  # a spotlighted table continues on the next monitor
     tz = r.cfg.city.timezone
     rows, statuses = [], []
     decimals = getattr(mt, "decimals", None)
-    for i, v in enumerate(vals, 1):
+    for i, v in enumerate(vals, opts.skip + 1):
         res = r.status(p.metric, v.opd, v.value, v.ts, v.described_at)
         when = fmt.as_of_text(v.described_at, tz, r.cfg.city.zone_label, r.lang, period_end=not v.running
                               and v.period_kind != "instant")
@@ -329,8 +330,10 @@ def table(r: Reader, p: Any) -> m.TableModel:
 
 @builder("health")
 def health(r: Reader, p: Any) -> m.HealthModel:
+    # the wall says "source unavailable", never a server's or parser's own words (the console has them)
+    down = tr("Sumber tidak tersedia", r.lang)
     rows = [m.HealthRow(h.source, h.name, r.opd_label(h.opd) if h.opd else "", h.state, h.last_success,
-                        h.last_error, h.failures) for h in r.health]
+                        down if h.state == "failing" else "", h.failures) for h in r.health]
     return m.HealthModel(r.title(p, tr("Status Sumber Data", r.lang)), tuple(rows),
                          frozen_at=r.now if r.absolute_times else None)
 

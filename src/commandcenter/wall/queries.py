@@ -20,7 +20,7 @@ from commandcenter.wall.briefing import scene_of
 log = logging.getLogger(__name__)
 DAY = 86400.0
 # Worst first: the state a panel shows when several sources feed it.
-_SEVERITY = {"failing": 5, "never-run": 4, "stale": 3, "late": 2, "ok": 1, "": 0}
+_SEVERITY = {"failing": 6, "never-run": 5, "stale": 4, m.TROUBLED: 3, "late": 2, "ok": 1, "": 0}
 SPAN = {"instant": 30 * DAY, "day": 30 * DAY, "month": 400 * DAY, "quarter": 800 * DAY,
         "semester": 1100 * DAY, "year": 6 * 366 * DAY}
 
@@ -70,9 +70,16 @@ class Reader:
         return self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of)
 
     def freshness(self, metrics: list[str]) -> str:
-        states = [self._health_by_source[s.id].state for mid in metrics for s in self.cfg.sources_for_metric(mid)
-                  if s.id in self._health_by_source]
-        return max(states, key=lambda s: _SEVERITY.get(s, 0), default="")
+        """How a panel shows its data: judged by the data's age against the sources' rhythm, so a
+        source failing for a few minutes keeps its panels calm ("troubled", with a small tag) and
+        data past their rhythm dim ("stale") even while the source keeps failing."""
+        found = [self._health_by_source[s.id] for mid in metrics for s in self.cfg.sources_for_metric(mid)
+                 if s.id in self._health_by_source]
+        if not found:
+            return ""
+        state = max((_panel_state(h) for h in found), key=lambda s: _SEVERITY.get(s, 0))
+        delivered = [h.last_success for h in found if h.last_success is not None]
+        return m.freshness_text(state, min(delivered) if delivered else None)
 
     def board(self) -> Any:
         """The OPD scoreboard as of this read (computed once per scene refresh)."""
@@ -137,6 +144,13 @@ class Reader:
 
     def year_of(self, ts: float) -> int:
         return datetime.fromtimestamp(ts, ZoneInfo(self.cfg.city.timezone)).year
+
+
+def _panel_state(h: Any) -> str:
+    if h.state != "failing":
+        return h.state
+    data = getattr(h, "data_state", "") or "stale"
+    return data if data in ("stale", "never-run") else m.TROUBLED
 
 
 def _described_at(v: Any) -> float:
@@ -230,7 +244,8 @@ def _footer(r: Reader) -> m.FooterModel:
     except Exception:
         alerts = []
     order = {"critical": 0, "warning": 1, "info": 2}
-    for a in sorted(alerts, key=lambda a: (order.get(a.severity, 3), -a.fired_at))[:12]:
+    firing = [a for a in alerts if a.state == "firing"]  # an acknowledged alert leaves the ticker
+    for a in sorted(firing, key=lambda a: (order.get(a.severity, 3), -a.fired_at))[:12]:
         items.append(m.TickerItem(a.message, a.severity, "alert"))
     for h in r.health:
         if h.state in ("failing", "stale", "late"):

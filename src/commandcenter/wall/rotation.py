@@ -250,10 +250,18 @@ class Rotation:
         rule = self.pl.interrupt
         if not rule.enabled or getattr(alert, "severity", "") not in rule.severities:
             return None
+        if not self._may_interrupt(getattr(alert, "rule", "")):
+            return None
         if rule.scene:
             return rule.scene
         opd = getattr(alert, "opd", "")
         return next((s.id for s in self.cfg.scenes if opd and s.opd == opd), None)
+
+    def _may_interrupt(self, rule_id: str) -> bool:
+        """A source rule's alert interrupts only when alerts.yaml says `interrupt: true`."""
+        alerts = self.cfg.extra.get("alerts") if isinstance(getattr(self.cfg, "extra", None), dict) else None
+        rule = next((r for r in getattr(alerts, "rules", None) or [] if r.id == rule_id), None)
+        return rule is None or getattr(rule, "kind", "") != "source" or bool(getattr(rule, "interrupt", False))
 
     def _end_interrupt(self, at: float) -> None:
         self.item_end = at + self.interrupt_.remaining

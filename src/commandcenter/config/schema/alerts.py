@@ -41,6 +41,9 @@ class SourceRule(_Rule):
     states: list[SourceState] = Field(default_factory=lambda: ["stale", "failing"], min_length=1)
     sources: Literal["all"] | list[Ident] = "all"
     severity: Severity = "warning"
+    interrupt: bool = Field(False, description="may its alert interrupt the wall's rotation (playlists.yaml "
+                            "interrupt)? Off by default: a department's server failing is the console's "
+                            "business, not a reason to switch the room's scene")
 
 
 class DeviationRule(_Rule):

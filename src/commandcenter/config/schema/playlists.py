@@ -54,6 +54,8 @@ class Interrupt(Strict):
 class PlaylistsFile(Versioned):
     playlists: list[Playlist] = Field(min_length=1)
     default: Ident = Field(description="playlist used when no schedule rule matches")
+    briefing: Ident | None = Field(None, description="playlist a briefing steps through with the presenter "
+                                   "keys (default: the one playing when the briefing starts)")
     schedule: list[ScheduleRule] = Field(default_factory=list)
     holidays: list[date] = Field(default_factory=list)
     interrupt: Interrupt = Field(default_factory=Interrupt)

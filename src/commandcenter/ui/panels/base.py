@@ -19,7 +19,7 @@ from commandcenter import fmt
 from commandcenter.ui import theme
 from commandcenter.ui.paint_cache import PaintCache
 from commandcenter.ui.i18n import STATE_LABELS, tr
-from commandcenter.wall.models import BAD_FRESHNESS
+from commandcenter.wall.models import BAD_FRESHNESS, TROUBLED, split_freshness
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Panel(QWidget):
     kind = ""
     needs_data = True
     time_dependent = False  # what it paints changes with the clock, not only with the model
+    now: float | None = None  # the wall's frozen instant in a briefing (None: live); set by the controller
     cache_paint = True  # keep the painted card in a pixmap until the model or the size changes
 
     def __init__(self, spec: Any, ctx: PanelContext, fragments: list[QRectF] | None = None,
@@ -136,7 +137,17 @@ class Panel(QWidget):
 
     @property
     def freshness(self) -> str:
-        return getattr(self.model, "freshness", "") or ""
+        return split_freshness(getattr(self.model, "freshness", "") or "")[0]
+
+    @property
+    def ages(self) -> bool:
+        """Its badge names the data's age ("data 12 menit lalu"): repaint as the clock moves."""
+        return self.delivered_at is not None and self.freshness in (TROUBLED, "stale")
+
+    @property
+    def delivered_at(self) -> float | None:
+        """When the sources behind this panel last delivered (for "data 12 menit lalu")."""
+        return split_freshness(getattr(self.model, "freshness", "") or "")[1]
 
     @property
     def is_stale(self) -> bool:
@@ -175,6 +186,8 @@ class Panel(QWidget):
         if self.model is None and self.needs_data:
             self.paint_message(p, tr("Memuat data…"))
         else:
+            if self.freshness == "stale":
+                p.setOpacity(0.45)  # past the source's rhythm: still readable, visibly old
             self.paint_body(p, self.body_rect())
         p.end()
 
@@ -194,15 +207,16 @@ class Panel(QWidget):
             self.paint_card(p)
             self.paint_title(p, self.paint_badge(p))
             p.end()
-            self._frame = (key, pm)
-        self.shown["badge"] = badge  # as paint_badge records it
+            self._frame = (key, pm, self.shown.get("badge", badge))
+        self.shown["badge"] = self._frame[2]  # as paint_badge chose it (maybe a shorter form)
         return self._frame[1]
 
     def paint_card(self, p: QPainter) -> None:
-        edge = theme.FRESHNESS[self.freshness] if self.is_stale else theme.CARD_EDGE
+        # no alarm frame for old data: the dimmed body and the badge say it calmly
+        edge = theme.FAINT if self.is_stale else theme.CARD_EDGE
         p.setPen(edge)
         p.setBrush(theme.CARD)
-        w = self.px(3) if self.is_stale else self.px(1.5)
+        w = self.px(1.5)
         from PySide6.QtGui import QPen
 
         p.setPen(QPen(edge, w))
@@ -219,23 +233,55 @@ class Panel(QWidget):
 
     def badge_text(self) -> str:
         state = self.freshness
+        age = self.data_age()
+        if state == TROUBLED:
+            return f"{age} · {tr('sumber terganggu')}" if age else tr("sumber terganggu")
+        if state == "stale" and age:
+            return f"{tr('Kedaluwarsa')} · {age}"
         if state in BAD_FRESHNESS or state == "late":
             return tr(STATE_LABELS.get(state, state))
         if getattr(self.model, "status", "") == "stale":
             return tr("Data kedaluwarsa")
         return ""
 
+    def data_age(self) -> str:
+        at = self.delivered_at
+        if at is None:
+            return ""
+        now = getattr(self, "now", None) or time.time()
+        return fmt.data_age(at, now, self.ctx.lang)
+
+    def badge_texts(self) -> list[str]:
+        """The badge, then shorter forms of it for a narrow card (the title keeps some room)."""
+        full = self.badge_text()
+        age = self.data_age().removeprefix("data ")
+        if self.freshness == TROUBLED and age:
+            return [full, f"{age} · {tr('terganggu')}", tr("terganggu")]
+        if self.freshness == "stale" and age:
+            return [full, f"{tr('Kedaluwarsa')} · {age}", tr("Kedaluwarsa")]
+        return [full]
+
     def paint_badge(self, p: QPainter) -> QRectF | None:
         """A pill at the top-right saying the data are late/stale/failing (never colour only)."""
-        text = self.badge_text()
+        frag = self.fragment_at(self.width() - 2, 1)
+        f = self.font(theme.SMALL, bold=True)
+        room = frag.width() * 0.62
+        texts = self.badge_texts()
+        text = next((t for t in texts if theme.text_width("⚠ " + t, f) + self.px(24) <= room), texts[-1])
         self.shown["badge"] = text
         if not text:
             return None
-        frag = self.fragment_at(self.width() - 2, 1)
-        f = self.font(theme.SMALL, bold=True)
         w = theme.text_width("⚠ " + text, f) + self.px(24)
         h = self.px(theme.SMALL * 1.5)
         r = QRectF(frag.right() - self.pad - w, (self.title_height() - h) / 2, w, h)
+        if self.freshness == TROUBLED:  # a quiet tag, not an alarm: the values are still good
+            p.setPen(theme.CARD_EDGE)
+            p.setBrush(theme.CARD_EDGE)
+            p.drawRoundedRect(r, h / 2, h / 2)
+            p.setPen(theme.MUTED)
+            p.setFont(f)
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, "⚠ " + text)
+            return r
         color = theme.FRESHNESS.get(self.freshness) if self.freshness in theme.FRESHNESS and self.freshness else theme.STATUS["stale"]
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(color)

@@ -37,6 +37,8 @@ class KpiPanel(Panel):
         closed = m.period_kind != "instant" and not m.running
         when = fmt.as_of_text(m.as_of, self.ctx.tz, self.ctx.zone, lang, period_end=closed)
         self.shown["as_of"] = f"{tr('Data per')} {when}"
+        if self.ages:  # a narrow card's badge may be too short to hold the data's age: say it here
+            self.shown["as_of"] += f" · {self.data_age()}"
         words = fmt.period_text(m.period, m.period_kind, lang, m.cumulative, m.running)
         if words:  # "Desember 2026 (berjalan)", "s.d. Juni 2025"
             self.shown["period"] = words

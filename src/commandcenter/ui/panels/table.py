@@ -26,10 +26,14 @@ class TablePanel(Panel):
             self.paint_message(p, getattr(m, "empty", "") or tr("Tidak ada data"))
             return
         n = len(m.rows) + 1
-        row_h = min(r.height() / n, self.px(80))
-        fs = max(theme.SMALL, min(theme.BODY + 2, row_h / self.ctx.scale * 0.5))
+        if self.spec.options.get("fill"):  # a spotlighted piece: whole rows in large type fill the monitor
+            row_h = r.height() / max(n, 4)
+            fs = max(theme.SMALL, min(theme.BODY * 2.5, row_h / self.ctx.scale * 0.42))
+        else:
+            row_h = min(r.height() / n, self.px(80))
+            fs = max(theme.SMALL, min(theme.BODY + 2, row_h / self.ctx.scale * 0.5))
         f, fb, fh = self.font(fs), self.font(fs, bold=True), self.font(theme.SMALL, bold=True)
-        widths = self._widths(r.width(), m, f, fb)
+        widths = self._widths(r.width(), m, f, fb, icon=max(self.px(44), row_h * 0.6))
         self._cells(p, QRectF(r.left(), r.top(), r.width(), row_h), widths, m.columns, fh, theme.MUTED, header=True)
         for i, row in enumerate(m.rows):
             band = QRectF(r.left(), r.top() + (i + 1) * row_h, r.width(), row_h)
@@ -38,8 +42,8 @@ class TablePanel(Panel):
             status = "stale" if self.is_stale else (m.statuses[i] if i < len(m.statuses) else "")
             self._cells(p, band, widths, row, f, theme.TEXT, status=status, bold=fb)
 
-    def _widths(self, total: float, m, f, fb) -> list[float]:
-        icon = self.px(44)
+    def _widths(self, total: float, m, f, fb, icon: float | None = None) -> list[float]:
+        icon = self.px(44) if icon is None else icon
         fh = self.font(theme.SMALL, bold=True)
         fixed = [max([theme.text_width(row[c], fb) for row in m.rows] + [theme.text_width(m.columns[c], fh)]) + self.px(24)
                  for c in range(len(m.columns))]

@@ -87,6 +87,17 @@ class ValueAxis(pg.AxisItem):
         return [fmt.compact(v, 1, self.lang) if abs(v) >= 10000 else fmt.number(v, decimals, self.lang) for v in values]
 
 
+def _opacity(widget, on: bool) -> None:
+    from PySide6.QtWidgets import QGraphicsOpacityEffect
+
+    if on and widget.graphicsEffect() is None:
+        effect = QGraphicsOpacityEffect(widget)
+        effect.setOpacity(0.45)
+        widget.setGraphicsEffect(effect)
+    elif not on and widget.graphicsEffect() is not None:
+        widget.setGraphicsEffect(None)
+
+
 @register("timeseries")
 class TimeseriesPanel(Panel):
     def __init__(self, *a, **kw) -> None:
@@ -150,9 +161,14 @@ class TimeseriesPanel(Panel):
         for i, ln in enumerate(m.targets):
             self.shown[f"target{i}"] = ln.label
 
+    def _dim(self, plot, stale: bool) -> None:
+        """The plot is a child widget: the card's painter opacity does not reach it."""
+        _opacity(plot, stale)
+
     def model_changed(self) -> None:
         m = self.model
         plot = self._ensure_plot(m.unit)
+        self._dim(plot, self.freshness == "stale")
         item = plot.getPlotItem()
         axis = item.getAxis("left")
         if axis.unit != m.unit:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from commandcenter import fmt
 from commandcenter import i18n as catalog
-from commandcenter.ui.console_tables import _item, _table
+from commandcenter.ui.console.tables import _item, _table
 
 COLORS = {"up": "#15803d", "degraded": "#b45309", "down": "#b91c1c", "maintenance": "#1d4ed8", "unknown": "#475569"}
 WORDS = {"up": "Normal", "degraded": "Terganggu", "down": "Mati", "maintenance": "Pemeliharaan", "unknown": "Belum diketahui"}

@@ -4,21 +4,13 @@ shows in the OPD's spotlight, its detail scene and the handout."""
 
 from __future__ import annotations
 
-import getpass
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPushButton, QWidget
 
 from commandcenter.cache.notes import MAX_NOTE
-from commandcenter.ui.console_i18n import tr
-
-
-def operator_name() -> str:
-    try:
-        return getpass.getuser() or "operator"
-    except Exception:  # no login name (a service account without one)
-        return "operator"
+from commandcenter.ui.console.i18n import tr
 
 
 class NotesBox(QWidget):

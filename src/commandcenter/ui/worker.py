@@ -28,16 +28,20 @@ class Worker(QObject):
         self._writes = ThreadPoolExecutor(1, thread_name_prefix="console-write")
         self._reads = ThreadPoolExecutor(2, thread_name_prefix="console-read")
         self._pending: set[Future[Any]] = set()
+        self.closed = False
         self._finished.connect(self._deliver)
 
-    def write(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None, **kw: Any) -> Future[Any]:
+    def write(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None, **kw: Any) -> Future[Any] | None:
         return self._submit(self._writes, fn, args, kw, done)
 
-    def read(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None, **kw: Any) -> Future[Any]:
+    def read(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None, **kw: Any) -> Future[Any] | None:
         return self._submit(self._reads, fn, args, kw, done)
 
     def _submit(self, pool: ThreadPoolExecutor, fn: Callable[..., Any], args: tuple[Any, ...], kw: dict[str, Any],
-                done: Callable[[Any], None] | None) -> Future[Any]:
+                done: Callable[[Any], None] | None) -> Future[Any] | None:
+        if self.closed:  # a timer or a queued signal that fired after shutdown: nothing to do
+            return None
+
         def job() -> Any:
             try:
                 result = fn(*args, **kw)
@@ -63,5 +67,6 @@ class Worker(QObject):
             fut.result(timeout=timeout)
 
     def shutdown(self) -> None:
+        self.closed = True
         self._writes.shutdown(wait=True)
         self._reads.shutdown(wait=True, cancel_futures=True)

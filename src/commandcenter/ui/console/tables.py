@@ -9,15 +9,21 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from commandcenter import fmt
-from commandcenter.ui.console_i18n import state_word, tr
-
-STATE_COLORS = {"ok": "#15803d", "late": "#b45309", "stale": "#c2410c", "failing": "#b91c1c",
-                "never-run": "#475569", "critical": "#b91c1c", "warning": "#b45309", "info": "#1d4ed8"}
+from commandcenter.ui.console.i18n import marked, tr
+from commandcenter.ui.console.sentences import sentence
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -51,6 +57,9 @@ class HealthTable(QWidget):
         self.cfg, self.lang = cfg, lang
         self.table = _table([tr(h, lang) for h in ("Sumber", "Status", "Sukses terakhir", "Galat terakhir",
                                                    "Jalan berikutnya")])
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # long names elide; the state stays in view
         self.refresh_button = QPushButton(tr("Segarkan sekarang", lang))
         self.refresh_button.clicked.connect(self._refresh)
         lay = QVBoxLayout(self)
@@ -70,8 +79,8 @@ class HealthTable(QWidget):
             error_item = _item(error)
             if rejected:  # every reason, one per line, on hover (not "(+6 more)")
                 error_item.setToolTip("\n".join(rejected))
-            cells = [_item(h.name, h.source), _item(state_word(h.state, self.lang), color=STATE_COLORS.get(h.state)),
-                     _item(when), error_item, _item(nxt)]
+            word, color = marked(h.state, self.lang)
+            cells = [_item(h.name, h.source), _item(word, color=color), _item(when), error_item, _item(nxt)]
             for j, cell in enumerate(cells):
                 self.table.setItem(i, j, cell)
             if h.source == selected:
@@ -94,49 +103,79 @@ class HealthTable(QWidget):
 
 
 class AlertTable(QWidget):
-    """Open alerts, worst first; "acknowledge" on the selected one."""
+    """Open alerts, worst first; acknowledge the selected ones (several at once) or all, with an
+    optional note. The selection stays on the same alerts when the list refreshes."""
 
-    ack_requested = Signal(int)
+    ack_requested = Signal(list, str)  # alert ids, note
 
     def __init__(self, cfg: Any, lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cfg, self.lang = cfg, lang
         self.table = _table([tr(h, lang) for h in ("Tingkat", "Status", "Pesan", "Sejak")])
-        self.ack_button = QPushButton(tr("Akui", lang))
-        self.ack_button.clicked.connect(self._ack)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the message is what matters
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(tr("Catatan (opsional)", lang))
+        self.ack_button = QPushButton("✓ " + tr("Akui terpilih", lang))
+        self.ack_all_button = QPushButton("✓✓ " + tr("Akui semua", lang))
+        self.ack_button.clicked.connect(lambda: self._ack(self.selected_ids()))
+        self.ack_all_button.clicked.connect(lambda: self._ack(self.firing_ids()))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
+        lay.addWidget(self.note)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.ack_button)
+        row.addWidget(self.ack_all_button)
         lay.addLayout(row)
 
     def set_rows(self, alerts: list[Any]) -> None:
         order = {"critical": 0, "warning": 1, "info": 2}
         alerts = sorted(alerts, key=lambda a: (a.state != "firing", order.get(a.severity, 3), -a.fired_at))
+        keep = set(self.selected_ids())
         tz, zone = self.cfg.city.timezone, self.cfg.city.zone_label
         self.table.setRowCount(len(alerts))
+        self.table.clearSelection()
         for i, a in enumerate(alerts):
-            cells = [_item(a.severity, a.id, STATE_COLORS.get(a.severity)), _item(state_word(a.state, self.lang)),
+            sev, sev_color = marked(a.severity, self.lang)
+            st, st_color = marked(a.state, self.lang)
+            cells = [_item(sev, a.id, sev_color), _item(st, a.state, st_color),
                      _item(a.message), _item(fmt.datetime_short(a.fired_at, tz, zone, self.lang))]
             for j, cell in enumerate(cells):
                 self.table.setItem(i, j, cell)
+            if a.id in keep:
+                self._select_row(i)
+
+    def _select_row(self, row: int) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().select(self.table.model().index(row, 0), flags)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}) if self.table.selectionModel() else []
+        return [int(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows if self.table.item(r, 0)]
+
+    def firing_ids(self) -> list[int]:
+        return [int(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in range(self.table.rowCount())
+                if self.table.item(r, 1).data(Qt.ItemDataRole.UserRole) == "firing"]
 
     def selected(self) -> int | None:
-        row = self.table.currentRow()
-        item = self.table.item(row, 0) if row >= 0 else None
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        ids = self.selected_ids()
+        return ids[0] if ids else None
 
     def select(self, alert_id: int) -> None:
         for i in range(self.table.rowCount()):
             if self.table.item(i, 0).data(Qt.ItemDataRole.UserRole) == alert_id:
-                self.table.selectRow(i)
+                self._select_row(i)
 
-    def _ack(self) -> None:
-        alert = self.selected()
-        if alert is not None:
-            self.ack_requested.emit(int(alert))
+    def _ack(self, ids: list[int]) -> None:
+        if ids:
+            self.ack_requested.emit(ids, self.note.text().strip())
+            self.note.clear()
 
 
 class _LogBridge(QObject):
@@ -144,16 +183,19 @@ class _LogBridge(QObject):
 
 
 class LogHandler(logging.Handler):
-    """Python log records into the console's log view, from any thread (by a queued signal)."""
+    """Warnings of this process into the console's log view, in the city's time, from any thread
+    (by a queued signal)."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
+    def __init__(self, cfg: Any = None, lang: str = "id") -> None:
+        super().__init__(logging.WARNING)
+        self.cfg, self.lang = cfg, lang
         self.bridge = _LogBridge()
-        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.bridge.line.emit(self.format(record))
+            when = fmt.clock(record.created, self.cfg.city.timezone, self.cfg.city.zone_label, self.lang) \
+                if self.cfg is not None else ""
+            self.bridge.line.emit(f"{when} · ! {record.getMessage()}")
         except RuntimeError:  # the view is gone (shutdown)
             pass
 
@@ -169,12 +211,10 @@ class LogView(QPlainTextEdit):
         self._seen_audit = 0
 
     def add_audit(self, entries: list[Any]) -> None:
-        tz, zone = self.cfg.city.timezone, self.cfg.city.zone_label
         for e in sorted(entries, key=lambda e: e.id):
             if e.id > self._seen_audit:
                 self._seen_audit = e.id
-                detail = ", ".join(f"{k}={v}" for k, v in e.detail.items() if v not in (None, ""))
-                self.appendPlainText(f"{fmt.clock(e.ts, tz, zone, self.lang)} [{e.actor}] {e.action} {detail}".rstrip())
+                self.appendPlainText(sentence(e, self.cfg, self.lang))
 
     def add_line(self, text: str) -> None:
         self.appendPlainText(text)
