@@ -36,7 +36,8 @@ def test_no_hand_made_translation_tables_remain():
 
 
 def test_wall_console_and_core_share_the_catalog(qapp):
-    from commandcenter.ui import console_i18n, i18n as wall_i18n
+    from commandcenter.ui import i18n as wall_i18n
+    from commandcenter.ui.console import i18n as console_i18n
 
     assert i18n.tr("Data per", "en") == "Data as of" and i18n.tr("Data per", "id") == "Data per"
     assert console_i18n.tr("Sukses terakhir", "en") == "Last success"
