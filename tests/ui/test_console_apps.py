@@ -37,9 +37,14 @@ def test_apps_tab_lists_state_reason_and_checks_now(console_room, qtbot, wall_co
         base.KEYWORD, "keyword 'Masuk' not found in the page", 95.0), int(now) - 3, False)
         + samples_for(apps["simrs"], CheckResult(True, 81.0), int(now) - 3, False))
     checker = AppChecker(wall_config, cache)  # a collector: old requests count as handled
-    with qtbot.waitSignal(console.data_loaded, timeout=5000):
-        console.load_data()
+    console.load_data()
     t = console.apps.table
+
+    def ppdb_down() -> bool:
+        return any(t.item(i, 0).data(Qt.ItemDataRole.UserRole) == "ppdb" and t.item(i, 2).text() == "Mati"
+                   for i in range(t.rowCount()))
+
+    qtbot.waitUntil(ppdb_down, timeout=5000)
     rows = {t.item(i, 0).data(Qt.ItemDataRole.UserRole): i for i in range(t.rowCount())}
     assert len(rows) == len([a for a in apps.values() if a.enabled])
     ppdb = rows["ppdb"]

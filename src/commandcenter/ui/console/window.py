@@ -291,15 +291,19 @@ class Console(QMainWindow):
     # -- data (off the GUI thread) -----------------------------------------------------------------------
     def load_data(self) -> None:
         self.worker.read(self._read_all, done=self._show_data)
+        if self.cfg.extra.get("apps") is not None:  # its own read: the health/alerts one stays as quick
+            self.worker.read(self._read_apps, done=self.apps.set_rows)
+
+    def _read_apps(self) -> list[Any]:
+        from commandcenter.checks.status import board
+
+        return board(self.cfg, self.cache, now=self.clock(), lang=self.lang)
 
     def _read_all(self) -> dict[str, Any]:
         from commandcenter.collector.health import source_health
 
-        from commandcenter.checks.status import board
-
         return {"health": source_health(self.cfg, self.cache, now=self.clock()),
-                "alerts": self.cache.alerts(), "audit": self.cache.audit_log(limit=200),
-                "apps": board(self.cfg, self.cache, now=self.clock(), lang=self.lang)}
+                "alerts": self.cache.alerts(), "audit": self.cache.audit_log(limit=200)}
 
     def _show_data(self, data: dict[str, Any] | None) -> None:
         if data is None:
@@ -307,7 +311,6 @@ class Console(QMainWindow):
         self.health_rows, self.alert_rows = data["health"], data["alerts"]
         self.health.set_rows(data["health"])
         self.alerts.set_rows(data["alerts"])
-        self.apps.set_rows(data.get("apps", []))
         self.log_view.add_audit([e for e in data["audit"] if e.action != "command"])
         self._update_counts()
         self._update_banner()
@@ -344,7 +347,13 @@ class Console(QMainWindow):
                                            self.notes.text.clear(), self.load_data()))
 
     def replay(self, as_of: float) -> None:
-        """Show what the wall showed at `as_of`, with the data known then."""
+        """Show what the wall showed at `as_of`, with the data known then. A moment that has not
+        come is clamped to now, and the operator is told so."""
+        now = self.clock()
+        if as_of > now:
+            as_of = now
+            self.confirm(tr("Waktu di masa depan: diputar ulang per sekarang", self.lang), ok=False)
+
         def found(scene: str | None) -> None:
             if scene is None or (scene not in self.cfg.scene_by_id and ":" not in scene):
                 self.confirm(tr("Tidak ada adegan pada saat itu", self.lang), ok=False)
