@@ -87,3 +87,9 @@ def test_a_future_period_or_moment_is_refused():
     with pytest.raises(ValueError, match="has not begun"):
         refuse_future(None, parse("2027-06", "Asia/Jakarta"), "Asia/Jakarta", now=CLOCK)
     refuse_future(CLOCK - 1, parse("2026-12", "Asia/Jakarta"), "Asia/Jakarta", now=CLOCK)  # the running month is fine
+
+
+def test_a_value_stamped_mid_month_with_no_period_is_judged_at_that_day(city):
+    """A source with no period stamps its value at the fetch time: that day's plan, not December's end."""
+    res = kpi_status(city, "serapan_keuangan", 90.5, int(CLOCK), opd="bpkad", as_of=CLOCK)
+    assert res.target == pytest.approx(expected_december_target(), abs=1e-6)

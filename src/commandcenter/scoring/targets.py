@@ -51,7 +51,9 @@ def _position(kind: str, ts: float, tz: str) -> tuple[int, float]:
     # cached: a city's values share a handful of period-end instants
     if kind in PERIODIC:
         p = periods.value_period(ts, tz, kind)
-        return p.year, float(p.last_month)
+        if p.end - ts <= 86400:  # written at its period's end (its last day or the next midnight)
+            return p.year, float(p.last_month)
+        # a reading stamped mid-period (a source with no period: the fetch time) describes that day
     return periods.year_position(ts, tz)
 
 
