@@ -15,7 +15,7 @@ RUNTIME_DEBS=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 li
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core xvfb x11-xserver-utils
   openssl)  # openssl: the simulator's and the tests' own CA for the HTTPS application checks
 # Tests add a real PostgreSQL server (started per test session on a temp dir) and ImageMagick.
-TEST_DEBS=(postgresql imagemagick)
+TEST_DEBS=(postgresql imagemagick poppler-utils)
 
 cc_missing_debs() {
   local missing=()

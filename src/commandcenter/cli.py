@@ -130,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--lang", choices=["id", "en"], default=None, help="language of the page (default: city.yaml)")
     ex.set_defaults(handler=_lazy("commandcenter.ui.export", "run_export"))
 
+    nt = _common(sub.add_parser("note", help="an OPD's cause/note for a period, shown beside its numbers"))
+    nt.add_argument("opd", help="OPD code, e.g. putr")
+    nt.add_argument("text", help="the note ('' clears it), e.g. 'lelang ulang paket jalan'")
+    nt.add_argument("--period", help="e.g. 2026-11 (default: the current month)")
+    nt.add_argument("--author", help="who writes it (default: the login name)")
+    nt.set_defaults(handler=_lazy("commandcenter.wall.behind", "run_note"))
+
     ca = sub.add_parser("cache", help="look after the cache database")
     ca_sub = ca.add_subparsers(title="cache commands", metavar="ACTION", help="check: the integrity check")
     cc = _common(ca_sub.add_parser("check", help="run the database's integrity check and say what to do"))

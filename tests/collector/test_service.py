@@ -74,4 +74,5 @@ def test_bad_config_exits_2_with_the_error_lines(tmp_path, capsys):
     code = run_collect(Namespace(config=str(cfg_dir), db=f"sqlite:///{tmp_path / 'x.sqlite'}", once=True))
     assert code == 2
     err = capsys.readouterr().err
-    assert "sources.yaml:35:7: sources[1].options.query: only one statement is allowed" in err
+    line = next(i for i, text in enumerate(sources.read_text().splitlines(), 1) if "query:" in text)
+    assert f"sources.yaml:{line}:7: sources[1].options.query: only one statement is allowed" in err

@@ -91,7 +91,8 @@ def case_records_under_ckan(cfg: Path):
 
 
 def case_panel_option_wrong_type(cfg: Path):
-    line = replace(cfg / "scenes.yaml", "options: {score: true, top: 12}", "options: {score: true, top: sembilan}")
+    line = replace(cfg / "scenes.yaml", "options: {score: true, top: 6, bottom: 6}",
+                   "options: {score: true, top: sembilan, bottom: 6}")
     return "scenes.yaml", line, "scenes[0].panels[4].options.top", "valid integer, unable to parse string as an integer (got 'sembilan')"
 
 
@@ -106,8 +107,8 @@ def case_panel_option_bad_choice(cfg: Path):
 
 
 def case_map_file_missing(cfg: Path):
-    line = replace(cfg / "scenes.yaml", "title: Kunjungan Puskesmas per Kecamatan}",
-                   "title: Kunjungan Puskesmas per Kecamatan, options: {geojson: maps/batubara.geojson}}")
+    line = replace(cfg / "scenes.yaml", "title_en: Health centre visits by district}",
+                   "title_en: Health centre visits by district, options: {geojson: maps/batubara.geojson}}")
     return "scenes.yaml", line, "scenes[0].panels[6].options.geojson", "no bundled map 'maps/batubara.geojson'"
 
 

@@ -55,7 +55,8 @@ def test_realistic_ranges_mid_year(cfg, seed):
     rsud = d.rsud()
     assert 50 <= rsud["bor"] <= 95 and 5 <= rsud["alos"] <= 9 and 1 <= rsud["toi"] <= 3
     lapor = d.complaints()
-    assert all(r["tindak_lanjut_5hk"] + r["melewati_batas"] <= r["diterima"] for r in lapor["data"])
+    assert all(r["tindak_lanjut_5hk"] <= r["diterima"] for r in lapor["data"])
+    assert sum(r["melewati_batas"] > 0 for r in lapor["data"]) >= 5  # a backlog, also early in a month
 
 
 def test_year_end_curve_is_higher(cfg):

@@ -265,6 +265,22 @@ def test_console_export_png_and_pdf(room, qtbot, cfg):
     assert len(cache.audit_log(action="export")) == 2
 
 
+def test_operator_types_an_opd_note_kept_with_time_and_author(room, qtbot):
+    console, wall, cache, driver = room(clock=lambda: 1_796_000_000.0)
+    box = console.notes
+    box.opd.setCurrentIndex(box.opd.findData("putr"))
+    box.period.setText("2026-11")
+    box.text.setText("Lelang ulang paket jalan")
+    with qtbot.waitSignal(console.data_loaded, timeout=5000):
+        box.save.click()
+        console.worker.flush()
+    (note,) = cache.notes(opd="putr")
+    assert (note.period, note.text, note.author, note.ts) == ("2026-11", "Lelang ulang paket jalan", "sari@meja-1",
+                                                              1_796_000_000.0)
+    assert cache.audit_log(action="note")[0].actor == "sari@meja-1"
+    assert box.text.text() == ""  # ready for the next note
+
+
 def test_briefing_steps_its_own_playlist_and_ending_it_resumes_what_ran(room, qtbot):
     """At night (playlist "malam") a briefing starts from the console: the presenter keys walk the
     briefing playlist (playlists.yaml `briefing: rapat-mingguan`), not the night one; ending it

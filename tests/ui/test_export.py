@@ -32,8 +32,9 @@ def filled(db_url):
     cache.close()
 
 
-def test_pdf_has_a_page_per_scene_with_values_and_data_times(qapp, filled, db_url, tmp_path):
+def test_pdf_is_a_handout_with_a_section_per_scene_and_png_has_a_header(qapp, filled, db_url, tmp_path):
     from commandcenter.ui.export import export_scenes
+    from commandcenter.ui.export_render import HEADER_PX
     from tests.wall.test_rotation import load_demo
 
     pdf, png = tmp_path / "wall.pdf", tmp_path / "wall.png"
@@ -41,14 +42,14 @@ def test_pdf_has_a_page_per_scene_with_values_and_data_times(qapp, filled, db_ur
                "--pdf", str(pdf), "--png", str(png)])
     assert rc == 0
     pages = text_of(pdf)
-    assert len(pages) == 2
+    text = " ".join(pages)
     assert "Ringkasan Kinerja Kota Binjai" in pages[0] and "Kota Binjai" in pages[0]
-    assert "Serapan Anggaran: 47,5% · Data per 30 Jun 2025" in pages[0]
-    assert "BOR RSUD Djoelham: 78,0% · Data per 30 Jun 2025" in pages[0]
-    assert "Layanan Publik" in pages[1] and "78,0%" in pages[1]
+    assert "Ringkasan" in pages[0] and "Layanan Publik" in text
+    assert "Serapan Anggaran 47,5%" in text and "BOR RSUD Djoelham 78,0%" in text  # the KPI tables
+    assert all("Data per 30 Jun 2025 08.00 WIB" in p for p in pages)  # absolute, city zone, every page
     # the page shows what the wall's own panels display for the scene
     cfg = load_demo(tmp_path)
-    (page,) = export_scenes(cfg, filled, ["ringkasan"])
+    (page,) = export_scenes(cfg, filled, ["ringkasan"], png=str(tmp_path / "again.png"))
     shown = page.canvas.panels["serapan"].shown
     # learned at 08.00 on 30 June, before June had ended: June "as of" that morning, running
     assert (shown["value"], shown["as_of"], shown["period"]) == ("47,5%", "Data per 30 Jun 2025 08.00 WIB",
@@ -56,8 +57,10 @@ def test_pdf_has_a_page_per_scene_with_values_and_data_times(qapp, filled, db_ur
     from PySide6.QtGui import QImage
 
     img = QImage(str(png))
-    assert (img.width(), img.height()) == (1920, 1080)
-    assert img.pixelColor(5, 1075).name() != img.pixelColor(60, 80).name()  # not a blank image
+    assert (img.width(), img.height()) == (1920, 1080 + HEADER_PX)
+    assert img.pixelColor(5, HEADER_PX + 1075).name() != img.pixelColor(60, HEADER_PX + 80).name()  # not blank
+    # the header's "DATA SIMULASI" badge (red) at the right, the scene under the header
+    assert img.pixelColor(1920 - 20, HEADER_PX // 2).name() == "#b91c1c"
     assert filled.audit_log(action="export")[0].detail["scenes"] == ["ringkasan", "layanan"]
 
 
@@ -70,17 +73,17 @@ def test_replay_shows_the_scene_and_the_data_of_that_moment(qapp, filled, db_url
     pdf = tmp_path / "replay.pdf"
     assert main(["export", "--config", "config", "--db", db_url, "--as-of", "2025-06-30 09:00",
                  "--pdf", str(pdf)]) == 0
-    (page,) = text_of(pdf)
-    assert "Realisasi Anggaran per OPD" in page  # the scene on the wall at 09:00
-    assert "DIBEKUKAN · data per 30 Jun 2025 09.00 WIB" in page
+    pages = text_of(pdf)
+    assert "Realisasi Anggaran per OPD" in pages[0]  # the scene on the wall at 09:00
+    assert all("DIBEKUKAN · Data per 30 Jun 2025 09.00 WIB" in p for p in pages)
     pdf2 = tmp_path / "later.pdf"
     assert main(["export", "--config", "config", "--db", db_url, "--as-of", "2025-06-30 10:00",
                  "--pdf", str(pdf2), "--lang", "en"]) == 0
-    (later,) = text_of(pdf2)
+    later = " ".join(text_of(pdf2))
     assert "City performance overview" in later and "48.8%" in later
     assert main(["export", "--config", "config", "--db", db_url, "--as-of", "2025-06-30 09:00",
                  "--scene", "ringkasan", "--pdf", str(pdf)]) == 0
-    (frozen,) = text_of(pdf)
+    frozen = " ".join(text_of(pdf))
     assert "47,5%" in frozen and "48,8%" not in frozen
 
 
@@ -92,6 +95,7 @@ def test_export_needs_an_output_and_a_known_scene(qapp, db_url, capsys):
 
 def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, qtbot, filled, tmp_path):
     import shutil
+    import threading
 
     from commandcenter.config import load_config
     from commandcenter.ui.console.reports import ReportScheduler
@@ -107,14 +111,17 @@ def test_scheduled_daily_report_writes_the_pdf_into_the_folder(qapp, qtbot, fill
     assert sched.due["harian"] == at("2025-06-30 07:00")
     assert sched.due["rapat-mingguan"] == at("2025-06-30 07:30")  # a Monday
     clock.t = at("2025-06-30 07:00")
-    with qtbot.waitSignal(sched.written, timeout=90_000) as written:  # drawn by a worker process
+    gui = threading.get_ident()
+    threads = []
+    sched.written.connect(lambda _p: threads.append(threading.get_ident()))
+    with qtbot.waitSignal(sched.written, timeout=20000) as sig:
         (path,) = sched.run_due()
     sched.stop()
-    assert written.args == [path]
+    assert sig.args == [path] and threads == [gui]  # written on a worker, reported on the GUI thread
     assert path == str(tmp_path / "data" / "laporan" / "laporan-harian-2025-06-30.pdf")
     pages = text_of(path)
-    assert len(pages) == 3 and "Laporan Harian Command Center Kota Binjai" in pages[0]
-    assert "47,5%" in pages[0]
+    assert len(pages) >= 3 and all("Laporan Harian Command Center Kota Binjai" in p for p in pages)
+    assert "47,5%" in " ".join(pages)
     assert sched.due["harian"] == at("2025-07-01 07:00")
     assert filled.audit_log(action="report")[0].detail["report"] == "harian"
 

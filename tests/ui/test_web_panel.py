@@ -221,16 +221,18 @@ def test_snapshot_of_a_past_moment_is_what_an_export_at_that_moment_shows(qtbot,
     assert then_panel.view is None  # an export never starts a browser
     from pypdf import PdfReader
 
-    text = " ".join(PdfReader(str(tmp_path / "then.pdf")).pages[0].extract_text().split())
-    assert then_panel.shown["as_of"] in text  # "Dasbor · Cuplikan <date time>" in the panel list
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(tmp_path / "then.pdf")).pages)
+    assert then_panel.shown["as_of"] in text  # "Dasbor · Cuplikan <date time>" in the scene's section
     # the written PNG holds the same snapshot: sample the panel's body in the exported image
     from PySide6.QtGui import QImage
 
     img = QImage(str(tmp_path / "then.png"))
     canvas = pages[0].canvas
+    from commandcenter.ui.export_render import HEADER_PX
+
     r = then_panel.body_rect().translated(then_panel.pos())
     s = img.width() / canvas.width()
-    assert img.pixelColor(int(r.center().x() * s), int(r.center().y() * s)).name() == RED
+    assert img.pixelColor(int(r.center().x() * s), HEADER_PX + int(r.center().y() * s)).name() == RED
 
 
 def test_frozen_wall_shows_the_snapshot_and_stops_the_browser(qtbot, wall_config, site):

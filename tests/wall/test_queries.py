@@ -18,7 +18,10 @@ def test_each_panel_carries_its_own_data_time(demo_config, cache):
     assert data.panels["serapan-opd"].as_of == 1000.0  # a ranking of serapan: its own data
     assert data.panels["pengaduan"].as_of == 5000.0  # the complaints table: newer data
     assert data.header.newest_data == 5000.0  # the header says how new the newest data are
-    assert [row.value for row in data.panels["serapan-opd"].rows][:1] == [42.0]
+    # "Serapan Terendah": worst first, each row keeps its rank in the whole ranking; period named
+    serapan = data.panels["serapan-opd"]
+    assert [(row.value, row.rank) for row in serapan.rows] == [(40.0, 3), (41.0, 2), (42.0, 1)]
+    assert serapan.worst_first and serapan.subtitle == "Juni 2025"
 
 
 def test_an_acknowledged_alert_leaves_the_ticker(demo_config, cache):

@@ -18,7 +18,7 @@ from commandcenter.errors import CacheDamaged
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0007"  # newest migration; tests/cache/test_store.py checks it against the scripts
+HEAD = "0008"  # newest migration; tests/cache/test_store.py checks it against the scripts
 BUSY_TIMEOUT_MS = 15000
 MIGRATION_LOCK = 0x636F6D6D  # any constant; 'comm'
 

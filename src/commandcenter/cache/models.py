@@ -206,3 +206,19 @@ class WallThumbRow(Base):
     monitor: Mapped[int] = mapped_column(Integer, primary_key=True)
     image: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[float] = mapped_column(Float)
+
+
+class NoteRow(Base):
+    """An OPD's cause/note for a period ("lelang ulang paket jalan"), append-only: the newest row
+    per (opd, period) known at an instant is the note; an empty text clears it (migration 0007)."""
+
+    __tablename__ = "opd_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(16))
+    opd: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(64), default="operator")  # "operator" or a source id
+    ts: Mapped[float] = mapped_column(Float)
+    __table_args__ = (Index("ix_opd_notes_city_opd_period", "city", "opd", "period", "ts"),)

@@ -28,6 +28,7 @@ class Sample:
     dim: str = ""  # a breakdown inside the OPD: levy type, SPM area, kecamatan...
     period: str = ""  # human label of the period, e.g. 2025-06, 2025-Q2
     as_of: float | None = None  # when the department reported it (its "updated" field); None: fetch time
+    note: str = ""  # the OPD's cause/note for the period from a source field (mapping `note_field`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +153,15 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.metrics or self.sources or self.alerts or self.everything or self.ages)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """An OPD's cause/note for a period, who wrote it (an operator or a source id) and when."""
+
+    opd: str
+    period: str
+    text: str
+    author: str
+    source: str
+    ts: float

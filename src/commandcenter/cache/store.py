@@ -22,6 +22,7 @@ from commandcenter.cache.history import ROLLUP_SIZES
 from commandcenter.cache.models import (
     AlertRow, AuditRow, ChangeRow, CheckpointRow, CurrentRow, RunRow, SampleRow, StateRow,
 )
+from commandcenter.cache.notes import Notes
 from commandcenter.cache.notify import channel_for
 from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
@@ -35,7 +36,7 @@ _SAMPLE_COLS = ("city", "metric", "opd", "dim", "ts", "value", "period", "source
                 "period_kind", "period_start", "as_of")
 
 
-class Cache(Reads, Commands):
+class Cache(Reads, Commands, Notes):
     """One city's view of the cache database (SQLite file or PostgreSQL)."""
 
     def __init__(self, engine: Engine, city: str, tz: str | None = None):

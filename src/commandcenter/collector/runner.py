@@ -71,6 +71,7 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
     # values, checkpoints and run record in one transaction: the wall sees the whole run or none
     # of it, and a crash re-imports rather than skips
     run_id, written = cache.commit_run(run, samples, known_at=finished, checkpoints=result.checkpoints)
+    _write_notes(cache, src.id, samples, finished, cfg.city.timezone)  # the OPDs' causes (note_field)
     metrics = tuple(sorted({s.metric for s in samples}))
     return _record(cache, run, written, metrics, rejected, ctx, run_id=run_id)
 
@@ -171,3 +172,14 @@ def _with_id(run: RunRecord, run_id: int) -> RunRecord:
     from dataclasses import replace
 
     return replace(run, id=run_id)
+
+
+def _write_notes(cache: Any, source: str, samples: list[Any], now: float, tz: str) -> None:
+    """Causes a source carries (mapping `note_field`), kept per OPD and period in the cache; a
+    value without a period label notes the month its date falls in."""
+    from datetime import datetime
+
+    notes = [(s.opd, s.period or datetime.fromtimestamp(s.ts - 1, ZoneInfo(tz)).strftime("%Y-%m"), s.note)
+             for s in samples if getattr(s, "note", "")]
+    if notes and hasattr(cache, "write_notes"):
+        cache.write_notes(source, notes, now=now)

@@ -17,6 +17,7 @@ from commandcenter import fmt
 from commandcenter.config.schema.alerts import (
     AlertsFile, BelowTargetRule, DeviationRule, SourceRule, ThresholdRule,
 )
+from commandcenter.i18n import tr
 from commandcenter.scoring import core, periods, targets
 from commandcenter.scoring.status import level
 
@@ -122,12 +123,14 @@ def _who(cfg: Any, opd: str) -> str:
     return o.short if o is not None else opd
 
 
-def _label(metric: Any) -> str:
+def _label(metric: Any, lang: str = "id") -> str:
+    if lang == "en" and getattr(metric, "name_en", None):
+        return metric.name_en
     return metric.short or metric.name
 
 
-def _val(metric: Any, value: float | None) -> str:
-    return fmt.value_with_unit(value, metric.unit, decimals=getattr(metric, "decimals", None))
+def _val(metric: Any, value: float | None, lang: str = "id") -> str:
+    return fmt.value_with_unit(value, metric.unit, lang, decimals=getattr(metric, "decimals", None))
 
 
 # -- rule kinds ----------------------------------------------------------------------------------
@@ -138,7 +141,9 @@ def source_conditions(cfg: Any, rule: SourceRule, health: list[Any]) -> list[Con
             src = cfg.source_by_id.get(h.source)
             name = (src.name if src is not None and src.name else h.source)
             opd = (src.opd or "") if src is not None else ""
-            msg = rule.title or f"Sumber {name}: {_STATE_WORDS.get(h.state, h.state)}"
+            lang = cfg.city.language
+            msg = rule.title or tr("Sumber {name}: {state}", lang).format(
+                name=name, state=tr(_STATE_WORDS.get(h.state, h.state), lang))
             out.append(Condition(f"{rule.id}|{h.source}", rule.id, rule.severity, msg, opd=opd, source=h.source))
     return out
 
@@ -161,8 +166,10 @@ def threshold_conditions(cfg: Any, cache: Any, rule: ThresholdRule, open_alerts:
         if held or still:
             last = statuses[-1]
             severity = last if last in ("warning", "critical") else rule.level
-            word = "kritis" if severity == "critical" else "perlu perhatian"
-            msg = rule.title or f"{_label(metric)} {_who(cfg, lv.opd)} {word}: {_val(metric, lv.value)}"
+            lang = cfg.city.language
+            word = tr("kritis", lang) if severity == "critical" else tr("perlu perhatian", lang)
+            msg = rule.title or tr("{metric} {who} {word}: {value}", lang).format(
+                metric=_label(metric, lang), who=_who(cfg, lv.opd), word=word, value=_val(metric, lv.value, lang))
             out.append(Condition(key, rule.id, severity, msg, metric.id, lv.opd, value=lv.value))
     return out
 
@@ -208,11 +215,12 @@ def deviation_conditions(cfg: Any, cache: Any, rule: DeviationRule, open_alerts:
         key = f"{rule.id}|{phys.opd}"
         line = rule.max_points - rule.hysteresis if key in open_alerts else rule.max_points
         if gap > line:
-            places = getattr(phys_metric, "decimals", None)
-            msg = rule.title or (f"Deviasi fisik-keuangan {_who(cfg, phys.opd)}: "
-                                 f"{fmt.value_with_unit(gap, 'points', decimals=places)} "
-                                 f"(fisik {fmt.value_with_unit(phys.value, 'percent', decimals=places)}, "
-                                 f"keuangan {fmt.value_with_unit(money.value, 'percent', decimals=places)})")
+            lang, places = cfg.city.language, getattr(phys_metric, "decimals", None)
+            msg = rule.title or tr("Deviasi fisik-keuangan {who}: {gap} (fisik {physical}, keuangan {financial})",
+                                   lang).format(who=_who(cfg, phys.opd),
+                                                gap=fmt.value_with_unit(gap, "points", lang, decimals=places),
+                                                physical=fmt.value_with_unit(phys.value, "percent", lang, decimals=places),
+                                                financial=fmt.value_with_unit(money.value, "percent", lang, decimals=places))
             out.append(Condition(key, rule.id, rule.severity, msg, rule.physical, phys.opd, value=gap))
     return out
 
@@ -239,9 +247,10 @@ def below_target_conditions(cfg: Any, cache: Any, rule: BelowTargetRule, open_al
         key = f"{rule.id}|{metric.id}|{lv.opd}"
         line = rule.margin - rule.hysteresis if key in open_alerts else rule.margin
         if behind > line and behind > 0:
-            shown = _val(metric, target) if target is not None else f"{band[0]:g}-{band[1]:g}"
-            msg = rule.title or (f"{_label(metric)} {_who(cfg, lv.opd)} di bawah target: "
-                                 f"{_val(metric, lv.value)} (target {shown})")
+            lang = cfg.city.language
+            shown = _val(metric, target, lang) if target is not None else f"{band[0]:g}-{band[1]:g}"
+            msg = rule.title or tr("{metric} {who} di bawah target: {value} (target {target})", lang).format(
+                metric=_label(metric, lang), who=_who(cfg, lv.opd), value=_val(metric, lv.value, lang), target=shown)
             out.append(Condition(key, rule.id, rule.severity, msg, metric.id, lv.opd, value=lv.value))
     return out
 

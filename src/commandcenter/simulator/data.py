@@ -27,6 +27,9 @@ LEVIES = [
     ("Retribusi Parkir Tepi Jalan Umum", 1.6e9), ("Retribusi Persetujuan Bangunan Gedung", 2.4e9),
     ("Lain-lain PAD yang Sah", 31.0e9),
 ]
+# Why a lagging OPD says it lags (the "keterangan" column of a SIPD realisation export).
+_CAUSES = ["Lelang ulang paket jalan, kontrak baru ditandatangani", "Menunggu pencairan DAK fisik tahap II",
+           "Revisi DPA belum disahkan", "Pengadaan lahan belum tuntas", "Gagal lelang konsultan pengawas"]
 # Complaint volume weight per OPD (LAPOR! reports cluster on roads, transport, waste, ID cards).
 _COMPLAINT_WEIGHT = {"putr": 6, "dishub": 4, "dlh": 5, "disdukcapil": 4, "satpolpp": 3, "dinkes": 3,
                      "rsud": 3, "disdik": 3, "disperkim": 3, "dinsos": 2, "bpkad": 1.5, "dpmptsp": 1.5}
@@ -105,8 +108,15 @@ class CityData:
                 k, f = b.keuangan(t), b.fisik(t)
                 rows.append({"kode_opd": opd.code, "nama_opd": opd.name, "bulan": f"{d.year}-{d.month:02d}",
                              "tanggal": d.isoformat(), "pagu": b.pagu, "realisasi_keuangan": round(b.pagu * k / 100, -3),
-                             "persen_keuangan": k, "persen_fisik": f, "deviasi": round(abs(f - k), 2)})
+                             "persen_keuangan": k, "persen_fisik": f, "deviasi": round(abs(f - k), 2),
+                             "keterangan": self.cause(opd, b)})
         return rows
+
+    def cause(self, opd: Any, b: OpdBudget) -> str:
+        """The OPD's own note on why it lags (SIPD's "keterangan"); empty for an OPD on track."""
+        if b.curve < 2.0:
+            return ""
+        return _CAUSES[rng(self.seed, self.year, "cause", opd.code).randrange(len(_CAUSES))]
 
     def realisasi_city_months(self) -> list[dict[str, Any]]:
         """City-wide totals for every month so far: the S-curve the wall draws."""
@@ -146,7 +156,9 @@ class CityData:
             weight = _COMPLAINT_WEIGHT.get(opd.code, 0.6 if opd.kind == "kecamatan" else 0.8)
             received = int(round(weight * r.uniform(4, 9) * share))
             on_time = int(round(received * r.uniform(0.62, 1.0)))
-            late = int(round((received - on_time) * r.uniform(0.3, 1.0)))
+            # open complaints past the 5-working-day deadline: a backlog carried across months,
+            # so it does not drop to zero on the 1st when the month's intake restarts
+            late = int(round(weight * r.uniform(0.0, 2.4)))
             rows.append({"instansi": opd.code, "nama_instansi": opd.name, "periode": f"{self.year}-{self.day.month:02d}",
                          "diterima": received,
                          "tindak_lanjut_5hk": on_time, "melewati_batas": late,

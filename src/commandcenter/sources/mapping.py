@@ -59,6 +59,8 @@ class RecordMap(Options):
         None, examples=["sum", "row"], description="add a city-wide value (OPD '') per metric and period: the sum or mean of the OPD "
         "values, or the TOTAL row's own values (a row matching total_row)")
     total_row: str | None = Field(None, examples=["TOTAL|JUMLAH"], description=f"regex of a totals row's label; default {TOTALS!r}")
+    note_field: str | None = Field(None, examples=["keterangan"], description="field holding the OPD's cause/note "
+                                   "for the period, kept beside its numbers (e.g. keterangan)")
 
     @field_validator("records")
     @classmethod
@@ -283,6 +285,10 @@ def _one(rmap: RecordMap, record: Any, tz: tzinfo, now: float, decimal: DecimalM
             bad_metrics.append(metric)
             continue
         good.append(Sample(metric=metric, opd=opd, ts=ts, value=value, dim=dim, period=period, as_of=as_of))
+    if rmap.note_field and good and opd:
+        note = get_field(record, rmap.note_field)
+        if isinstance(note, str) and note.strip():  # carried by the record's first value only
+            good[0] = replace(good[0], note=note.strip())
     return good, bad, (dim, ts, period, bad_metrics)
 
 

@@ -1,10 +1,10 @@
 """Export the wall's scenes to PNG and PDF, live or as of an instant, headless or from the console.
 
-A scene is drawn on an offscreen canvas the size of the virtual wall with the wall's own panel
-widgets and read models (commandcenter.wall.queries), so an export shows the same numbers the
-wall shows. PDF pages are landscape, one per scene: a title line (title, city, date and time,
-"data as of" when frozen), the scene drawn as vectors (text stays text), and a strip listing each
-panel's value and "data as of".
+A PNG is the scene drawn on an offscreen canvas the size of the virtual wall with the wall's own
+panel widgets and read models (commandcenter.wall.queries), under a header (logo, city, title,
+data time, "DATA SIMULASI"). A PDF is the printable handout (wall.handout + ui.handout_pdf): light
+A4 pages, a summary page, then tables per scene, absolute times only; it needs no widgets, so
+the console and the report scheduler write it on a worker thread.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Any
 from commandcenter import fmt
 from commandcenter.scoring.periods import parse_instant, refuse_future
 from commandcenter.ui.app import first_scene
-from commandcenter.ui.console.i18n import tr
 from commandcenter.wall.briefing import is_generated, scene_at, scene_of
 
 
@@ -70,16 +69,33 @@ def make_page(cfg: Any, key: str, data: Any, lang: str) -> Page:
 def export_scenes(cfg: Any, cache: Any, keys: list[str], pdf: str | None = None, png: str | None = None,
                   as_of: float | None = None, lang: str = "id", now: float | None = None,
                   title: str | None = None) -> list[Page]:
-    """Headless: read, draw and write. A PNG gets the first scene; a PDF one page per scene."""
-    from commandcenter.ui.export_render import write_pdf, write_png
+    """Headless: read, draw and write. A PNG is the first scene as the wall draws it (with a
+    header); a PDF is the printable handout (summary page, then tables per scene)."""
+    from commandcenter.ui.export_render import write_png
+
+    from commandcenter.ui.i18n import speaking
 
     now = time.time() if now is None else now
-    pages = [make_page(cfg, k, read_scene(cfg, cache, k, as_of, lang, now), lang) for k in keys]
+    pages = []
     if png:
-        write_png(pages[0], png)
+        with speaking(lang):
+            pages = [make_page(cfg, k, read_scene(cfg, cache, k, as_of, lang, now), lang) for k in keys]
+            write_png(pages[0], png, cfg, as_of=as_of, lang=lang, now=now)
     if pdf:
-        write_pdf(cfg, pages, pdf, as_of=as_of, lang=lang, now=now, title=title)
+        export_handout(cfg, cache, keys, pdf, as_of=as_of, lang=lang, now=now, title=title)
     return pages
+
+
+def export_handout(cfg: Any, cache: Any, keys: list[str], path: str, as_of: float | None = None,
+                   lang: str = "id", now: float | None = None, title: str | None = None) -> str:
+    """Read and write the PDF handout; no widgets, so it may run on a worker thread."""
+    from commandcenter.ui.handout_pdf import write_handout
+    from commandcenter.wall.handout import build_handout
+
+    for k in keys:
+        scene_for(cfg, k)
+    write_handout(build_handout(cfg, cache, keys, as_of=as_of, lang=lang, now=now, title=title), path)
+    return path
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -147,26 +163,17 @@ def ensure_app() -> Any:
 
 def export_wall(cfg: Any, cache: Any, wall: Any, path: str, key: str, data: Any, as_of: float | None,
                 lang: str = "id", now: float | None = None) -> str:
-    """The console's export of what the wall shows now: a PNG is the wall itself (grab), a PDF is
-    the scene redrawn from `data` (read off the GUI thread by the caller)."""
-    from commandcenter.ui.export_render import write_pdf
+    """The console's PNG of what the wall shows now: the scene redrawn from `data` (read off the
+    GUI thread by the caller) under the export header. PDFs go through `export_handout`."""
+    from commandcenter.ui.export_render import write_png
+    from commandcenter.ui.i18n import speaking
 
-    if path.endswith(".png"):
-        grab = getattr(wall, "grab_wall", None)
-        if callable(grab):
-            grab().save(path)
-            return path
-    page = make_page(cfg, key, data, lang)
-    if path.endswith(".png"):
-        from commandcenter.ui.export_render import write_png
-
-        write_png(page, path)
-    else:
-        write_pdf(cfg, [page], path, as_of=as_of, lang=lang, now=now)
+    with speaking(lang):
+        write_png(make_page(cfg, key, data, lang), path, cfg, as_of=as_of, lang=lang, now=now)
     return path
 
 
-_ = tr, fmt
+_ = fmt
 
 
 def report_path(cfg: Any, report: Any, now: float) -> Path:
@@ -178,12 +185,27 @@ def report_path(cfg: Any, report: Any, now: float) -> Path:
 
 
 def run_report(cfg: Any, cache: Any, report: Any, now: float | None = None) -> Path:
-    """Write one scheduled report (reports.yaml) now: a PDF page per scene, live data."""
+    """Write one scheduled report (reports.yaml) now: the handout of its scenes, live data, into
+    the reports folder, then mail it when the report lists recipients. No widgets: runs on a
+    worker thread (ui/console_reports.py)."""
     from commandcenter.config.schema.reports import report_scenes
 
     now = time.time() if now is None else now
     path = report_path(cfg, report, now)
     lang = report.lang or cfg.city.language
-    export_scenes(cfg, cache, report_scenes(cfg, report), pdf=str(path), lang=lang, now=now, title=report.title)
+    export_handout(cfg, cache, report_scenes(cfg, report), str(path), lang=lang, now=now, title=report.title)
     cache.audit("report", {"report": report.id, "file": str(path)}, "scheduler")
+    if report.mail:
+        mail_report(cfg, cache, report, path, now)
     return path
+
+
+def mail_report(cfg: Any, cache: Any, report: Any, path: Path, now: float) -> None:
+    from commandcenter.mailer import send_report
+
+    smtp = cfg.extra["reports"].smtp
+    when = fmt.datetime_short(now, cfg.city.timezone, cfg.city.zone_label, report.lang or cfg.city.language)
+    subject = f"{report.title or report.id} — {cfg.city.name} — {when}"
+    body = f"{report.title or report.id}\n{cfg.city.name}\n{when}\n\n{path.name}"
+    send_report(smtp, list(report.mail), subject, body, path)
+    cache.audit("report_mailed", {"report": report.id, "to": list(report.mail), "file": path.name}, "scheduler")

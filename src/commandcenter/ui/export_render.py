@@ -1,4 +1,5 @@
-"""Drawing exports: an offscreen canvas of one scene, PNG files and landscape PDF pages."""
+"""PNG exports: an offscreen canvas of one scene as the wall draws it, under a header band.
+(PDFs are the printable handout: ui/handout_pdf.py.)"""
 
 from __future__ import annotations
 
@@ -6,19 +7,18 @@ import dataclasses
 import time
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from commandcenter import fmt
 from commandcenter.ui import theme
-from commandcenter.ui.console.i18n import tr
+from commandcenter.i18n import tr
 from commandcenter.ui.panels import registry
 from commandcenter.ui.panels.base import PanelContext
 from commandcenter.wall.geometry import WallGeometry
 
 PNG_WIDTH = 1920  # px of an exported PNG (the canvas is drawn at the wall's size, then scaled)
-PDF_DPI = 150
 
 
 class SceneCanvas(QWidget):
@@ -50,105 +50,73 @@ class SceneCanvas(QWidget):
         return img.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
 
 
-def write_png(page: Any, path: str) -> None:
-    if not page.canvas.image().save(path):
+HEADER_PX = 88  # the PNG's header band at PNG_WIDTH
+
+
+def write_png(page: Any, path: str, cfg: Any = None, as_of: float | None = None, lang: str = "id",
+              now: float | None = None) -> None:
+    """The scene as the wall draws it, under a header: logo, city, scene title, the data time
+    (absolute, city zone) and "DATA SIMULASI" when the city's data are simulated."""
+    scene_img = page.canvas.image()
+    if cfg is None:
+        img = scene_img
+    else:
+        img = QImage(scene_img.width(), scene_img.height() + HEADER_PX, QImage.Format.Format_ARGB32)
+        img.fill(theme.BG)
+        p = QPainter(img)
+        try:
+            _png_header(p, cfg, page, QRectF(0, 0, img.width(), HEADER_PX), as_of, lang, now)
+            p.drawImage(0, HEADER_PX, scene_img)
+        finally:
+            p.end()
+    if not img.save(path):
         raise OSError(f"cannot write {path}")
 
 
-def panel_lines(page: Any, lang: str) -> list[str]:
-    """'Title: value · Data per …' for every panel, as the wall's panels display them."""
-    out = []
-    for spec in page.scene.panels:
-        panel = page.canvas.panels.get(spec.id)
-        shown = dict(getattr(panel, "shown", {}) or {})
-        title = shown.get("title") or spec.title or spec.id
-        value = shown.get("value", "")
-        when = shown.get("as_of") or _model_as_of(getattr(panel, "model", None), page, lang)
-        out.append(" · ".join(x for x in (f"{title}: {value}" if value else title, when) if x))
-    return out
+def _png_header(p: QPainter, cfg: Any, page: Any, r: QRectF, as_of: float | None, lang: str, now: float | None) -> None:
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtSvg import QSvgRenderer
 
+    from commandcenter.ui.resources import logo_bytes
 
-def _model_as_of(model: Any, page: Any, lang: str) -> str:
-    ts = getattr(model, "as_of", None) or getattr(model, "known_at", None)
-    if not ts:
-        return ""
-    cfg_tz = page.data.header and page.canvas.panels and next(iter(page.canvas.panels.values())).ctx
-    return f"{tr('Waktu data', lang)} {fmt.datetime_short(ts, cfg_tz.tz, cfg_tz.zone, lang)}"
-
-
-def write_pdf(cfg: Any, pages: list[Any], path: str, as_of: float | None = None, lang: str = "id",
-              now: float | None = None, title: str | None = None) -> None:
-    """Landscape A4, one page per scene: title line, the scene, each panel's value and data time."""
-    now = time.time() if now is None else now
-    writer = QPdfWriter(path)
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(10, 10, 10, 10), QPageLayout.Unit.Millimeter))
-    writer.setTitle(title or pages[0].scene.title)
-    writer.setCreator(f"commandcenter — {cfg.city.name}")
-    painter = QPainter(writer)
-    if not painter.isActive():
-        raise OSError(f"cannot write {path}")
-    try:
-        for i, page in enumerate(pages):
-            if i:
-                writer.newPage()
-            _draw_page(painter, writer, cfg, page, i + 1, len(pages), as_of, lang, now, title)
-    finally:
-        painter.end()
-
-
-def _draw_page(p: QPainter, writer: QPdfWriter, cfg: Any, page: Any, number: int, total: int,
-               as_of: float | None, lang: str, now: float, title: str | None) -> None:
-    area = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
-    area.moveTo(0, 0)
     tz, zone = cfg.city.timezone, cfg.city.zone_label
-    scene_title = page.scene.title_en if lang == "en" and page.scene.title_en else page.scene.title
-    head = _font(14, bold=True)
-    small = _font(8)
-    p.setPen(QColor("#0f172a"))
-    p.setFont(head)
-    line_h = p.fontMetrics().height()
-    p.drawText(QRectF(0, 0, area.width(), line_h), Qt.AlignmentFlag.AlignLeft, f"{title + ' — ' if title else ''}{scene_title}")
-    p.setFont(_font(9))
-    when = fmt.date_full(now, tz, lang) + ", " + fmt.clock(now, tz, zone, lang)
-    frozen = f" · {tr('DIBEKUKAN', lang)} · {tr('data per', lang)} {fmt.datetime_short(as_of, tz, zone, lang)}" if as_of else ""
-    sub_h = p.fontMetrics().height()
-    p.drawText(QRectF(0, line_h, area.width(), sub_h), Qt.AlignmentFlag.AlignLeft,
-               f"{cfg.city.name} · {tr('Dicetak', lang)} {when}{frozen}")
-    p.drawText(QRectF(0, line_h, area.width(), sub_h), Qt.AlignmentFlag.AlignRight,
-               f"{tr('Halaman', lang)} {number}/{total}")
-    lines = panel_lines(page, lang)
+    p.fillRect(r, theme.CARD)
+    x = r.left() + 16
+    data = logo_bytes(cfg)
+    if data and data.lstrip().startswith(b"<"):
+        svg = QSvgRenderer(QByteArray(data))
+        if svg.isValid():
+            h = r.height() - 20
+            w = h * svg.defaultSize().width() / max(1, svg.defaultSize().height())
+            svg.render(p, QRectF(x, r.top() + 10, w, h))
+            x += w + 16
+    scene = page.scene
+    title = scene.title_en if lang == "en" and getattr(scene, "title_en", None) else scene.title
+    newest = getattr(page.data.header, "newest_data", None)
+    when = as_of if as_of is not None else (newest or now or time.time())
+    mark = tr("DATA SIMULASI", lang) if cfg.city.demo else ""
+    big, small = _px_font(34, True), _px_font(22)
+    mark_w = theme.text_width(mark, _px_font(26, True)) + 36 if mark else 0
+    p.setPen(theme.MUTED)
     p.setFont(small)
-    small_h = p.fontMetrics().height()
-    cols = 2
-    strip_h = small_h * ((len(lines) + cols - 1) // cols + 1)
-    top = line_h + sub_h + small_h * 0.5
-    box = QRectF(0, top, area.width(), area.height() - top - strip_h)
-    _draw_canvas(p, page.canvas, box)
-    y0 = box.bottom() + small_h * 0.5
-    col_w = area.width() / cols
-    p.setPen(QColor("#1e293b"))
-    for k, text in enumerate(lines):
-        r = QRectF((k % cols) * col_w, y0 + (k // cols) * small_h, col_w - 8, small_h)
-        p.drawText(r, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(r.width())))
+    p.drawText(QRectF(x, r.top() + 6, r.width() - x - mark_w - 24, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+               f"{cfg.city.name} · {tr('Data per', lang)} {fmt.datetime_short(when, tz, zone, lang)}"
+               + (f" · {tr('DIBEKUKAN', lang)}" if as_of is not None else ""))
+    p.setPen(theme.TEXT)
+    p.setFont(big)
+    p.drawText(QRectF(x, r.top() + 36, r.width() - x - mark_w - 24, 46), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+    if mark:
+        box = QRectF(r.right() - mark_w - 16, r.top() + 20, mark_w, r.height() - 40)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#b91c1c"))
+        p.drawRoundedRect(box, 8, 8)
+        p.setPen(QColor("#ffffff"))
+        p.setFont(_px_font(26, True))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, mark)
 
 
-def _draw_canvas(p: QPainter, canvas: QWidget, box: QRectF) -> None:
-    """The scene scaled into `box`, as vectors (panel text stays searchable text in the PDF)."""
-    size = QSize(canvas.width(), canvas.height())
-    s = min(box.width() / size.width(), box.height() / size.height())
-    p.save()
-    p.translate(box.left() + (box.width() - size.width() * s) / 2, box.top())
-    p.scale(s, s)
-    p.fillRect(QRectF(0, 0, size.width(), size.height()), theme.BG)
-    canvas.render(p, QPoint(0, 0))
-    p.restore()
-
-
-def _font(pt: float, bold: bool = False) -> QFont:
+def _px_font(px: float, bold: bool = False) -> QFont:
     f = QFont(theme.FAMILY)
-    f.setPointSizeF(pt)
+    f.setPixelSize(int(px))
     f.setBold(bold)
     return f

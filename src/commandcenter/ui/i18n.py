@@ -1,70 +1,33 @@
-"""UI language: Bahasa Indonesia is the source text; English comes from a small dict translator.
-
-Widgets call `tr("Terakhir diperbarui")`, which goes through QCoreApplication.translate, so a
-compiled .qm translator installed later would work the same way.
+"""UI language for the wall: Bahasa Indonesia is the source text; other languages come from the
+one gettext catalog (commandcenter.i18n), installed as a QTranslator so widgets keep calling
+`tr("Terakhir diperbarui")` through QCoreApplication.translate.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QCoreApplication, QTranslator
+
+from commandcenter import i18n as catalog
 
 CONTEXT = "wall"
 
-EN = {
-    "Data per": "Data as of",
-    "berjalan": "running",
-    "sumber OK": "sources OK",
-    "DATA SIMULASI": "SIMULATED DATA",
-    "Data kedaluwarsa": "Stale data",
-    "sumber terganggu": "source in trouble",
-    "terganggu": "source trouble",
-    "Sumber tidak tersedia": "Source down",
-    "Sumber terlambat": "Source late",
-    "Belum pernah berjalan": "Never run",
-    "Tidak ada data": "No data",
-    "Target": "Target",
-    "Capaian": "Achievement",
-    "Realisasi": "Realisation",
-    "Realisasi fisik": "Physical",
-    "Realisasi keuangan": "Financial",
-    "Fisik": "Physical",
-    "Keuangan": "Financial",
-    "Deviasi": "Deviation",
-    "vs periode lalu": "vs previous period",
-    "Sumber": "Source",
-    "Status": "Status",
-    "Sukses terakhir": "Last success",
-    "Galat terakhir": "Last error",
-    "Kegagalan": "Failures",
-    "monitor tidak terdeteksi": "monitor(s) missing",
-    "DIBEKUKAN": "FROZEN",
-    "Memuat data…": "Loading data…",
-    "OPD terendah di atas": "Lowest OPDs first",
-    "Periode": "Period",
-    "Rentang sehat": "Healthy range",
-    "Skor": "Score",
-    "Peringatan": "Warning",
-    "Kritis": "Critical",
-    "Baik": "Good",
-    "Pengumuman": "Announcement",
-    "belum ada": "never",
-    "Rencana": "Plan",
-    "Terlambat": "Late",
-    "Kedaluwarsa": "Stale",
-    "Gagal": "Failing",
-    "OK": "OK",
-}
 STATE_LABELS = {"ok": "OK", "late": "Terlambat", "stale": "Kedaluwarsa", "failing": "Gagal",
                 "never-run": "Belum pernah berjalan"}
 
 
-class DictTranslator(QTranslator):
-    def __init__(self, table: dict[str, str], parent=None) -> None:
+class CatalogTranslator(QTranslator):
+    """Qt's translator interface over the gettext catalog ("" = not translated: Qt keeps the source)."""
+
+    def __init__(self, lang: str, parent=None) -> None:
         super().__init__(parent)
-        self._table = table
+        self._lang = lang
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return self._table.get(source, "")
+        text = catalog.tr(source, self._lang)
+        return "" if text is source else text
 
     def isEmpty(self) -> bool:
         return False
@@ -82,13 +45,26 @@ def install(lang: str) -> None:
         app.removeTranslator(_installed)
         _installed = None
     _lang = lang
-    if lang == "en" and app is not None:
-        _installed = DictTranslator(EN, app)
+    if lang != "id" and app is not None:
+        _installed = CatalogTranslator(lang, app)
         app.installTranslator(_installed)
 
 
 def language() -> str:
     return _lang
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Draw in `lang` for a while (an export in another language than the wall's), then back."""
+    before = _lang
+    if lang != before:
+        install(lang)
+    try:
+        yield
+    finally:
+        if lang != before:
+            install(before)
 
 
 def tr(text: str) -> str:

@@ -26,16 +26,10 @@ from commandcenter.config.schema.web import web_options
 from commandcenter.ui import web_status
 from commandcenter.wall.web import status_key, view_key
 
-TEXT = {
-    "Halaman web OPD": "Department web pages", "Panel": "Panel", "Kirim ke dinding": "Send to wall",
-    "Halaman awal": "Original page", "Muat ulang": "Reload", "Terkirim ke dinding": "Sent to the wall",
-    "Dinding kembali ke halaman awal": "Wall back on the original page", "ditolak": "refused",
-    "Status di dinding": "On the wall", "baik": "fine", "terganggu": "disrupted", "belum ada laporan": "no report yet",
-}
-
-
 def _t(text: str, lang: str) -> str:
-    return TEXT.get(text, text) if lang == "en" else text
+    from commandcenter.i18n import tr
+
+    return tr(text, lang)  # the one catalog (resources/locale)
 
 
 def web_panels(cfg: Any) -> list[tuple[str, Any, Any]]:

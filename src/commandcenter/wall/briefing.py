@@ -109,7 +109,9 @@ class Briefing:
         if not self.active or self.as_of is None:
             return ""
         when = fmt.datetime_short(self.as_of, tz, zone_label, lang)
-        return f"DIBEKUKAN · data per {when}" if lang == "id" else f"FROZEN · data as of {when}"
+        from commandcenter.i18n import tr
+
+        return f"{tr('DIBEKUKAN', lang)} · {tr('data per', lang)} {when}"
 
     # -- persistence ------------------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:

@@ -92,6 +92,7 @@ class BarRow:
     status: str = ""
     note: str = ""  # e.g. rank change "▲2"
     rank_change: int | None = None
+    rank: int | None = None  # position in the full ranking (1 = best), kept when only a part is shown
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ class RankingModel:
     freshness: str = ""
     subtitle: str = ""  # the period ranked, in words ("Desember 2026 (berjalan)")
     decimals: int | None = None
+    gap_after: int | None = None  # top N + bottom N: a separator after this row index
+    worst_first: bool = False
+    total: int = 0  # OPDs ranked (rows may show only some of them)
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class TableModel:
     statuses: tuple[str, ...] = ()  # per row
     as_of: float | None = None
     freshness: str = ""
+    empty: str = ""  # what an empty table means ("no OPD above zero"), else "no data"
 
 
 @dataclass(frozen=True)
@@ -221,3 +226,14 @@ class SceneData:
     # the panels this build read (None: all); the others were carried over from the last build
     rebuilt: frozenset[str] | None = None
     health: Any = field(default=None, compare=False)  # source health read (reused by partial builds)
+
+
+@dataclass(frozen=True)
+class OpdCardModel:
+    """An OPD's standing for a detail scene or spotlight: rank, change, KPIs behind target, the
+    rupiah still unspent and its cause/note for the period (wall.behind.Standing)."""
+
+    title: str
+    standing: Any = None  # behind.Standing, or None when the OPD is not scored
+    as_of: float | None = None
+    freshness: str = ""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
-
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from commandcenter import fmt
 from commandcenter.config.panels import options as panel_options
 from commandcenter.config.panels.timeseries import BUCKETS, WINDOWS
+from commandcenter.i18n import tr
+from commandcenter.wall import behind
 from commandcenter.wall import models as m
 from commandcenter.wall.queries import DAY, SPAN, Reader, builder
 
@@ -193,22 +195,49 @@ def _nice(lo: float, hi: float) -> tuple[float, float]:
 # -- ranking and progress -------------------------------------------------------------------------
 @builder("ranking")
 def ranking(r: Reader, p: Any) -> m.RankingModel:
+    """Options (config/panels/ranking.py): top, bottom (the last N after a separator), order,
+    worst_first (ranked best first by the metric's direction, shown from the worst up, each row
+    keeping its rank), by: dim, score."""
     opts = panel_options(p)
     if opts.score:
         return _score_ranking(r, p)
     mt = r.metric(p.metric)
     if opts.by == "dim":
-        rows = [m.BarRow(v.dim, v.dim, v.value) for v in r.latest(p.metric, dim=None) if v.opd == (p.opd or "") and v.dim]
+        vals = [v for v in r.latest(p.metric, dim=None) if v.opd == (p.opd or "") and v.dim]
+        rows = [m.BarRow(v.dim, v.dim, v.value) for v in vals]
     else:
-        rows = [_opd_row(r, p.metric, v) for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
-    desc = opts.order != "asc"
+        vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
+        rows = [_opd_row(r, p.metric, v) for v in vals]
+    worst_first = opts.worst_first
+    if worst_first:  # ranked best first by the metric's direction, shown from the bottom up
+        desc = getattr(mt, "direction", "higher") != "lower"
+    else:
+        desc = opts.order != "asc"
     rows.sort(key=lambda b: (b.value is None, -(b.value or 0) if desc else (b.value or 0)))
-    rows = rows[: opts.top]
+    rows = [dataclasses.replace(b, rank=i) for i, b in enumerate(rows, 1)]
+    shown, gap = behind.select(rows, opts.top, opts.bottom, worst_first)
     unit = getattr(mt, "unit", "count")
     top = max((b.value for b in rows if b.value is not None), default=0.0)
     max_v = max(100.0, top) if unit == "percent" else (top * 1.02 or 1.0)
-    return m.RankingModel(r.title(p), unit, tuple(rows), max_v, r.newest_for([p.metric]),
-                          r.freshness([p.metric] if p.metric else []), decimals=getattr(mt, "decimals", None))
+    return m.RankingModel(r.title(p), unit, tuple(shown), max_v, r.newest_for([p.metric]),
+                          r.freshness([p.metric] if p.metric else []), subtitle=_ranked_period(r, mt, vals),
+                          decimals=getattr(mt, "decimals", None), gap_after=gap,
+                          worst_first=worst_first, total=len(rows))
+
+
+def _ranked_period(r: Reader, mt: Any, vals: list[Any]) -> str:
+    """The period a ranking ranks, in words: the values' own period label, else the period of
+    their newest date (an instant metric: that date)."""
+    label = behind.common_period(vals)
+    if not label and vals:
+        ts = max(v.ts for v in vals)
+        kind = getattr(mt, "period", "instant")
+        if kind not in ("month", "quarter", "semester", "year"):
+            return fmt.date_short(ts, r.cfg.city.timezone, r.lang)
+        from commandcenter.scoring.periods import value_period
+
+        label = value_period(ts, r.cfg.city.timezone, kind).label
+    return behind.period_words(label, r.lang, running=label == _label_of_month(r.now, r.cfg.city.timezone))
 
 
 def _wanted(p: Any, opd: str) -> bool:
@@ -224,28 +253,49 @@ def _opd_row(r: Reader, metric: str, v: Any) -> m.BarRow:
 def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
     if r.scoring is None or r.recording:  # the recording pass: scoring reads no series through r
         return m.RankingModel(r.title(p), "score")
-    if r.board is None:  # two score rankings on a scene score once, from the scene's snapshot
-        scored = [mt.id for mt in r.cfg.metrics if mt.scored]
-        r.prefetch(scored)
-        r.board = r.scoring.evaluate(r.cfg, r.cache, as_of=r.as_of, latest={mid: r.latest(mid, dim=None) for mid in scored})
-    board = r.board
+    board = r.board()
     rows = []
     for o in board.opds:
         if o.score is None:
             continue
-        rows.append(m.BarRow(o.opd, o.short or r.opd_label(o.opd), o.score, score_status(o.score), rank_change=o.rank_change))
-    rows = rows[: panel_options(p).top]
+        rows.append(m.BarRow(o.opd, o.short or r.opd_label(o.opd), o.score, score_status(o.score),
+                             rank_change=o.rank_change, rank=o.rank))
+    opts = panel_options(p)
+    shown, gap = behind.select(rows, opts.top, opts.bottom, opts.worst_first)
     scored = [k.metric for o in board.opds for k in o.breakdown]
     for mid in set(scored):
         r.latest(mid)  # counted in the header's "data as of"
-    kind = {7: "month"}.get(len(board.period), "quarter" if "Q" in board.period else "year")
     running = board.period == _label_of_month(r.now, r.cfg.city.timezone)
-    return m.RankingModel(r.title(p), "score", tuple(rows), 100.0, r.newest_for(sorted(set(scored))), r.freshness(sorted(set(scored))),
-                          subtitle=fmt.period_text(board.period, kind, r.lang, running=running))
+    return m.RankingModel(r.title(p), "score", tuple(shown), 100.0, r.newest_for(sorted(set(scored))), r.freshness(sorted(set(scored))),
+                          subtitle=behind.period_words(board.period, r.lang, running=running), gap_after=gap,
+                          worst_first=opts.worst_first, total=len(rows))
 
 
 def _label_of_month(ts: float, tz: str) -> str:
     return datetime.fromtimestamp(ts, ZoneInfo(tz)).strftime("%Y-%m")
+
+
+@builder("opd")
+def opd_card(r: Reader, p: Any) -> m.OpdCardModel:
+    """The OPD's place in the score ranking, what holds it back and why (its note)."""
+    code = p.opd or ""
+    board = r.board()
+    money = behind.money_by_opd({mid: r.latest(mid) for mid in (behind.PAGU, behind.SPENT) if r.metric(mid)})
+    note = note_for(r.cache, code, getattr(board, "period", ""), r.as_of)
+    st = behind.standing(r.cfg, board, code, money, note, r.lang)
+    scored = sorted({k.metric for k in (board.get(code).breakdown if board and board.get(code) else [])})
+    title = r.title(p, tr("Posisi OPD", r.lang) + f" · {r.opd_label(code)}")
+    return m.OpdCardModel(title, st, r.newest_for(scored + [behind.SPENT]), r.freshness(scored))
+
+
+def note_for(cache: Any, opd: str, period: str, as_of: float | None) -> Any:
+    """The OPD's note for `period`, else its newest note of an earlier period of the same year
+    (a cause typed last month still explains this month until replaced)."""
+    notes = getattr(cache, "notes", None)
+    if notes is None:
+        return None
+    found = [n for n in notes(opd=opd, as_of=as_of) if n.period <= period and n.period[:4] == period[:4]]
+    return max(found, key=lambda n: (n.period, n.ts), default=None)
 
 
 def score_status(score: float) -> str:
@@ -274,9 +324,14 @@ def _val(v: Any) -> float | None:
 # -- table, health, map, text, clock --------------------------------------------------------------
 @builder("table")
 def table(r: Reader, p: Any) -> m.TableModel:
+    """Worst first by the metric's direction; for a lower-is-better count (complaints past their
+    deadline) rows at zero are dropped unless `options.zeros` (an OPD at zero is not news)."""
     mt = r.metric(p.metric)
     unit = getattr(mt, "unit", "count")
+    lower = getattr(mt, "direction", "higher") == "lower"
     vals = [v for v in r.latest(p.metric) if v.opd and _wanted(p, v.opd)]
+    if lower and not panel_options(p).zeros:
+        vals = [v for v in vals if v.value]
     vals.sort(key=lambda v: -v.value)
     opts = panel_options(p)
     vals = vals[opts.skip: opts.skip + opts.top]  # a spotlighted table continues on the next monitor
@@ -289,17 +344,19 @@ def table(r: Reader, p: Any) -> m.TableModel:
                               and v.period_kind != "instant")
         rows.append((str(i), r.opd_label(v.opd), fmt.value_with_unit(v.value, unit, r.lang, decimals), when))
         statuses.append(getattr(res, "status", "") or "")
-    cols = ("#", "OPD", "Jumlah" if r.lang == "id" else "Count", "Per" if r.lang == "id" else "As of")
-    return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest_for([p.metric]), r.freshness([p.metric] if p.metric else []))
+    cols = ("#", "OPD", tr("Jumlah", r.lang), tr("Per", r.lang))
+    empty = tr("Tidak ada OPD dengan nilai di atas nol", r.lang) if lower else ""
+    return m.TableModel(r.title(p), cols, tuple(rows), tuple(statuses), r.newest_for([p.metric]),
+                        r.freshness([p.metric] if p.metric else []), empty=empty)
 
 
 @builder("health")
 def health(r: Reader, p: Any) -> m.HealthModel:
     # the wall says "source unavailable", never a server's or parser's own words (the console has them)
-    down = "Sumber tidak tersedia" if r.lang == "id" else "Source unavailable"
+    down = tr("Sumber tidak tersedia", r.lang)
     rows = [m.HealthRow(h.source, h.name, r.opd_label(h.opd) if h.opd else "", h.state, h.last_success,
                         down if h.state == "failing" else "", h.failures) for h in r.health]
-    return m.HealthModel(r.title(p, "Status Sumber Data" if r.lang == "id" else "Data source status"), tuple(rows),
+    return m.HealthModel(r.title(p, tr("Status Sumber Data", r.lang)), tuple(rows),
                          frozen_at=r.now if r.absolute_times else None)
 
 
@@ -327,7 +384,7 @@ def region_name(r: Reader, v: Any) -> str:
 def text(r: Reader, p: Any) -> m.TextModel:
     opts = panel_options(p)
     body = (opts.text_en if r.lang == "en" else None) or opts.text
-    return m.TextModel(r.title(p, "Pengumuman" if r.lang == "id" else "Announcements"), str(body))
+    return m.TextModel(r.title(p, tr("Pengumuman", r.lang)), str(body))
 
 
 @builder("clock")

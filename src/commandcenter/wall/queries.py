@@ -49,7 +49,6 @@ class Reader:
         self.recording = False  # the first pass: series requests are noted, answered empty
         self._wanted: dict[tuple[Any, ...], None] = {}
         self._series: dict[tuple[Any, ...], Any] = {}
-        self.board: Any = None  # the scoreboard, computed once per build
 
     # -- cached look-ups ------------------------------------------------------------------------
     def prefetch(self, metrics: Any) -> None:
@@ -115,6 +114,22 @@ class Reader:
         delivered = [h.last_success for h in found if h.last_success is not None]
         return m.freshness_text(state, min(delivered) if delivered else None)
 
+    def board(self) -> Any:
+        """The OPD scoreboard as of this read, computed once per build from the build's snapshot
+        of latest values (two score rankings and an OPD card on a scene score once)."""
+        if not hasattr(self, "_board"):
+            from commandcenter.scoring.periods import containing
+
+            self._board = None
+            if self.scoring is not None:
+                scored = [mt.id for mt in self.cfg.metrics if mt.scored]
+                self.prefetch(scored)
+                # the month of this read's `now` (a test's or an export's clock), not the machine's
+                period = containing(self.now, self.cfg.city.timezone, "month")
+                self._board = self.scoring.evaluate(self.cfg, self.cache, as_of=self.as_of, period=period,
+                                                    latest={mid: self.latest(mid, dim=None) for mid in scored})
+        return self._board
+
     # -- labels ---------------------------------------------------------------------------------
     @property
     def tr_target(self) -> str:
@@ -122,7 +137,9 @@ class Reader:
 
     @property
     def tr_plan(self) -> str:
-        return "Rencana (kurva S)" if self.lang == "id" else "Plan (S-curve)"
+        from commandcenter.i18n import tr
+
+        return tr("Rencana (kurva S)", self.lang)
 
     def metric(self, metric_id: str | None) -> Any | None:
         return self.cfg.metric_by_id.get(metric_id) if metric_id else None

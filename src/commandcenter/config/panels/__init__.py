@@ -24,6 +24,7 @@ REGISTRY: dict[str, str] = {
     "health": "commandcenter.config.panels.health",
     "kpi": "commandcenter.config.panels.kpi",
     "map": "commandcenter.config.panels.map",
+    "opd": "commandcenter.config.panels.opd",
     "progress": "commandcenter.config.panels.progress",
     "ranking": "commandcenter.config.panels.ranking",
     "table": "commandcenter.config.panels.table",

@@ -8,6 +8,14 @@
         cron: "0 7 * * *"           # minute hour day month weekday, in the city's time zone
         scenes: [ringkasan, anggaran, layanan]   # or playlist: jam-kerja (its scenes in order)
         file: "laporan-{date}.pdf"  # {date} = YYYY-MM-DD, {id} = the report id
+        mail: [sekda@binjaikota.go.id]  # optional: also mailed (needs smtp below)
+    smtp:                           # optional
+      host: mail.binjaikota.go.id
+      port: 587
+      starttls: true
+      user: commandcenter
+      password: ${SMTP_PASSWORD}    # an environment reference, never the password itself
+      sender: commandcenter@binjaikota.go.id
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ class Report(Strict):
     file: str = Field("laporan-{id}-{date}.pdf", description="file name in `folder`; {date} and {id} filled in")
     lang: Literal["id", "en"] | None = Field(None, description="default: city.yaml language")
     enabled: bool = True
+    mail: list[str] = Field(default_factory=list, description="also mail the PDF to these addresses (reports.yaml smtp)")
 
     @field_validator("cron")
     @classmethod
@@ -43,9 +52,34 @@ class Report(Strict):
         return self
 
 
+class Smtp(Strict):
+    host: str
+    port: int = Field(25, gt=0, lt=65536)
+    starttls: bool = False
+    ssl: bool = False
+    user: str | None = None
+    password: str | None = Field(None, description="a ${ENV} reference, resolved only when mailing")
+    sender: str = Field(description="From: address")
+    timeout: float = Field(30.0, gt=0)
+
+    @field_validator("password")
+    @classmethod
+    def _reference(cls, value: str | None) -> str | None:
+        if value and "${" not in value:
+            raise ValueError("give the password as an environment reference, e.g. ${SMTP_PASSWORD}")
+        return value
+
+
 class ReportsFile(Versioned):
     folder: str = Field("laporan", description="where report files go; relative paths are under the city data folder")
     reports: list[Report] = Field(default_factory=list)
+    smtp: Smtp | None = None
+
+    @model_validator(mode="after")
+    def _mail_needs_smtp(self) -> "ReportsFile":
+        if self.smtp is None and any(r.mail for r in self.reports):
+            raise ValueError("reports with `mail` need an `smtp` section")
+        return self
 
 
 def parse_cron(rule: str, tz: str) -> Any:

@@ -9,18 +9,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from commandcenter import fmt
+from commandcenter import i18n as catalog
 from commandcenter.ui.console.tables import _item, _table
 
 COLORS = {"up": "#15803d", "degraded": "#b45309", "down": "#b91c1c", "maintenance": "#1d4ed8", "unknown": "#475569"}
 WORDS = {"up": "Normal", "degraded": "Terganggu", "down": "Mati", "maintenance": "Pemeliharaan", "unknown": "Belum diketahui"}
-EN = {"Normal": "Up", "Terganggu": "Degraded", "Mati": "Down", "Pemeliharaan": "Maintenance",
-      "Belum diketahui": "Unknown", "Aplikasi": "Application", "Status": "Status",
-      "Pemeriksaan terakhir": "Last check", "Latensi": "Latency", "Alasan": "Reason", "Alamat": "Target",
-      "Periksa sekarang": "Check now"}
-
-
 def tr(text: str, lang: str) -> str:
-    return EN.get(text, text) if lang == "en" else text
+    return catalog.tr(text, lang)  # the one catalog (resources/locale)
 
 
 class AppsTable(QWidget):

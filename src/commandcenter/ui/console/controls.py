@@ -319,7 +319,7 @@ class BriefingBox(QGroupBox):
     def update_from(self, state: dict[str, Any]) -> None:
         active, blank = bool(state.get("briefing")), bool(state.get("blank"))
         self._fill_panels(state.get("scene"))
-        self.freeze_button.setText(tr("Akhiri briefing (live)" if active else "Mulai briefing (bekukan)", self.lang))
+        self.freeze_button.setText(tr("Akhiri briefing (live)", self.lang) if active else tr("Mulai briefing (bekukan)", self.lang))
         self.refreeze_button.setEnabled(active)
         self.leave_button.setEnabled(bool(state.get("spotlight")) or blank)
         parts = []

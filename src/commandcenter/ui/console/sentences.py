@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from commandcenter import fmt
+from commandcenter.i18n import tr
 
 ID = {
     "show_scene": "dinding menampilkan {scene}", "choose_scene": "pilih adegan {scene}",
@@ -16,17 +17,7 @@ ID = {
     "spotlight": "sorot {what}", "leave_spotlight": "sorotan ditutup", "blank": "layar {blank}",
     "interrupt": "peringatan menyela rotasi: {scene}", "acknowledge": "peringatan diakui{note}",
     "refresh": "minta segarkan sumber {source}", "export": "ekspor tersimpan: {file}",
-    "command": "perintah {verb} dikirim ke {wall}",
-}
-EN = {
-    "show_scene": "wall shows {scene}", "choose_scene": "chose scene {scene}", "next_scene": "next scene",
-    "previous_scene": "previous scene", "pause": "rotation paused", "play": "rotation playing again",
-    "override": "pinned {what}", "release_override": "pin released", "set_dwell": "dwell set to {seconds} s",
-    "freeze": "briefing started, data frozen", "unfreeze": "briefing ended, live again",
-    "replay": "replay of {when}", "spotlight": "spotlight on {what}", "leave_spotlight": "spotlight closed",
-    "blank": "screen {blank}", "interrupt": "an alert interrupted the rotation: {scene}",
-    "acknowledge": "alert acknowledged{note}", "refresh": "asked to refresh source {source}",
-    "export": "export saved: {file}", "command": "sent {verb} to {wall}",
+    "command": "perintah {verb} dikirim ke {wall}", "note": "catatan untuk OPD {what}: {text}",
 }
 VERBS_ID = {"show_scene": "tampilkan adegan", "next": "berikutnya", "previous": "sebelumnya", "play": "putar",
             "pause": "jeda", "pin": "sematkan", "release": "lepas sematan", "freeze": "mulai briefing",
@@ -38,8 +29,8 @@ VERBS_ID = {"show_scene": "tampilkan adegan", "next": "berikutnya", "previous": 
 def sentence(entry: Any, cfg: Any, lang: str = "id") -> str:
     """One audit entry as a line an operator reads without a manual."""
     d = dict(entry.detail or {})
-    words = ID if lang == "id" else EN
-    template = words.get(entry.action)
+    template = ID.get(entry.action)
+    template = tr(template, lang) if template else None  # English from the one catalog
     when = fmt.clock(entry.ts, cfg.city.timezone, cfg.city.zone_label, lang)
     if template is None:
         return f"{when} · {entry.actor}: {entry.action}"
@@ -69,7 +60,8 @@ def _fields(d: dict[str, Any], cfg: Any, lang: str) -> dict[str, Any]:
     wall = d.get("wall") or ""
     wall = ("semua dinding" if lang == "id" else "every wall") if wall == "*" else wall
     return {"scene": scene, "what": what, "when": when, "blank": blank, "note": note, "verb": verb, "wall": wall,
-            "seconds": d.get("seconds", ""), "source": _source(cfg, d.get("source")), "file": d.get("file", "")}
+            "seconds": d.get("seconds", ""), "source": _source(cfg, d.get("source")), "file": d.get("file", ""),
+            "text": d.get("text", "")}
 
 
 def scene_title(cfg: Any, key: str | None, lang: str = "id") -> str:

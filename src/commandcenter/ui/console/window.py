@@ -121,7 +121,12 @@ class Console(QMainWindow):
 
         self.apps = AppsTable(self.cfg, lang)  # application checks (apps.yaml)
         if self.cfg.extra.get("apps") is not None:
-            self.tabs.addTab(self.apps, "Aplikasi" if lang != "en" else "Applications")
+            self.tabs.addTab(self.apps, tr("Aplikasi OPD", lang))
+        from commandcenter.scoring.periods import containing
+        from commandcenter.ui.console.notes import NotesBox
+
+        self.notes = NotesBox(self.cfg, containing(self.clock(), self.cfg.city.timezone).label, lang)
+        self.tabs.addTab(self.notes, tr("Catatan OPD", lang))
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.health)
         right.addWidget(self.tabs)
@@ -155,6 +160,7 @@ class Console(QMainWindow):
         self.briefing_box.replay_button.clicked.connect(
             lambda: self.replay(self.briefing_box.replay_at.dateTime().toSecsSinceEpoch()))
         self.briefing_box.export_requested.connect(self.export)
+        self.notes.note_entered.connect(self.set_note)
         self.log_handler = LogHandler(self.cfg, self.lang)
         self.log_handler.bridge.line.connect(self.log_view.add_line)
         logging.getLogger("commandcenter").addHandler(self.log_handler)
@@ -162,6 +168,7 @@ class Console(QMainWindow):
 
         self.reports = ReportScheduler(self.cfg, self.cache, self.clock, self)
         self.reports.written.connect(lambda path: self.confirm(f"{tr('Tersimpan', self.lang)}: {path}"))
+        self.reports.failed.connect(lambda rid, why: self.confirm(f"{rid}: {why}", ok=False))
         self.poll = QTimer(self)
         self.poll.timeout.connect(self.load_data)
         self.clock_timer = QTimer(self)
@@ -333,6 +340,12 @@ class Console(QMainWindow):
             self.cache.audit("acknowledge", detail, self.actor)
         return len(done)
 
+    def set_note(self, opd: str, period: str, text: str) -> None:
+        """An OPD's cause for the period, kept with time and author (audited by the cache)."""
+        self.worker.write(self.cache.set_note, opd, period, text, self.actor, now=self.clock(),
+                          done=lambda _r: (self.confirm(f"{tr('Catatan', self.lang)} {opd} {period}: {text}"),
+                                           self.notes.text.clear(), self.load_data()))
+
     def replay(self, as_of: float) -> None:
         """Show what the wall showed at `as_of`, with the data known then. A moment that has not
         come is clamped to now, and the operator is told so."""
@@ -352,7 +365,7 @@ class Console(QMainWindow):
     def export(self, kind: str) -> str:
         """What the wall shows now (live or frozen) to PNG or PDF in the reports folder, named by
         the city's date and time; confirmed on screen. `exported` says when it is done."""
-        from commandcenter.ui.export import export_wall, output_folder, read_scene
+        from commandcenter.ui.export import export_handout, export_wall, output_folder, read_scene
 
         now = self.clock()
         stamp = fmt.to_zone(now, self.cfg.city.timezone).strftime("%Y-%m-%d_%H%M%S")
@@ -361,13 +374,19 @@ class Console(QMainWindow):
         key = state.get("scene") or self.cfg.scenes[0].id
         as_of = state.get("frozen_at") if state.get("briefing") else None
 
-        def draw(data: Any) -> None:
-            export_wall(self.cfg, self.cache, None, path, key, data, as_of, self.lang, now)
+        def saved(_result: Any = None) -> None:
             self.worker.write(self.cache.audit, "export", {"file": path, "scene": key, "as_of": as_of}, self.actor)
             self.confirm(f"{tr('Tersimpan', self.lang)}: {path}")
             self.exported.emit(path)
 
-        self.worker.read(read_scene, self.cfg, self.cache, key, as_of, self.lang, now, done=draw)
+        def draw(data: Any) -> None:
+            export_wall(self.cfg, self.cache, None, path, key, data, as_of, self.lang, now)
+            saved()
+
+        if kind == "pdf":  # the handout: read and drawn on the worker (no widgets)
+            self.worker.read(export_handout, self.cfg, self.cache, [key], path, as_of, self.lang, now, done=saved)
+        else:
+            self.worker.read(read_scene, self.cfg, self.cache, key, as_of, self.lang, now, done=draw)
         return path
 
     def confirm(self, text: str, ok: bool = True) -> None:

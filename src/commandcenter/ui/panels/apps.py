@@ -20,11 +20,10 @@ COLORS = {"up": QColor("#22c55e"), "degraded": QColor("#fbbf24"), "down": QColor
 ICON = {"up": "ok", "degraded": "warning", "down": "critical", "unknown": "stale"}
 WORDS = {"up": "Normal", "degraded": "Terganggu", "down": "Mati", "maintenance": "Pemeliharaan",
          "unknown": "Belum diketahui"}
-WORDS_EN = {"up": "Up", "degraded": "Degraded", "down": "Down", "maintenance": "Maintenance", "unknown": "Unknown"}
-
-
 def state_word(state: str, lang: str) -> str:
-    return (WORDS_EN if lang == "en" else WORDS).get(state, state)
+    from commandcenter.i18n import tr
+
+    return tr(WORDS.get(state, state), lang)  # the one catalog (resources/locale)
 
 
 def draw_state_icon(p: QPainter, center: QPointF, size: float, state: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPen
 
 from commandcenter import fmt
 from commandcenter.ui import theme
@@ -22,37 +22,78 @@ class RankingPanel(Panel):
     def update_texts(self) -> None:
         self.shown = {"title": self.title()}
         for i, row in enumerate(self.model.rows):
-            self.shown[f"row{i}"] = f"{row.label} {self.fmt_bar(row.value)}"
+            self.shown[f"row{i}"] = f"{self._rank(row, i)} {row.label} {self.fmt_bar(row.value)}"
+            if self.model.gap_after == i:
+                self.shown["gap"] = "⋯"
 
     def title(self) -> str:
         t = super().title()
         sub = getattr(self.model, "subtitle", "")
         return f"{t} · {sub}" if sub else t  # "Skor Kinerja OPD · Desember 2026 (berjalan)"
 
+    def paint_title(self, p: QPainter, badge: QRectF | None) -> None:
+        """Short of room (a freshness badge), the title gives way before the period it ranks."""
+        sub = getattr(self.model, "subtitle", "")
+        if not sub:
+            return super().paint_title(p, badge)
+        frag = self.fragment_at(1, 1)
+        right = min(frag.right(), badge.left() if badge is not None and badge.left() > frag.left() else frag.right())
+        r = QRectF(frag.left() + self.pad, 0, right - frag.left() - 2 * self.pad, self.title_height())
+        f = self.font(theme.TITLE, bold=True)
+        tail = f" · {sub}"
+        head = super().title()
+        room = r.width() - theme.text_width(tail, f)
+        text = theme.elide(head, f, room) + tail if room > theme.text_width("Skor…", f) else theme.elide(head + tail, f, r.width())
+        p.setFont(f)
+        p.setPen(theme.TEXT)
+        p.drawText(r, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+    @staticmethod
+    def _rank(row, i: int) -> str:
+        return str(row.rank if row.rank is not None else i + 1)
+
     def paint_body(self, p: QPainter, r: QRectF) -> None:
         rows = self.model.rows
         if not rows:
             self.paint_message(p, tr("Tidak ada data"))
             return
-        row_h = min(r.height() / len(rows), self.px(72))
+        gap = self.model.gap_after
+        slots = len(rows) + (0.6 if gap is not None else 0.0)  # the separator takes a short row
+        row_h = min(r.height() / slots, self.px(72))
         fs = max(theme.SMALL, min(theme.BODY + 4, row_h / self.ctx.scale * 0.5))
         f = self.font(fs)
         fb = self.font(fs, bold=True)
-        rank_w = theme.text_width("00", fb) + self.px(10)
+        rank_w = theme.text_width("000", fb) + self.px(10)
         label_w = min(r.width() * 0.34, max(theme.text_width(x.label, f) for x in rows) + self.px(16))
         value_w = max(theme.text_width(self.fmt_bar(x.value) + " ▲00", fb) for x in rows) + self.px(12)
         icon = row_h * 0.42
         bar_x = r.left() + rank_w + label_w + icon + self.px(16)
         bar_w = max(self.px(40), r.right() - bar_x - value_w)
+        y = r.top()
         for i, row in enumerate(rows):
-            y = r.top() + i * row_h
             self._row(p, row, i, QRectF(r.left(), y, r.width(), row_h), rank_w, label_w, icon, bar_x, bar_w, f, fb)
+            y += row_h
+            if gap == i:
+                self._separator(p, QRectF(r.left(), y, r.width(), row_h * 0.6), fb)
+                y += row_h * 0.6
+
+    def _separator(self, p: QPainter, band: QRectF, f) -> None:
+        """Between the top and the bottom of a ranking: a dashed rule and the count skipped."""
+        skipped = max(0, (self.model.total or 0) - len(self.model.rows))
+        p.setPen(QPen(theme.MUTED, self.px(2), Qt.PenStyle.DashLine))
+        cy = band.center().y()
+        text = f"⋯ {skipped} OPD ⋯" if skipped else "⋯"
+        p.setFont(f)
+        tw = theme.text_width(text, f) + self.px(24)
+        p.drawLine(QPointF(band.left(), cy), QPointF(band.center().x() - tw / 2, cy))
+        p.drawLine(QPointF(band.center().x() + tw / 2, cy), QPointF(band.right(), cy))
+        p.drawText(self.avoid_seams(band), Qt.AlignmentFlag.AlignCenter, text)
 
     def _row(self, p, row, i, band, rank_w, label_w, icon, bar_x, bar_w, f, fb) -> None:
         cy = band.center().y()
         p.setFont(fb)
         p.setPen(theme.MUTED)
-        p.drawText(QRectF(band.left(), band.top(), rank_w, band.height()), Qt.AlignmentFlag.AlignVCenter, str(i + 1))
+        p.drawText(QRectF(band.left(), band.top(), rank_w, band.height()), Qt.AlignmentFlag.AlignVCenter, self._rank(row, i))
         p.setFont(f)
         p.setPen(theme.TEXT)
         lr = self.avoid_seams(QRectF(band.left() + rank_w, band.top(), label_w, band.height()))

@@ -15,13 +15,15 @@ from commandcenter.ui.panels.registry import register
 class TablePanel(Panel):
     def update_texts(self) -> None:
         self.shown = {"title": self.title()}
+        if not self.model.rows:
+            self.shown["empty"] = getattr(self.model, "empty", "") or tr("Tidak ada data")
         for i, row in enumerate(self.model.rows):
             self.shown[f"row{i}"] = " ".join(row)
 
     def paint_body(self, p: QPainter, r: QRectF) -> None:
         m = self.model
         if not m.rows:
-            self.paint_message(p, tr("Tidak ada data"))
+            self.paint_message(p, getattr(m, "empty", "") or tr("Tidak ada data"))
             return
         n = len(m.rows) + 1
         if self.spec.options.get("fill"):  # a spotlighted piece: whole rows in large type fill the monitor

@@ -27,6 +27,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from commandcenter import fmt
 from commandcenter.config import secrets
+from commandcenter import i18n as catalog
 from commandcenter.config.errors import SecretMissing
 from commandcenter.config.schema.web import web_options
 from commandcenter.ui import theme, web_status
@@ -36,14 +37,11 @@ from commandcenter.ui.panels.registry import register
 from commandcenter.wall import web as webdata
 
 SETTLE_MS = 700  # after a load finishes, let scripts draw (charts) before taking the rendering
-_TEXT = {"en": {"sumber terganggu": "source disrupted", "Cuplikan": "Snapshot", "data": "data",
-                "Tidak ada cuplikan pada waktu ini": "No snapshot at this moment",
-                "Memuat halaman…": "Loading page…"}}
 _last_snapshot: dict[str, float] = {}  # snapshot folder -> time (a seam-spanning panel has two views)
 
 
 def t(text: str, lang: str) -> str:
-    return _TEXT.get(lang, {}).get(text, text)
+    return catalog.tr(text, lang)  # the one catalog (resources/locale)
 
 
 def engine() -> Any:
