@@ -79,6 +79,8 @@ def make_config(folder: Path, port: int, sources: str = "update") -> Path:
     (dest / "playlists.yaml").write_text(f"version: 1\ndefault: utama\nplaylists:\n  - id: utama\n    title: Utama\n"
                                          f"    items:\n      - {{scene: {SCENE}, dwell: 1h}}\n")
     (dest / "alerts.yaml").write_text("version: 1\nrules: []\n")
+    if (dest / "apps.yaml").exists():  # the demo's application checks are not this workload
+        (dest / "apps.yaml").unlink()
     if (dest / "reports.yaml").exists():
         (dest / "reports.yaml").unlink()
     lines = ["version: 1", "sources:"]
@@ -103,6 +105,8 @@ def _drop_dangling(dest: Path) -> None:
         load_config(dest)
     except ConfigError:
         (dest / "alerts.yaml").write_text("version: 1\nrules: []\n")
+    if (dest / "apps.yaml").exists():  # the demo's application checks are not this workload
+        (dest / "apps.yaml").unlink()
         load_config(dest)
 
 

@@ -115,9 +115,10 @@ def incidents(cfg: Any, cache: Any, start: float, now: float | None = None, lang
         if dim in by_id:
             reasons.setdefault(dim, {})[ts] = value
     out = []
-    for app_id, codes in reasons.items():
-        app = by_id[app_id]
-        s = cache.series(M.UP, app.opd, app.id, start=min(codes), end=None, as_of=as_of)
+    failed = [(by_id[app_id], codes) for app_id, codes in reasons.items()]
+    # every failed app's `app_up` in one read (a wall's footer asks at every scene build)
+    got = cache.series_many([(M.UP, app.opd, app.id, min(codes), None) for app, codes in failed], as_of=as_of)
+    for (app, codes), s in zip(failed, got):
         out += _runs(app, list(zip(s.ts, s.values)), codes, lang)
     return sorted(out, key=lambda i: -i.start)
 

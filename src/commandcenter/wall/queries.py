@@ -79,7 +79,7 @@ class Reader:
 
     def series(self, metric: str, opd: str, start: float | None, end: float | None, bucket: int | None = None) -> Any:
         key = (metric, opd, "", None if start is None else int(start), None if end is None else int(end), bucket)
-        if self.recording:
+        if self.recording and key not in self._series:
             self._wanted[key] = None
             from commandcenter.cache.records import Series
 
@@ -87,6 +87,9 @@ class Reader:
         if key not in self._series:  # not asked in the recording pass: read alone
             self._series[key] = self.cache.series(metric, opd, "", start=start, end=end, as_of=self.as_of, bucket=bucket)
         return self._series[key]
+
+    def wants(self) -> bool:
+        return any(key not in self._series for key in self._wanted)
 
     def fetch_series(self) -> None:
         """Every series the recording pass asked for: one series_many per bucket size."""
@@ -268,16 +271,19 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
     reader = Reader(cfg, cache, as_of, lang, now, health=health, absolute_times=absolute_times)
     reader.prefetch({mid for p in todo for mid in panel_metrics(cfg, p)})
     panels: dict[str, Any] = dict(previous.panels) if partial else {}
-    reader.recording = True
-    for p in todo:  # pass 1: what series do the builders want?
-        fn = BUILDERS.get(p.type)
-        try:
-            if fn:
-                fn(reader, p)
-        except Exception:
-            log.debug("panel %s/%s: recording pass failed", scene_id, p.id, exc_info=True)
-    reader.recording = False
-    reader.fetch_series()
+    for _round in range(3):  # recording passes: what series do the builders want? A request that
+        reader.recording = True  # depends on an answer (a KPI's previous period) shows up next round
+        for p in todo:
+            fn = BUILDERS.get(p.type)
+            try:
+                if fn:
+                    fn(reader, p)
+            except Exception:
+                log.debug("panel %s/%s: recording pass failed", scene_id, p.id, exc_info=True)
+        reader.recording = False
+        if not reader.wants():
+            break
+        reader.fetch_series()
     for p in todo:
         fn = BUILDERS.get(p.type)
         try:
