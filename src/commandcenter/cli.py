@@ -32,6 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `commandcenter scores --json | head`: the reader left; end quietly
         _silence_stdout()
         return EXIT_PIPE
+    except Exception as exc:
+        from commandcenter.errors import CacheDamaged
+
+        if isinstance(exc, CacheDamaged):  # named the same way by every command, no traceback
+            print(f"commandcenter: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+        raise
     except SystemExit as exc:  # a command that already said why it stops (e.g. the cache is unreachable)
         return exc.code if isinstance(exc.code, int) else 1
 
@@ -122,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--as-of", dest="as_of", help="replay: the scene and data of that moment: " + AS_OF_HELP)
     ex.add_argument("--lang", choices=["id", "en"], default=None, help="language of the page (default: city.yaml)")
     ex.set_defaults(handler=_lazy("commandcenter.ui.export", "run_export"))
+
+    ca = sub.add_parser("cache", help="look after the cache database")
+    ca_sub = ca.add_subparsers(title="cache commands", metavar="ACTION", help="check: the integrity check")
+    cc = _common(ca_sub.add_parser("check", help="run the database's integrity check and say what to do"))
+    cc.set_defaults(handler=cmd_cache_check)
     return p
 
 
@@ -200,6 +212,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     print(f"{cfg.root}: OK — {cfg.city.name}: {len(cfg.opds)} OPD, {len(cfg.metrics)} KPI, "
           f"{len(cfg.sources)} sources, {len(cfg.scenes)} scenes, wall {cfg.wall.columns}x{cfg.wall.rows}")
+    return EXIT_OK
+
+
+def cmd_cache_check(args: argparse.Namespace) -> int:
+    """Exit 0 when the cache is sound, 1 when it is damaged (with what to do)."""
+    from commandcenter.cache.engine import integrity_check, make_engine
+    from commandcenter.errors import ADVICE, CacheDamaged
+    from commandcenter.runtime import cache_url
+
+    cfg = load_or_report(args.config)
+    if cfg is None:
+        return EXIT_INVALID
+    url = cache_url(args, cfg)
+    where = _safe_url(url) if url else "(per-user SQLite file)"
+    try:
+        engine = make_engine(url)
+        db = engine.url.database if engine.dialect.name == "sqlite" else None
+        where = f"file {db}" if db else _safe_url(str(engine.url))
+        problems = integrity_check(engine)
+    except CacheDamaged as exc:
+        where, problems = f"file {exc.where}", [exc.detail]
+    if problems:
+        print(f"the cache {where} is damaged:")
+        for line in problems:
+            print(f"  {line}")
+        print(f"what to do: {ADVICE}")
+        return EXIT_FAIL
+    print(f"the cache {where} passed the integrity check")
     return EXIT_OK
 
 

@@ -1,5 +1,6 @@
 """A stand-in collector for crash and concurrency tests: a real process writing through the real
-Cache (write_samples + record_run), run after run, printing `run K ID` after each recorded run.
+Cache as the collector does (commit_run: values, checkpoint and run record in one transaction),
+run after run, printing `run K ID` after each recorded run.
 
     python -m tests.deploy.writer --db URL --city 1275 --start 0 --runs 0 --rows 20000
 
@@ -41,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
             break
         started = time.time()
         print(f"writing {k}", flush=True)
-        cache.write_samples(a.source, samples(k, a.rows, a.metric))
-        run_id = cache.record_run(RunRecord(source=a.source, started_at=started, finished_at=time.time(),
-                                            status="ok", message=f"run{k}", rows=a.rows))
+        run = RunRecord(source=a.source, started_at=started, finished_at=time.time(), status="ok",
+                        message=f"run{k}", rows=a.rows)
+        run_id, _ = cache.commit_run(run, samples(k, a.rows, a.metric), checkpoints={"next": str(k + 1)})
         print(f"run {k} {run_id}", flush=True)
     cache.close()
     return 0

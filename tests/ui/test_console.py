@@ -332,3 +332,12 @@ def test_closing_the_console_asks_first_and_closes_only_the_console(room, qtbot)
 
     cid = CommandBus(cache, actor="budi@meja-2").send("show_scene", scene="layanan")
     qtbot.waitUntil(lambda: cache.command(cid).done_at is not None and wall.scene_id == "layanan", timeout=5000)
+
+
+def test_a_replay_of_a_future_moment_is_clamped_to_now_and_said_so(room, qtbot):
+    clock = Clock(at("2025-07-01 21:00"))
+    console, wall, cache, driver = room(clock)
+    cache.audit("show_scene", {"scene": "layanan"}, "rotation", ts=clock.t - 60)
+    shown_scene(qtbot, wall, "layanan", lambda: console.replay(clock.t + 86400))
+    assert wall.as_of == clock.t  # never a moment that has not come
+    assert "masa depan" in console.toast.text()

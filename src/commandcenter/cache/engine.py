@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -9,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
+
+from commandcenter.errors import CacheDamaged
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -28,10 +33,60 @@ def make_engine(url: str | None) -> Engine:
     url = url or default_url()
     if url.startswith("sqlite"):
         _ensure_parent(url)
+        _refuse_empty_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _name_damage(_sqlite_file(url) or url))
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+# SQLite's words for a corrupt file (SQLITE_CORRUPT, SQLITE_NOTADB); "database is locked" is not one
+_DAMAGE = re.compile(r"malformed|file is not a database|disk image|corrupt", re.IGNORECASE)
+EMPTY_GRACE_S = 5.0  # a 0-byte file younger than this is another process creating the cache now
+
+
+def _sqlite_file(url: str) -> str | None:
+    path = url.split("///", 1)[-1].split("?", 1)[0]
+    return path if path and path != ":memory:" else None
+
+
+def _refuse_empty_file(url: str) -> None:
+    """SQLite treats a 0-byte file as a new empty database: the cache would silently start over
+    (a truncated copy, a full disk). Refuse it; a brand-new file is created and filled at once."""
+    path = _sqlite_file(url)
+    if path is None:
+        return
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return  # no file yet: a new cache
+    if st.st_size == 0 and time.time() - st.st_mtime > EMPTY_GRACE_S:
+        raise CacheDamaged(path, "the file is empty (0 bytes)")
+
+
+def _name_damage(where: str):
+    """An engine error hook: SQLite's corruption errors become CacheDamaged, named the same way
+    by every command (no traceback, no 'internal error')."""
+    def handle(ctx) -> None:
+        orig = ctx.original_exception
+        if isinstance(orig, sqlite3.DatabaseError) and _DAMAGE.search(str(orig)):
+            raise CacheDamaged(where, str(orig)) from None
+    return handle
+
+
+def integrity_check(engine: Engine, limit: int = 20) -> list[str]:
+    """SQLite's PRAGMA integrity_check: [] when the file is sound, else its findings (at most
+    `limit`). PostgreSQL checks its own pages; there we only read every table once."""
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA integrity_check({int(limit)})")]
+            return [] if rows == ["ok"] else [line for r in rows for line in r.splitlines()][:limit]
+        for table in inspect(conn).get_table_names():
+            conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"')
+    return []
 
 
 def _ensure_parent(url: str) -> None:

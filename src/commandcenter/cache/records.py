@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 CITY_WIDE = ""  # opd code of a city-wide value
-RunStatus = Literal["ok", "partial", "failed", "nodata"]
+RunStatus = Literal["ok", "partial", "failed", "nodata", "cancelled"]
 AlertState = Literal["firing", "acknowledged", "resolved"]
 
 

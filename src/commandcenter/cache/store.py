@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -53,11 +53,33 @@ class Cache(Reads, Commands):
     def write_samples(self, source: str, samples: Iterable[Sample], known_at: float | None = None) -> int:
         """Insert new values (and new versions of changed values); return how many rows were new.
 
-        The same sample written twice is one row. Each batch is its own short transaction so a
-        reader never waits long and a crash loses at most the batch in flight.
+        The same sample written twice is one row. Each batch is its own short transaction (bulk
+        loads, the simulator); the collector writes a run with commit_run, all or nothing.
         """
+        inserted = 0
+        for batch in self._batches(source, samples, known_at):
+            with self.engine.begin() as conn:
+                inserted += self._write_batch(conn, batch)
+        return inserted
+
+    def commit_run(self, run: RunRecord, samples: Iterable[Sample] = (), known_at: float | None = None,
+                   checkpoints: dict[str, str] | None = None) -> tuple[int, int]:
+        """A run's values, its checkpoints and its run record in ONE transaction: a reader sees a
+        run's rows only together with its record, and a crash at any point leaves the whole run
+        or nothing of it (issue 18). Returns (run id, new rows)."""
+        inserted = 0
+        with self.engine.begin() as conn:
+            for batch in self._batches(run.source, samples, known_at):
+                inserted += self._write_batch(conn, batch)
+            now = time.time()
+            for key, value in (checkpoints or {}).items():
+                self._upsert(CheckpointRow, {"city": self.city, "source": run.source, "key": key},
+                             {"value": value, "updated_at": now}, conn=conn)
+            return self._insert_run(conn, run), inserted
+
+    def _batches(self, source: str, samples: Iterable[Sample], known_at: float | None) -> Iterator[list[tuple[Any, ...]]]:
         known = time.time() if known_at is None else known_at
-        city, tz, it, inserted = self.city, self.tz, iter(samples), 0
+        city, tz, it = self.city, self.tz, iter(samples)
         while True:
             # one comprehension per batch keeps the Python side of a row (~0.2 us) small next to
             # SQLite's (~3-4 us); see benchmarks/ingest.py
@@ -65,31 +87,30 @@ class Cache(Reads, Commands):
                       *_period_of(s.period, int(s.ts), tz), timeframe.as_of(s.ts, s.as_of, known))
                      for s in islice(it, BATCH)]
             if not batch:
-                return inserted
-            inserted += self._write_batch(batch)
+                return
+            yield batch
 
-    def _write_batch(self, rows: list[tuple[Any, ...]]) -> int:
+    def _write_batch(self, conn: Any, rows: list[tuple[Any, ...]]) -> int:
         newest = _newest_per_series(rows)
-        with self.engine.begin() as conn:
-            if self.dialect == "sqlite":
-                # driver-level executemany of tuples: SQLAlchemy's dict path is 2-3x slower here
-                raw = conn.connection.driver_connection
-                before = raw.total_changes
-                raw.executemany(
-                    "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at,"
-                    " period_kind, period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    rows,
-                )
-                inserted = raw.total_changes - before
-            else:
-                stmt = postgresql.insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
-                result = conn.execute(stmt.returning(SampleRow.id), [dict(zip(_SAMPLE_COLS, r)) for r in rows])
-                inserted = len(result.all())
-            # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
-            # is not a new row, but it is the current value again
-            self._upsert_current(conn, newest)
-            if inserted:
-                self._notify(conn, "samples")
+        if self.dialect == "sqlite":
+            # driver-level executemany of tuples: SQLAlchemy's dict path is 2-3x slower here
+            raw = conn.connection.driver_connection
+            before = raw.total_changes
+            raw.executemany(
+                "INSERT OR IGNORE INTO samples (city, metric, opd, dim, ts, value, period, source, known_at,"
+                " period_kind, period_start, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+            inserted = raw.total_changes - before
+        else:
+            stmt = postgresql.insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
+            result = conn.execute(stmt.returning(SampleRow.id), [dict(zip(_SAMPLE_COLS, r)) for r in rows])
+            inserted = len(result.all())
+        # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
+        # is not a new row, but it is the current value again
+        self._upsert_current(conn, newest)
+        if inserted:
+            self._notify(conn, "samples")
         return inserted
 
     def _upsert_current(self, conn: Any, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -111,12 +132,15 @@ class Cache(Reads, Commands):
 
     # -- runs, checkpoints ---------------------------------------------------------------------
     def record_run(self, run: RunRecord) -> int:
+        with self.engine.begin() as conn:
+            return self._insert_run(conn, run)
+
+    def _insert_run(self, conn: Any, run: RunRecord) -> int:
         values = {k: getattr(run, k) for k in ("source", "started_at", "finished_at", "status", "message",
                                                "rows", "rejected", "latency_ms", "attempts")}
-        with self.engine.begin() as conn:
-            run_id = conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
-            self._notify(conn, f"run:{run.source}")
-            return run_id
+        run_id = conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
+        self._notify(conn, f"run:{run.source}")
+        return run_id
 
     def get_checkpoint(self, source: str, key: str) -> str | None:
         with self.engine.connect() as conn:
@@ -165,13 +189,17 @@ class Cache(Reads, Commands):
             raw = conn.execute(select(StateRow.value).where(StateRow.city == self.city, StateRow.key == key)).scalar()
         return default if raw is None else json.loads(raw)
 
-    def _upsert(self, model: Any, keys: dict[str, Any], values: dict[str, Any], notify: str = "") -> None:
+    def _upsert(self, model: Any, keys: dict[str, Any], values: dict[str, Any], notify: str = "",
+                conn: Any = None) -> None:
         ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(model)
         stmt = ins.values(**keys, **values).on_conflict_do_update(index_elements=list(keys), set_=values)
-        with self.engine.begin() as conn:
-            conn.execute(stmt)
-            if notify:
-                self._notify(conn, notify)
+        if conn is None:
+            with self.engine.begin() as conn:
+                self._upsert(model, keys, values, notify, conn)
+            return
+        conn.execute(stmt)
+        if notify:
+            self._notify(conn, notify)
 
     # -- audit ----------------------------------------------------------------------------------
     def audit(self, action: str, detail: dict[str, Any] | None = None, actor: str = "operator",

@@ -7,9 +7,10 @@ nothing, so the wall keeps the last good values; the run record says why, withou
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from commandcenter.cache.records import RunRecord, Sample
 from commandcenter.config.errors import SecretMissing
 from commandcenter.config.schema import Source
+from commandcenter.errors import CacheDamaged
 from commandcenter.sources import registry
 from commandcenter.sources.base import FetchContext, FetchResult, SourceError
 
@@ -25,6 +27,7 @@ from commandcenter.collector.events import RunFinished
 log = logging.getLogger("commandcenter.collector")
 MAX_MESSAGE = 600
 MAX_BACKOFF = 30.0
+CANCELLED = "cancelled: the collector stopped during the run (nothing written)"
 
 
 @dataclass
@@ -33,7 +36,15 @@ class RunSettings:
     environ: Mapping[str, str] | None = None
     backoff: float = 1.0  # first retry waits this long, then doubles
     clock: Callable[[], float] = time.time
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # None: wait on `stop`, so a stop ends a backoff
+    stop: threading.Event = field(default_factory=threading.Event)
+    claim: Callable[[str], bool] = lambda source_id: True  # False: stop() already recorded this run
+
+    def pause(self, seconds: float) -> None:
+        if self.sleep is not None:
+            self.sleep(seconds)
+        else:
+            self.stop.wait(seconds)
 
 
 def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunFinished:
@@ -43,6 +54,10 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
     finished = settings.clock()
     base = dict(source=src.id, started_at=started, finished_at=finished, attempts=attempts,
                 latency_ms=round((finished - started) * 1000, 1))
+    if not settings.claim(src.id):  # stop() gave up waiting and recorded this run as cancelled
+        return RunFinished(run=RunRecord(status="cancelled", message=CANCELLED, **base))
+    if settings.stop.is_set():
+        return _record(cache, RunRecord(status="cancelled", message=CANCELLED, **base))
     if error is not None:
         return _record(cache, RunRecord(status="failed", message=_cut(ctx.redact(error)), **base))
     assert result is not None
@@ -51,13 +66,13 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
     if status == "failed":
         return _record(cache, RunRecord(status="failed", message=_cut(ctx.redact(message)),
                                         rejected=len(rejected), **base), rejected=rejected, ctx=ctx)
-    written = cache.write_samples(src.id, samples, known_at=finished) if samples else 0
-    for key, value in result.checkpoints.items():
-        cache.set_checkpoint(src.id, key, value)  # after the write: a crash re-imports, never skips
     run = RunRecord(status=status, message=_cut(ctx.redact(message)), rows=len(samples),
                     rejected=len(rejected), **base)
+    # values, checkpoints and run record in one transaction: the wall sees the whole run or none
+    # of it, and a crash re-imports rather than skips
+    run_id, written = cache.commit_run(run, samples, known_at=finished, checkpoints=result.checkpoints)
     metrics = tuple(sorted({s.metric for s in samples}))
-    return _record(cache, run, written, metrics, rejected, ctx)
+    return _record(cache, run, written, metrics, rejected, ctx, run_id=run_id)
 
 
 def _context(cfg: Any, cache: Any, src: Source, settings: RunSettings, now: float) -> FetchContext:
@@ -72,6 +87,7 @@ def _context(cfg: Any, cache: Any, src: Source, settings: RunSettings, now: floa
         config_root=Path(cfg.root),
         get_checkpoint=lambda key: cache.get_checkpoint(src.id, key),
         environ=settings.environ,
+        cancelled=settings.stop.is_set,
     )
 
 
@@ -89,9 +105,13 @@ def _fetch_with_retries(src: Source, ctx: FetchContext,
                 return attempt, None, exc.reason + suffix
             wait = min(MAX_BACKOFF, settings.backoff * 2 ** (attempt - 1))
             log.info("source %s: %s; retry %d in %.1f s", src.id, ctx.redact(exc.reason), attempt, wait)
-            settings.sleep(wait)
+            settings.pause(wait)
+            if settings.stop.is_set():
+                return attempt, None, exc.reason
         except SecretMissing as exc:
             return attempt, None, f"secret missing: {exc}"
+        except CacheDamaged:
+            raise  # not the source's fault: the collector stops and says so
         except Exception as exc:  # a connector bug must not stop the collector; keep the trace in the log
             # the trace may quote a URL or header with a resolved secret: redact it as a whole
             log.error("source %s: connector crashed\n%s", src.id, ctx.redact(traceback.format_exc()))
@@ -136,8 +156,10 @@ def _cut(text: str) -> str:
 
 
 def _record(cache: Any, run: RunRecord, written: int = 0, metrics: tuple[str, ...] = (),
-            rejected: list[str] | None = None, ctx: FetchContext | None = None) -> RunFinished:
-    run_id = cache.record_run(run)
+            rejected: list[str] | None = None, ctx: FetchContext | None = None,
+            run_id: int | None = None) -> RunFinished:
+    if run_id is None:
+        run_id = cache.record_run(run)
     reasons = tuple(ctx.redact(r) for r in rejected or []) if ctx else ()
     cache.set_rejections(run.source, reasons, run_id)  # all of them, for `status` and the console
     level = logging.WARNING if run.status == "failed" else logging.INFO

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 import threading
 from typing import Any, TextIO
@@ -18,8 +17,9 @@ EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_ALL_FAILED = 0, 1, 2, 3
 def run_collect(args: Any, out: TextIO | None = None) -> int:
     """--once: poll every source once, print a summary, then exit 0 if every source delivered,
     1 if some failed, 3 if all failed (a cron job or CI can tell). Otherwise run the schedule until
-    SIGINT/SIGTERM. Exit 2 on a bad config, 1 if the cache cannot open."""
-    from commandcenter.runtime import load_or_report, open_cache
+    SIGINT/SIGTERM, which end it within 10 s whatever runs (runs in flight recorded as cancelled).
+    Exit 2 on a bad config, 1 if the cache cannot open or turns out to be damaged."""
+    from commandcenter.runtime import leave_blocked_threads, load_or_report, open_cache, stop_signals
 
     out = out or sys.stdout
     cfg = load_or_report(getattr(args, "config", None), check_secrets=True)
@@ -49,20 +49,35 @@ def run_collect(args: Any, out: TextIO | None = None) -> int:
                 cache.audit("reimport", {"source": source, "checkpoints": forgot}, actor="cli")
                 print(f"{source}: forgot {forgot} watermark(s)/file fingerprint(s); reading everything again", file=out)
         if getattr(args, "once", False) or only:
-            results = collector.run_all(only or None)
+            with stop_signals(collector.request_stop):
+                results = collector.run_all(only or None)
             print_summary(results, out)
-            if collector.apps is not None and not only:  # application checks (apps.yaml), once
+            if collector.apps is not None and not only and not collector.stopping:  # application checks, once
                 checked = collector.apps.run_once()
                 down = sorted(k for k, r in checked.items() if not r.up)
                 print(f"{len(checked)} applications checked, {len(down)} down"
                       + (f": {', '.join(down)}" if down else ""), file=out)
-            collector.maintain()
-            print(f"{len(cache.alerts())} open alert(s)", file=out)
-            return once_exit_code(results)
-        return _serve(collector, out)
+            if not collector.stopping:
+                collector.maintain()
+            if collector.damaged is not None:
+                print(f"commandcenter: {collector.damaged}", file=sys.stderr)
+                return EXIT_FAIL
+            if collector.stopping:
+                print("stopped by a signal: runs in flight were recorded as cancelled", file=out)
+            else:
+                print(f"{len(cache.alerts())} open alert(s)", file=out)
+            code = once_exit_code(results)
+        else:
+            code = _serve(collector, out)
+            if collector.damaged is not None:
+                print(f"commandcenter: {collector.damaged}", file=sys.stderr)
+                code = EXIT_FAIL
     finally:
         cache.close()
         logs.teardown()
+    if collector.stopping:
+        leave_blocked_threads(code, out)
+    return code
 
 
 def once_exit_code(results: list[RunFinished]) -> int:
@@ -86,25 +101,30 @@ def print_summary(results: list[RunFinished], out: TextIO) -> None:
 
 
 def _serve(collector: Collector, out: TextIO) -> int:
+    from commandcenter.runtime import stop_signals
+
     stop = threading.Event()
 
-    def handle(signum: int, _frame: Any) -> None:
+    def request() -> None:
+        collector.request_stop()
         stop.set()
 
-    previous = {s: signal.signal(s, handle) for s in (signal.SIGINT, signal.SIGTERM)}
     collector.subscribe(lambda e: isinstance(e, RunFinished) and print(
         f"{e.run.source}: {e.run.status} ({e.run.rows} values) {e.run.message[:100]}", file=out, flush=True))
-    collector.start()
-    refresher = threading.Thread(target=_take_refreshes, args=(collector, stop), name="console-refresh", daemon=True)
-    refresher.start()
-    print(f"collecting {len(collector.sources)} sources; Ctrl+C to stop", file=out, flush=True)
-    try:
-        while not stop.wait(1.0):
-            pass
-    finally:
-        collector.shutdown(wait=True)
-        for s, h in previous.items():
-            signal.signal(s, h)
+    with stop_signals(request):
+        collector.start()
+        refresher = threading.Thread(target=_take_refreshes, args=(collector, stop), name="console-refresh",
+                                     daemon=True)
+        refresher.start()
+        print(f"collecting {len(collector.sources)} sources; Ctrl+C to stop", file=out, flush=True)
+        try:
+            while not stop.wait(1.0) and not collector.stopping:
+                pass
+        finally:
+            stop.set()  # the refresher ends too
+            cancelled = collector.stop()
+    note = f"; {len(cancelled)} blocked run(s) recorded as cancelled: {', '.join(cancelled)}" if cancelled else ""
+    print(f"stopped{note}", file=out, flush=True)
     return EXIT_OK
 
 

@@ -64,13 +64,33 @@ def key_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
+# Bounds on what a config file may cost to read (issue 18: an alias bomb grew the process to 18 GB,
+# 50,000 levels of nesting crashed the parser, a 50 MB file took 161 s). A real city's largest
+# file is a few tens of KB with a few thousand nodes; a 512 KB file of data already costs seconds
+# to load and to locate an error in.
+MAX_FILE_BYTES = 512 * 1024
+MAX_DEPTH = 50  # nested mappings/lists
+MAX_ALIASES = 1000  # `*name` references
+MAX_NODES = 200_000  # nodes once every alias is expanded (what the loader hands on)
+
+
 def read(path: Path, display: str) -> tuple[YamlDoc | None, list[ConfigIssue]]:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [ConfigIssue(display, None, None, "", f"cannot read: {exc.strerror}")]
+    if size > MAX_FILE_BYTES:
+        return None, [ConfigIssue(display, None, None, "", f"file is {size / 1024:,.0f} KB, over the "
+                                  f"{MAX_FILE_BYTES // 1024} KB limit for a config file")]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [ConfigIssue(display, None, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
         return None, [ConfigIssue(display, None, None, "", f"cannot read: {exc.strerror}")]
+    bound = check_shape(text, display)
+    if bound is not None:
+        return None, [bound]
     try:
         data = YAML(typ="safe").load(text)  # libyaml via ruamel.yaml.clib when installed
     except Exception:
@@ -96,6 +116,50 @@ def read(path: Path, display: str) -> tuple[YamlDoc | None, list[ConfigIssue]]:
     if data is None:
         return None, [ConfigIssue(display, 1, 1, "", "file is empty")]
     return YamlDoc(path, display, data), []
+
+
+def check_shape(text: str, display: str) -> ConfigIssue | None:
+    """Walk the parser's events (no document is built) and stop at the first bound crossed:
+    nesting depth, alias count, or size with aliases expanded. Syntax errors are left to the
+    loaders, which locate them precisely."""
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+
+    counts, anchors = [0], [None]  # nodes so far in each open collection, and its anchor
+    sizes: dict[str, int] = {}  # anchor -> expanded node count
+    aliases = 0
+    try:
+        for ev in YAML(typ="safe").parse(text):
+            if isinstance(ev, CollectionStartEvent):
+                counts.append(0)
+                anchors.append(ev.anchor)
+                if len(counts) - 1 > MAX_DEPTH:
+                    return _bound_issue(display, ev, f"nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(ev, CollectionEndEvent):
+                n, anchor = counts.pop() + 1, anchors.pop()
+                if anchor:
+                    sizes[anchor] = n
+                counts[-1] += n
+            elif isinstance(ev, ScalarEvent):
+                counts[-1] += 1
+                if ev.anchor:
+                    sizes[ev.anchor] = 1
+            elif isinstance(ev, AliasEvent):
+                aliases += 1
+                counts[-1] += sizes.get(ev.anchor, 1)
+                if aliases > MAX_ALIASES:
+                    return _bound_issue(display, ev, f"more than {MAX_ALIASES} aliases (*name)")
+                if sum(counts) > MAX_NODES:
+                    return _bound_issue(display, ev, f"aliases expand to more than {MAX_NODES:,} nodes "
+                                        "(an alias bomb?)")
+    except Exception:  # noqa: BLE001 - a syntax error: the loaders report it with its position
+        return None
+    return None
+
+
+def _bound_issue(display: str, ev: Any, what: str) -> ConfigIssue:
+    mark = ev.start_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    return ConfigIssue(display, line, col, "", f"refused: {what}; a config file may not exceed this")
 
 
 def plain(data: Any) -> Any:

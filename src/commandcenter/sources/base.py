@@ -44,6 +44,8 @@ class FetchContext:
     config_root: Path
     get_checkpoint: Callable[[str], str | None] = lambda key: None
     environ: Mapping[str, str] | None = None
+    # true once the collector is stopping: network waits end within a fraction of a second
+    cancelled: Callable[[], bool] = lambda: False
     _secret_names: set[str] = field(default_factory=set)
 
     def secret(self, text: str) -> str:

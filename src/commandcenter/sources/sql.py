@@ -2,49 +2,24 @@
 
 Any SQLAlchemy URL works (postgresql+psycopg://, mysql+pymysql://, sqlite:///). The query may
 use bound parameters; `:since` is bound to the newest record date seen so far, so each run
-reads only what is new. The query is checked at validation time (one SELECT, nothing else),
-and at run time the session is made read-only as a second line of defence.
+reads only what is new. Read-only by construction: the query is parsed in the URL's dialect
+(sqlguard.py: one SELECT, nothing that writes) at validation and again at run time, then runs as
+one statement in a session that is read-only at the session level, with a statement timeout.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
 from commandcenter.sources.mapping import RecordMap, map_list
-
-# Words that only appear in statements that write or change state (column names rarely clash).
-_FORBIDDEN = {
-    "insert", "update", "delete", "merge", "upsert", "drop", "alter", "create", "truncate", "grant",
-    "revoke", "copy", "call", "exec", "execute", "into", "attach", "detach", "pragma", "vacuum", "lock",
-}
-_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|--[^\n]*|/\*.*?\*/|[A-Za-z_]+|;|\S", re.DOTALL)
-
-
-def check_select(query: str) -> str:
-    """Accept exactly one SELECT (optionally WITH ... SELECT); raise ValueError naming what is wrong."""
-    words: list[str] = []
-    tokens = [t for t in _TOKEN.findall(query) if not t.startswith(("--", "/*"))]
-    while tokens and tokens[-1] == ";":
-        tokens.pop()
-    for tok in tokens:
-        if tok == ";":
-            raise ValueError("only one statement is allowed (found ';' between statements)")
-        if tok[0].isalpha() or tok[0] == "_":
-            words.append(tok.lower())
-    if not words or words[0] not in {"select", "with"}:
-        raise ValueError(f"query must be a SELECT, not {words[0].upper() if words else 'empty'}")
-    bad = sorted(set(words) & _FORBIDDEN)
-    if bad:
-        raise ValueError(f"query must only read: {', '.join(w.upper() for w in bad)} is not allowed")
-    if "select" not in words:
-        raise ValueError("query must contain a SELECT")
-    return query
+from commandcenter.sources.sqlguard import check_select, dialect_of
 
 
 class SqlOptions(Options):
@@ -55,11 +30,6 @@ class SqlOptions(Options):
     since_default: str = Field("1970-01-01", description=":since on the first run")
     samples: list[RecordMap] = Field(min_length=1)
 
-    @field_validator("query")
-    @classmethod
-    def _one_select(cls, value: str) -> str:
-        return check_select(value)
-
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
@@ -67,14 +37,12 @@ class SqlOptions(Options):
             raise ValueError("url must be a SQLAlchemy URL, e.g. postgresql+psycopg://user:${DB_PASSWORD}@host/db")
         return value
 
-
-# Statements that make the session read-only, per dialect (the account should be read-only too).
-_READ_ONLY = {
-    "postgresql": "SET TRANSACTION READ ONLY",
-    "mysql": "SET SESSION TRANSACTION READ ONLY",
-    "mariadb": "SET SESSION TRANSACTION READ ONLY",
-    "sqlite": "PRAGMA query_only = ON",
-}
+    @field_validator("query")
+    @classmethod
+    def _one_select(cls, value: str, info: ValidationInfo) -> str:
+        # parsed in the URL's dialect (url is validated first): PostgreSQL dollar quotes, MySQL
+        # comments... mean different things in each
+        return check_select(value, dialect_of(info.data.get("url") or ""))
 
 
 @registry.register
@@ -100,57 +68,127 @@ class Sql(Connector):
         return result
 
     def _query(self, ctx: FetchContext, opts: SqlOptions, since: str) -> list[dict[str, Any]]:
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
         url = ctx.secret(opts.url).replace("{data_dir}", str(ctx.data_dir))
-        _require_sqlite_file(url)
+        try:  # again at run time: the URL's dialect is only sure once ${ENV} is resolved
+            check_select(opts.query, dialect_of(url))
+        except ValueError as exc:
+            raise SourceError(f"query refused: {exc}") from None
         params = dict(opts.params)
         if re.search(r":since\b", opts.query):
             params["since"] = since
         try:
-            engine = create_engine(url, **_engine_args(url, ctx.timeout))
-        except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise SourceError(ctx.redact(f"bad database URL: {type(exc).__name__}: {exc}")) from None
-        try:
-            with engine.connect() as conn:
-                stmt = _READ_ONLY.get(engine.dialect.name)
-                if stmt:
-                    conn.exec_driver_sql(stmt)
-                rows = conn.execute(text(opts.query), params).mappings().all()
-                conn.rollback()
-                return [dict(r) for r in rows]
-        except DBAPIError as exc:
-            retry = exc.connection_invalidated or "connect" in str(exc.orig).lower()
-            raise SourceError(ctx.redact(f"database error: {_first_line(exc.orig)}"), retryable=retry) from None
-        except SQLAlchemyError as exc:
-            raise SourceError(ctx.redact(f"database error: {_first_line(exc)}")) from None
-        finally:
-            engine.dispose()
+            return read_only_query(url, opts.query, params, ctx.timeout, ctx.cancelled)
+        except SourceError as exc:
+            raise SourceError(ctx.redact(exc.reason), exc.retryable) from None
+
+
+def read_only_query(url: str, query: str, params: dict[str, Any], timeout: float,
+                    cancelled: Callable[[], bool] = lambda: False) -> list[dict[str, Any]]:
+    """Run one statement in a session that cannot write (the second fence, whatever the query says),
+    with a statement timeout; rows as dicts. Errors become SourceError (not yet redacted)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    _require_sqlite_file(url)
+    try:
+        engine = _engine(url, timeout, cancelled)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise SourceError(f"bad database URL: {type(exc).__name__}: {exc}") from None
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET TRANSACTION READ ONLY")  # also the session default
+                rows = _pg_prepared(conn, query, params)
+            else:  # sqlite3 and the MySQL drivers run one statement per call
+                if engine.dialect.name in ("mysql", "mariadb"):
+                    # every transaction of this session is read-only (init_command said so too)
+                    conn.exec_driver_sql("SET SESSION TRANSACTION READ ONLY")
+                rows = [dict(r) for r in conn.execute(text(query), params).mappings().all()]
+            conn.rollback()
+            return rows
+    except DBAPIError as exc:
+        retry = exc.connection_invalidated or "connect" in str(exc.orig).lower()
+        raise SourceError(f"database error: {_first_line(exc.orig)}", retryable=retry) from None
+    except SQLAlchemyError as exc:
+        raise SourceError(f"database error: {_first_line(exc)}") from None
+    except _PgError as exc:
+        raise SourceError(f"database error: {_first_line(exc)}") from None
+    finally:
+        engine.dispose()
+
+
+class _PgError(Exception):
+    pass
+
+
+def _pg_prepared(conn: Any, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """psycopg sends a query without parameters with the simple protocol, which runs every
+    statement in the text; a prepared statement holds exactly one, whatever the text hides."""
+    from sqlalchemy import text
+
+    compiled = text(query).compile(dialect=conn.dialect)
+    raw = conn.connection.driver_connection
+    try:
+        with raw.cursor() as cur:
+            cur.execute(str(compiled), compiled.construct_params(params), prepare=True)
+            names = [d.name for d in cur.description or []]
+            return [dict(zip(names, row)) for row in cur.fetchall()]
+    except raw.Error as exc:
+        raise _PgError(str(exc)) from None
 
 
 def _require_sqlite_file(url: str) -> None:
     """SQLite would create an empty database for a wrong path; say the file is missing instead."""
     if url.startswith("sqlite:///") and ":memory:" not in url:
-        from pathlib import Path
-
-        path = Path(url.removeprefix("sqlite:///").split("?")[0])
+        path = _sqlite_path(url)
         if not path.is_file():
             raise SourceError(f"database file {path} not found")
 
 
-def _engine_args(url: str, timeout: float) -> dict[str, Any]:
+def _sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///").split("?")[0])
+
+
+def _engine(url: str, timeout: float, cancelled: Callable[[], bool]) -> Any:
+    """An engine whose every connection is read-only at the session level, with time limits."""
+    from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
+    ms = max(1, int(timeout * 1000))
+    if url.startswith("sqlite"):
+        return create_engine("sqlite://", poolclass=NullPool, creator=lambda: _sqlite_read_only(url, timeout, cancelled))
     args: dict[str, Any] = {"poolclass": NullPool}
     if url.startswith("postgresql"):
-        args["connect_args"] = {"connect_timeout": max(1, int(timeout)),
-                                "options": f"-c statement_timeout={int(timeout * 1000)}"}
-    elif url.startswith("sqlite"):
-        args["connect_args"] = {"timeout": timeout}
+        # a session default, not a transaction setting: a COMMIT smuggled into the query would
+        # start the next transaction read-only again
+        args["connect_args"] = {"connect_timeout": max(1, int(timeout)), "options": (
+            f"-c default_transaction_read_only=on -c statement_timeout={ms}"
+            f" -c idle_in_transaction_session_timeout={ms + 1000}")}
     elif url.startswith(("mysql", "mariadb")):
-        args["connect_args"] = {"connect_timeout": max(1, int(timeout))}
-    return args
+        # no multi-statement flag (the drivers' default): one statement per call; the read
+        # timeout bounds a statement on MySQL and MariaDB alike (their server variables differ)
+        args["connect_args"] = {"connect_timeout": max(1, int(timeout)), "read_timeout": max(1, int(timeout)),
+                                "init_command": "SET SESSION TRANSACTION READ ONLY"}
+    return create_engine(url, **args)
+
+
+def _sqlite_read_only(url: str, timeout: float, cancelled: Callable[[], bool]) -> Any:
+    """A sqlite3 connection opened read-only (mode=ro), query_only, aborted past the timeout
+    or when the collector stops."""
+    import sqlite3
+    import time
+    from urllib.parse import quote
+
+    if ":memory:" in url:
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+    else:
+        conn = sqlite3.connect(f"file:{quote(str(_sqlite_path(url).resolve()))}?mode=ro", uri=True,
+                               timeout=timeout, check_same_thread=False)
+    conn.execute("PRAGMA query_only = ON")
+    deadline = time.monotonic() + timeout
+    # called every 10,000 VM steps; a non-zero return interrupts the statement
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline or cancelled()), 10_000)
+    return conn
 
 
 def _first_line(exc: Any) -> str:

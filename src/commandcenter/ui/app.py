@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 from typing import Any
 
@@ -82,6 +81,7 @@ def no_display(environ: dict[str, str] | None = None, platform: str = sys.platfo
 def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:
     from PySide6.QtCore import QTimer
 
+    from commandcenter.runtime import stop_signals
     from commandcenter.ui.controller import WallController
 
     wall = WallController(cfg, cache, lang=getattr(args, "lang", None), windowed=getattr(args, "windowed", False))
@@ -101,19 +101,19 @@ def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:
     quit_after = getattr(args, "quit_after", None)
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), lambda: (save(), app.exit(0)))
-    # exit(), not quit(): quit() asks every window to close and kiosk wall windows refuse
-    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
-    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
     sigcheck = QTimer()  # wakes the interpreter so Ctrl+C is seen while Qt waits
     sigcheck.timeout.connect(lambda: None)
-    sigcheck.start(500)
+    sigcheck.start(200)
     rotation = start_rotation(cfg, cache, wall, scene if getattr(args, "scene", None) else None,
                               kiosk=not getattr(args, "windowed", False), name=getattr(args, "name", None),
                               heartbeat=getattr(args, "heartbeat", None))
     print(f"wall {rotation.link.name!r}: taking commands from the consoles through the cache", file=sys.stderr)
-    app.exec()
-    stop_rotation(rotation)
-    wall.close()
+    # exit(), not quit(): quit() asks every window to close and kiosk wall windows refuse; the
+    # watchdog armed by the signal ends the process if clean-up hangs (a cache that does not answer)
+    with stop_signals(lambda: app.exit(0)):
+        app.exec()
+        stop_rotation(rotation)
+        wall.close()
     return state["code"]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from commandcenter.errors import CacheDamaged
 from commandcenter.wall.queries import build_scene
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,9 @@ class DataService(QObject):
             try:
                 version = cache.data_version()  # read first: the data are at least this new
                 data = build_scene(cfg, cache, req[0], as_of=req[1], lang=lang, missing_monitors=req[2])
+            except CacheDamaged as exc:  # the panels keep their last values; say why, once per build
+                log.error("%s", exc)
+                data = None
             except Exception:
                 log.exception("building scene %s failed", req[0])
                 data = None

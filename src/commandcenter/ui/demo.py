@@ -4,17 +4,17 @@ the operator console) in one process, so one command shows the whole product wor
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 from typing import Any
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 SCREENSHOT_LATEST_MS = 45_000  # take the screenshot by then even if a source is still slow
+_stopped: list[bool] = []  # a stop signal came (then blocked collector threads are left behind)
 
 
 def run_demo(args: Any) -> int:
-    from commandcenter.runtime import load_or_report, open_cache
+    from commandcenter.runtime import leave_blocked_threads, load_or_report, open_cache
 
     cfg = load_or_report(getattr(args, "config", None), check_secrets=True)
     if cfg is None:
@@ -25,12 +25,15 @@ def run_demo(args: Any) -> int:
     cache = open_cache(args, cfg)
     simulator = _start_simulator(cfg)
     try:
-        return _run(cfg, cache, args)
+        code = _run(cfg, cache, args)
     finally:
         if simulator is not None:
             simulator.stop()
         cache.close()
         logs.teardown()
+    if _stopped:
+        leave_blocked_threads(code)
+    return code
 
 
 def _start_simulator(cfg: Any) -> Any:
@@ -50,6 +53,7 @@ def _run(cfg: Any, cache: Any, args: Any) -> int:
     from PySide6.QtCore import QTimer
 
     from commandcenter.collector import Collector, RunFinished
+    from commandcenter.runtime import stop_signals
     from commandcenter.ui.app import ensure_app
     from commandcenter.ui.controller import WallController
 
@@ -78,19 +82,24 @@ def _run(cfg: Any, cache: Any, args: Any) -> int:
     quit_after = getattr(args, "quit_after", None)
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), lambda: (shot.save(), app.exit(0)))
-    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
-    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
     wake = QTimer()  # lets Python see Ctrl+C while Qt waits
     wake.timeout.connect(lambda: None)
-    wake.start(500)
-    try:
-        app.exec()
-    finally:
-        collector.shutdown(wait=False)
-        if console is not None:
-            console.shutdown()
-        stop_rotation(driver)
-        wall.close()
+    wake.start(200)
+
+    def stop() -> None:
+        _stopped.append(True)
+        collector.request_stop()  # fetches in flight end now, not when Qt has closed the windows
+        app.exit(0)
+
+    with stop_signals(stop):
+        try:
+            app.exec()
+        finally:
+            collector.stop(grace=2.0)  # runs still busy are recorded as cancelled
+            if console is not None:
+                console.shutdown()
+            stop_rotation(driver)
+            wall.close()
     return shot.code
 
 

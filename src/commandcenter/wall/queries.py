@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commandcenter.errors import CacheDamaged
 from commandcenter.wall import models as m
 from commandcenter.wall.briefing import scene_of
 
@@ -205,12 +206,16 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
         fn = BUILDERS.get(p.type)
         try:
             panels[p.id] = fn(reader, p) if fn else None
+        except CacheDamaged:
+            raise  # the whole scene: one clear message, not one traceback per panel
         except Exception:
             log.exception("panel %s/%s: query failed", scene_id, p.id)
             panels[p.id] = None
     header = _header(reader, scene, as_of, missing_monitors)
     try:
         footer = _footer(reader)
+    except CacheDamaged:
+        raise
     except Exception:
         log.exception("footer: query failed")
         footer = m.FooterModel(demo=bool(cfg.city.demo))

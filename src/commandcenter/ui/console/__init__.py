@@ -3,7 +3,6 @@ through the cache database they share (no port of its own): `Console` in window.
 
 from __future__ import annotations
 
-import signal
 import sys
 from typing import Any
 
@@ -39,7 +38,7 @@ def run_console(args: Any) -> int:
     from PySide6.QtCore import QTimer
 
     from commandcenter import logs
-    from commandcenter.runtime import load_or_report, open_cache
+    from commandcenter.runtime import load_or_report, open_cache, stop_signals
     from commandcenter.ui.app import ensure_app
 
     cfg = load_or_report(getattr(args, "config", None))
@@ -64,13 +63,13 @@ def run_console(args: Any) -> int:
         quit_after = getattr(args, "quit_after", None)
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), lambda: (save(), app.exit(0)))
-        signal.signal(signal.SIGINT, lambda *_: app.exit(0))
-        signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
         wake = QTimer()  # lets Python see Ctrl+C while Qt waits
         wake.timeout.connect(lambda: None)
-        wake.start(500)
-        app.exec()
-        console.shutdown()
+        wake.start(200)
+        # SIGINT/SIGTERM end the console within 10 s whatever it is doing (a watchdog backs it up)
+        with stop_signals(lambda: app.exit(0)):
+            app.exec()
+            console.shutdown()
         return code["v"]
     finally:
         cache.close()

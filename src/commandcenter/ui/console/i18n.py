@@ -58,6 +58,7 @@ EN = {
     "disematkan": "pinned",
     "interupsi peringatan": "alert interrupt",
     "Tidak ada adegan pada saat itu": "No scene recorded at that moment",
+    "Waktu di masa depan: diputar ulang per sekarang": "A time in the future: replayed as of now",
     "Tersimpan": "Saved",
     "Halaman": "Page",
     "Dicetak": "Printed",

@@ -334,7 +334,13 @@ class Console(QMainWindow):
         return len(done)
 
     def replay(self, as_of: float) -> None:
-        """Show what the wall showed at `as_of`, with the data known then."""
+        """Show what the wall showed at `as_of`, with the data known then. A moment that has not
+        come is clamped to now, and the operator is told so."""
+        now = self.clock()
+        if as_of > now:
+            as_of = now
+            self.confirm(tr("Waktu di masa depan: diputar ulang per sekarang", self.lang), ok=False)
+
         def found(scene: str | None) -> None:
             if scene is None or (scene not in self.cfg.scene_by_id and ":" not in scene):
                 self.confirm(tr("Tidak ada adegan pada saat itu", self.lang), ok=False)
