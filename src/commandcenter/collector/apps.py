@@ -140,13 +140,13 @@ class AppChecker:
             maint = in_maintenance(app, at, tz) is not None
             samples += samples_for(app, result, int(at), maint)
             self._last[app.id] = _summary(self._last.get(app.id), result, at, maint)
-        written = self.cache.write_samples(M.SOURCE, samples, known_at=self.clock())
-        self.cache.set_state(STATE_KEY, self._last)
         down = sum(1 for _, r, _ in done if not r.up)
         now = self.clock()
-        self.cache.record_run(RunRecord(
-            source=M.SOURCE, started_at=min(at for *_, at in done), finished_at=now, status="ok",
-            message=f"{len(done)} application checks: {len(done) - down} up, {down} down", rows=len(samples)))
+        run = RunRecord(source=M.SOURCE, started_at=min(at for *_, at in done), finished_at=now, status="ok",
+                        message=f"{len(done)} application checks: {len(done) - down} up, {down} down",
+                        rows=len(samples))
+        _, written = self.cache.commit_run(run, samples, known_at=now)  # values visible with their record
+        self.cache.set_state(STATE_KEY, self._last)
         self._last_flush = time.monotonic()
         if self.on_flush is not None:
             self.on_flush(len(done))
