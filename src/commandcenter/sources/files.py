@@ -20,7 +20,7 @@ from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
 from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
-from commandcenter.sources.mapping import RecordMap, When, is_expression, is_total, map_list, reported_at
+from commandcenter.sources.mapping import RecordMap, valid_regex, When, is_expression, is_total, map_list, reported_at
 from commandcenter.sources.parsing import ParseError, compile_period_pattern, period_from_match
 
 _SPACES = re.compile(r"\s+")
@@ -63,12 +63,7 @@ class FilesOptions(Options):
     @field_validator("footer")
     @classmethod
     def _regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"invalid regex {value!r}: {exc}") from None
-        return value
+        return valid_regex(value)
 
 
 Row = tuple[int, list[Any]]  # (1-based row number in the file, cells)

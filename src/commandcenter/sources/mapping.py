@@ -28,6 +28,16 @@ CURRENT = ("current_day", "current_month", "current_quarter", "current_semester"
 When = tuple[int, str]  # (ts: the period's last second, period label)
 
 
+def valid_regex(value: str | None) -> str | None:
+    """A config regex, or a clear error naming it (shared by the mapping and files options)."""
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regex {value!r}: {exc}") from None
+    return value
+
+
 class RecordMap(Options):
     """How records become samples. Where each value's period comes from, first match wins:
     `ts_field`, `month_field` (+ `year_field` or `year`), the files connector's `period_file` /
@@ -82,12 +92,7 @@ class RecordMap(Options):
     @field_validator("skip", "total_row")
     @classmethod
     def _regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"invalid regex {value!r}: {exc}") from None
-        return value
+        return valid_regex(value)
 
     @field_validator("period")
     @classmethod
