@@ -63,7 +63,8 @@ class WallController(QObject):
         self._full = True  # the next build re-reads every panel (else only what changed)
         self._ages = False  # the next build also follows the clock (source states, ages)
         self._last_request = float("-inf")
-        self.sceneShown.connect(_freeze_startup_objects)
+        # after the first paint, not before it: the collection costs ~0.1 s of start-up
+        self.sceneShown.connect(lambda _s: QTimer.singleShot(FREEZE_AFTER_MS, _freeze_startup_objects))
         self._throttle = QTimer(self, singleShot=True)
         self._throttle.timeout.connect(self._kick)
         self._queue: list[tuple[Any, Any]] = []  # (panel, model) still to apply
@@ -359,6 +360,7 @@ class WallController(QObject):
 
 
 _frozen = False
+FREEZE_AFTER_MS = 3000
 
 
 def _freeze_startup_objects(_scene: str = "") -> None:

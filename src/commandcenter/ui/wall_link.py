@@ -35,7 +35,7 @@ class WallLink(QObject):
         self.name = self.endpoint.name
         self._fetching = self._again = False
         self._beats = 0
-        self._thumbs_due = True
+        self._thumbs_due = False  # nothing painted yet: the first pictures follow the first data
         self.stopped = False
         self.last_command: dict[str, Any] | None = None
         from commandcenter.ui.bridge import CacheChangeBridge
