@@ -24,6 +24,40 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
+def heap_figures() -> dict[str, float]:
+    """Where the RSS is (Linux; each figure only where available): anonymous vs file-backed
+    pages, glibc's heap in use and free, SQLite's own heap. For reading a growth, not judged."""
+    import ctypes
+
+    out: dict[str, float] = {}
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
+            key, val = line.split(":", 1)
+            if key in ("Anonymous", "Rss"):
+                out[key.lower() + "_mb"] = int(val.split()[0]) / 1024
+        out["file_mb"] = out.get("rss_mb", 0.0) - out.get("anonymous_mb", 0.0)
+        out.pop("rss_mb", None)
+    except (OSError, ValueError):
+        pass
+    try:
+        class MallInfo2(ctypes.Structure):
+            _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                       "fsmblks", "uordblks", "fordblks", "keepcost")]
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = MallInfo2
+        mi = libc.mallinfo2()
+        out.update(malloc_used_mb=(mi.uordblks + mi.hblkhd) / 2**20, malloc_free_mb=mi.fordblks / 2**20)
+    except (OSError, AttributeError):
+        pass
+    try:
+        lib = ctypes.CDLL("libsqlite3.so.0")  # the one Python's sqlite3 module loaded
+        lib.sqlite3_memory_used.restype = ctypes.c_int64
+        out["sqlite_mb"] = lib.sqlite3_memory_used() / 2**20
+    except (OSError, AttributeError):
+        pass
+    return {k: round(v, 1) for k, v in out.items()}
+
+
 def cpu_seconds() -> float:
     ru = resource.getrusage(resource.RUSAGE_SELF)
     return ru.ru_utime + ru.ru_stime
@@ -281,6 +315,7 @@ def mode_memory(a: argparse.Namespace) -> dict:
                 done[0] += 1
 
     rot = {"i": 0, "since": 0, "wraps": 0}  # scene index, runs done when it was shown, full rotations
+    timeline: list[dict] = []  # RSS each time the rotation comes back to the benchmark scene
 
     def show(scene: str) -> None:
         before = rss_mb()
@@ -312,6 +347,9 @@ def mode_memory(a: argparse.Namespace) -> dict:
             rot["wraps"] += rot["i"] == 0
             show(scenes[rot["i"]])
             rot["since"] = done[0]
+            if rot["i"] == 0:  # back at the benchmark scene: a point of the timeline
+                pump(1.0)
+                timeline.append({"cycles": done[0], "rss_mb": round(rss_mb(), 1), **heap_figures()})
             resume()
 
     warm_at: list[int] = []  # the run count at the warm-up mark
@@ -342,7 +380,7 @@ def mode_memory(a: argparse.Namespace) -> dict:
         gc.collect()
         m = {"cycles": done[0], "rss_mb": rss_mb(), "qobjects": live_qobjects(),
              "seconds": time.perf_counter() - t0, "refreshes": w.applied,
-             "scenes_shown": len(shown), "scenes": len(scenes)}
+             "scenes_shown": len(shown), "scenes": len(scenes), **heap_figures()}
         for label in due:
             marks[label] = m
         if "warmup" in due:
@@ -354,7 +392,7 @@ def mode_memory(a: argparse.Namespace) -> dict:
     for t in threads:
         t.join(10)
     w.close()
-    return {"marks": marks, "rotate": a.rotate, "first_shown": first_shown}
+    return {"marks": marks, "rotate": a.rotate, "first_shown": first_shown, "timeline": timeline}
 
 
 def main(argv: list[str] | None = None) -> int:
