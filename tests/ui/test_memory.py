@@ -93,3 +93,63 @@ def test_card_pixmaps_freed_by_a_scene_change_go_back_to_the_system():
     assert plain["kept"] > 30, plain  # untuned, the freed cards stay in the heap's holes
     assert tuned["kept"] < 5, tuned  # mapped blocks of their own: returned at free
     assert released["kept"] < 5, released  # or handed back by malloc_trim after the change
+
+
+_SQLITE = r"""
+import ctypes, json, sqlite3, sys, tempfile
+from pathlib import Path
+from commandcenter.ui import heap
+
+lib = ctypes.CDLL("libsqlite3.so.0")  # the library Python's sqlite3 module loaded
+lib.sqlite3_memory_used.restype = ctypes.c_int64
+path = Path(tempfile.mkdtemp()) / "big.sqlite"
+db = sqlite3.connect(path)
+db.execute("CREATE TABLE t (x BLOB)")
+db.executemany("INSERT INTO t VALUES (?)", ((bytes(1000),) for _ in range(16_000)))  # ~16 MB
+db.commit()
+db.close()
+
+class Cache:  # what bound_sqlite looks at
+    dialect = "sqlite"
+
+if sys.argv[1] == "bounded":
+    heap.bound_sqlite(Cache())
+conns = [sqlite3.connect(path) for _ in range(6)]  # a pool's worth of connections
+for c in conns:
+    c.execute("SELECT sum(length(x)) FROM t").fetchall()  # each fills its page cache
+print(json.dumps({"sqlite_mb": lib.sqlite3_memory_used() / 2**20}))
+"""
+
+
+def test_sqlite_caches_of_the_wall_are_bounded_as_a_whole():
+    """Six connections each reading a 16 MB table: 2 MB of page cache apiece (12 MB), or at most
+    about the process-wide limit once the wall has set it."""
+    import ctypes.util
+    import json
+    import subprocess
+    import sys
+
+    if not ctypes.util.find_library("sqlite3"):
+        import pytest
+
+        pytest.skip("needs the shared SQLite library to read its memory use")
+    out = {}
+    for mode in ("plain", "bounded"):
+        proc = subprocess.run([sys.executable, "-c", _SQLITE, mode], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        out[mode] = json.loads(proc.stdout.strip().splitlines()[-1])["sqlite_mb"]
+    assert out["plain"] > 10, out  # 2 MB per connection, as SQLite does by default
+    assert out["bounded"] < 5, out  # ~4 MiB for the whole process
+
+
+def test_the_wall_sets_both_up(make_wall, filled):  # noqa: F811
+    import sqlite3
+
+    from commandcenter.ui import heap
+
+    probe = sqlite3.connect(":memory:")
+    probe.execute("PRAGMA soft_heap_limit=0")  # whatever an earlier test left: the wall must set it
+    make_wall(filled[0])
+    assert probe.execute("PRAGMA soft_heap_limit").fetchone()[0] == heap.SQLITE_SOFT_HEAP
+    probe.close()
+    assert heap._tuned or heap._glibc() is None  # the fixed mmap threshold too, by the wall

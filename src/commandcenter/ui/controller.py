@@ -45,6 +45,7 @@ class WallController(QObject):
                  min_refresh_ms: int = 1000, parent: QObject | None = None) -> None:
         super().__init__(parent)
         heap.tune()  # card pixmaps freed at a scene change go back to the system (ui/heap.py)
+        heap.bound_sqlite(cache)  # SQLite's page caches bounded as a whole, not per connection
         self.cfg, self.cache = cfg, cache
         self.lang = lang or cfg.city.language
         i18n.install(self.lang)
