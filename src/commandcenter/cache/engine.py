@@ -82,6 +82,20 @@ def raise_if_damaged(engine: Any, exc: BaseException) -> None:
         raise CacheDamaged(_sqlite_file(url) or url, str(exc)) from None
 
 
+def driver_scalar(engine: Engine, sql: str, params: tuple[Any, ...]) -> Any:
+    """One value from a statement run by the SQLite driver itself: for the few reads polled every
+    second by every wall and collector (change checks), where SQLAlchemy's building, caching and
+    result objects cost about 7x the query (~0.15 vs ~0.02 ms, more with cold caches after a
+    second's sleep). SQLite only (qmark parameters)."""
+    with engine.connect() as conn:
+        try:
+            row = conn.connection.driver_connection.execute(sql, params).fetchone()
+        except sqlite3.DatabaseError as exc:  # the driver's call bypasses the engine's hook
+            raise_if_damaged(engine, exc)
+            raise
+    return row[0] if row else None
+
+
 def integrity_check(engine: Engine, limit: int = 20) -> list[str]:
     """SQLite's PRAGMA integrity_check: [] when the file is sound, else its findings (at most
     `limit`). PostgreSQL checks its own pages; there we only read every table once."""
