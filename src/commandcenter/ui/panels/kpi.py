@@ -79,7 +79,8 @@ class KpiPanel(Panel):
         closed = m.period_kind != "instant" and not m.running
         now = self.now if self.now is not None else time.time()
         whens = fmt.as_of_forms(m.as_of, self.ctx.tz, self.ctx.zone, lang, period_end=closed, now=now)
-        self.forms["as_of"] = [f"{tr('Data per')} {w}" for w in whens]
+        # the shortest: "Per 2 Des 06.45" ("As of 2 Dec 06:45"), then the instant alone
+        self.forms["as_of"] = [f"{tr('Data per')} {w}" for w in whens] + [f"{tr('Per')} {whens[-1]}", whens[-1]]
         self.shown["as_of"] = self.forms["as_of"][0]
         if self.ages:  # a narrow card's badge may be too short to hold the data's age: say it here
             age = self.data_age()

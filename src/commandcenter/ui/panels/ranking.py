@@ -63,6 +63,7 @@ class RankingPanel(Panel):
 
     def paint_body(self, p: QPainter, r: QRectF) -> None:
         rows = self.model.rows
+        self.drawn = {k: v for k, v in self.drawn.items() if not k.startswith(("label", "value"))}
         if not rows:
             self.paint_message(p, tr("Tidak ada data"))
             return
@@ -106,7 +107,8 @@ class RankingPanel(Panel):
         p.setFont(f)
         p.setPen(theme.TEXT)
         lr = self.avoid_seams(QRectF(band.left() + rank_w, band.top(), label_w, band.height()))
-        p.drawText(lr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, theme.elide(row.label, f, label_w - self.px(8)))
+        self.draw_text(p, f"label{i}", lr.adjusted(0, 0, -self.px(8), 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       theme.elide(row.label, f, label_w - self.px(8)))
         status = "stale" if self.is_stale else row.status
         theme.draw_status_icon(p, QPointF(bar_x - icon / 2 - self.px(8), cy), icon, status)
         frac = 0.0 if row.value is None else max(0.0, min(1.0, row.value / (self.model.max_value or 1.0)))
@@ -123,7 +125,7 @@ class RankingPanel(Panel):
         else:
             p.setPen(theme.TEXT)
         p.setFont(fb)
-        p.drawText(vr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        self.draw_text(p, f"value{i}", vr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         self._rank_change(p, row, vr, band, fb)
 
     def _rank_change(self, p, row, vr, band, f) -> None:

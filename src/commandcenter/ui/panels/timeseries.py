@@ -171,6 +171,7 @@ class TimeseriesPanel(Panel):
         self.tz = ZoneInfo(self.ctx.tz)
         self._legend: tuple[tuple, Legend] | None = None
         self._compact: list[str] = []  # the one line's latest value, for a legend beside the title
+        self.plot_rect = QRectF()
 
     def legend_height(self) -> float:
         """A legend row: its text's height and a little (every pixel of a short chart is a tick)."""
@@ -273,6 +274,7 @@ class TimeseriesPanel(Panel):
         ylabels = [(v, value_label(v, m.unit, spacing, self.ctx.lang)) for v in yt]
         left = max((theme.text_width(s, f) for _v, s in ylabels), default=0) + self.px(16)
         plot = QRectF(area.left() + left, top, area.width() - left - self.px(12), height)
+        self.plot_rect = plot  # read by tests: the line must span it
         if plot.width() < 10 or plot.height() < 10:
             return
 
