@@ -193,7 +193,7 @@ class Panel(QWidget):
         """The title's font and lines and the badge's form, measured once per size and text (it is
         read at every body paint through body_rect)."""
         texts = tuple(self.badge_texts())
-        key = (self.width(), self.height(), self.ctx.scale, self.title(), texts,
+        key = (self.width(), self.height(), self.ctx.scale, tuple(self.title_forms()), texts,
                tuple((f.x(), f.y(), f.width(), f.height()) for f in self.fragments))
         if self._title_fit is None or self._title_fit[0] != key:
             self._title_fit = (key, self._measure_title(list(texts)))
@@ -218,21 +218,23 @@ class Panel(QWidget):
         def fitting(room: float) -> list[tuple[str, float]]:
             return [b for b in badges if b[1] <= room] or badges[-1:]
 
-        title = self.title()
+        titles = self.title_forms()
         for badge, badge_w in fitting(bfrag.width() * 0.62):
             for px, n in self.title_steps():
                 f = self.font(px, bold=True)
-                lines = theme.wrap(title, f, [beside(badge_w), full], n)
-                if lines is not None:
-                    return self._title_lines(f, lines, False, badge, badge_w, beside(badge_w))
+                for title in titles:  # a shorter form at this size before a smaller size
+                    lines = theme.wrap(title, f, [beside(badge_w), full], n)
+                    if lines is not None:
+                        return self._title_lines(f, lines, False, badge, badge_w, beside(badge_w))
         below = badges[0][0] != "" and self.title_max_lines > 1
         if below:  # no word fits beside the badge: the title starts below it
             for badge, badge_w in fitting(full):
                 for px, n in self.BELOW_BADGE:
                     f = self.font(px, bold=True)
-                    lines = theme.wrap(title, f, [full], min(n, self.title_max_lines))
-                    if lines is not None:
-                        return self._title_lines(f, lines, True, badge, badge_w, full)
+                    for title in titles:
+                        lines = theme.wrap(title, f, [full], min(n, self.title_max_lines))
+                        if lines is not None:
+                            return self._title_lines(f, lines, True, badge, badge_w, full)
         badge, badge_w = badges[-1]
         f = self.font(theme.SMALL, bold=True)
         width = full if below else beside(badge_w)
@@ -252,6 +254,10 @@ class Panel(QWidget):
             rects.append((text, QRectF(left, y, first_w if i == 0 else full, ls)))
             y += ls
         return TitleFit(f, rects, max(row, y + top), badge, badge_w)
+
+    def title_forms(self) -> list[str]:
+        """The title, then shorter forms saying the same (a ranking's period abbreviated)."""
+        return [self.title()]
 
     def title_elided(self, f: QFont, width: float) -> str:
         """The title cut to `width` when no size and no wrap holds it whole."""

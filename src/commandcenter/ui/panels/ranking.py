@@ -47,9 +47,16 @@ class RankingPanel(Panel):
         sub = getattr(self.model, "subtitle", "")
         return f"{t} · {sub}" if sub else t  # "Skor Kinerja OPD · Desember 2026 (berjalan)"
 
+    def title_forms(self) -> list[str]:
+        short = getattr(self.model, "subtitle_short", "")
+        forms = [self.title()]
+        if short and short != getattr(self.model, "subtitle", ""):
+            forms.append(f"{super().title()} · {short}")  # "Pemakaian Air PDAM · 2 Des 2026"
+        return forms
+
     def title_elided(self, f, width: float) -> str:
         """Short of room even on two lines, the title gives way before the period it ranks."""
-        sub = getattr(self.model, "subtitle", "")
+        sub = getattr(self.model, "subtitle_short", "") or getattr(self.model, "subtitle", "")
         if not sub:
             return super().title_elided(f, width)
         tail = f" · {sub}"
