@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -37,6 +37,11 @@ class PanelContext:
         return self.cfg.city.zone_label
 
 
+# a scene's first read normally lands within this: until then an empty panel shows only the
+# wall's background, so the wall never flashes "Memuat data…" and never paints each card twice
+LOADING_GRACE_S = 1.0
+
+
 class Panel(QWidget):
     kind = ""
     needs_data = True
@@ -56,6 +61,8 @@ class Panel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, self.cache_paint)
         self._painted = PaintCache()  # the card as last painted, see paintEvent
         self._frame: tuple | None = None  # (key, pixmap) of the card's frame, see _frame_layer
+        self._born = time.monotonic()
+        self._grace_timer = False
 
     # -- sizes ----------------------------------------------------------------------------------
     def px(self, v: float) -> float:
@@ -164,10 +171,26 @@ class Panel(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         """Panels repaint far more often than their model changes (a neighbour's update, a
         window repaint, a seam-spanning twin): paint the card once into a pixmap and blit it."""
+        if self._awaiting_first_data():
+            p = QPainter(self)
+            p.fillRect(self.rect(), theme.BG)
+            p.end()
+            return
         if not self.cache_paint:
             self.paint_card_now(self)
             return
         self._painted.blit(self, self.paint_card_now)
+
+    def _awaiting_first_data(self) -> bool:
+        if self.model is not None or not self.needs_data:
+            return False
+        left = LOADING_GRACE_S - (time.monotonic() - self._born)
+        if left <= 0:
+            return False
+        if not self._grace_timer:  # past the grace, say that the data are still coming
+            self._grace_timer = True
+            QTimer.singleShot(int(left * 1000) + 1, self, self.update)
+        return True
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
