@@ -189,8 +189,12 @@ class Panel(QWidget):
             return False
         if not self._grace_timer:  # past the grace, say that the data are still coming
             self._grace_timer = True
-            QTimer.singleShot(int(left * 1000) + 1, self, self.update)
+            QTimer.singleShot(int(left * 1000) + 1, self, self._grace_over)
         return True
+
+    def _grace_over(self) -> None:
+        self._grace_timer = False  # a coarse timer may fire a little early: the paint re-arms it
+        self.update()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
