@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -47,6 +47,11 @@ class PanelContext:
         return self.cfg.city.zone_label
 
 
+# a scene's first read normally lands within this: until then an empty panel shows only the
+# wall's background, so the wall never flashes "Memuat data…" and never paints each card twice
+LOADING_GRACE_S = 1.0
+
+
 class Panel(QWidget):
     kind = ""
     # a narrow card's title may wrap to this many lines before it is elided (a KPI tile of 2 x 3
@@ -74,6 +79,8 @@ class Panel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, self.cache_paint)
         self._painted = PaintCache()  # the card as last painted, see paintEvent
         self._frame: tuple | None = None  # (key, pixmap) of the card's frame, see _frame_layer
+        self._born = time.monotonic()
+        self._grace_timer = False
 
     # -- sizes ----------------------------------------------------------------------------------
     def px(self, v: float) -> float:
@@ -275,10 +282,30 @@ class Panel(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         """Panels repaint far more often than their model changes (a neighbour's update, a
         window repaint, a seam-spanning twin): paint the card once into a pixmap and blit it."""
+        if self._awaiting_first_data():
+            p = QPainter(self)
+            p.fillRect(self.rect(), theme.BG)
+            p.end()
+            return
         if not self.cache_paint:
             self.paint_card_now(self)
             return
         self._painted.blit(self, self.paint_card_now)
+
+    def _awaiting_first_data(self) -> bool:
+        if self.model is not None or not self.needs_data:
+            return False
+        left = LOADING_GRACE_S - (time.monotonic() - self._born)
+        if left <= 0:
+            return False
+        if not self._grace_timer:  # past the grace, say that the data are still coming
+            self._grace_timer = True
+            QTimer.singleShot(int(left * 1000) + 1, self, self._grace_over)
+        return True
+
+    def _grace_over(self) -> None:
+        self._grace_timer = False  # a coarse timer may fire a little early: the paint re-arms it
+        self.update()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -155,6 +155,23 @@ def _y(p: tuple[float, float]) -> float:
     return p[1]
 
 
+class _Axis:
+    """Data to pixels along one axis: `at + (v - origin) * k`."""
+
+    __slots__ = ("at", "origin", "k")
+
+    def __init__(self, at: float, origin: float, k: float) -> None:
+        self.at, self.origin, self.k = at, origin, k
+
+    def __call__(self, v: float) -> float:
+        return self.at + (v - self.origin) * self.k
+
+    def many(self, vs) -> list[float]:
+        """A line's thousands of points in one comprehension, not a call per point."""
+        at, origin, k = self.at, self.origin, self.k
+        return [at + (v - origin) * k for v in vs]
+
+
 @dataclass
 class Legend:
     """Where the legend goes: beside the title when the title row holds it (the chart keeps the
@@ -278,11 +295,8 @@ class TimeseriesPanel(Panel):
         if plot.width() < 10 or plot.height() < 10:
             return
 
-        def X(t: float) -> float:  # noqa: N802
-            return plot.left() + (t - vx0) / (vx1 - vx0) * plot.width()
-
-        def Y(v: float) -> float:  # noqa: N802
-            return plot.bottom() - (v - vy0) / (vy1 - vy0) * plot.height()
+        X = _Axis(plot.left(), vx0, plot.width() / (vx1 - vx0))  # noqa: N806
+        Y = _Axis(plot.bottom(), vy0, -plot.height() / (vy1 - vy0))  # noqa: N806
 
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if m.band is not None:
@@ -338,8 +352,7 @@ class TimeseriesPanel(Panel):
     def _paint_line(self, p: QPainter, ln, pen: QPen, X, Y, plot: QRectF, dots: QColor | None) -> None:  # noqa: N803
         if not ln.ts:
             return
-        xs = [X(t) for t in ln.ts]
-        ys = [Y(v) for v in ln.values]
+        xs, ys = X.many(ln.ts), Y.many(ln.values)
         pts = peaks(xs, ys, int(plot.width()))
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
