@@ -68,7 +68,8 @@ class Commands:
 
     def last_command_id(self) -> int:
         if self.engine.dialect.name == "sqlite":  # the bus's change check: polled every second
-            return int(engines.driver_scalar(self.engine, "SELECT max(id) FROM commands WHERE city = ?", (self.city,)) or 0)
+            top = engines.driver_scalar(self.engine, "SELECT max(id) FROM commands WHERE city = ?", (self.city,))
+            return int(top or 0)
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(CommandRow.id)).where(CommandRow.city == self.city)).scalar() or 0)
 

@@ -76,7 +76,8 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
     attempts, result, error = _fetch_with_retries(src, ctx, settings)
     finished = settings.clock()
     if not settings.claim(src.id):  # stop() gave up waiting and recorded this run as cancelled
-        return RunFinished(run=RunRecord(status="cancelled", message=CANCELLED, **_times(src, started, finished, attempts)))
+        times = _times(src, started, finished, attempts)
+        return RunFinished(run=RunRecord(status="cancelled", message=CANCELLED, **times))
     if result is not None and result.unchanged and known is not None and not settings.stop.is_set():
         repeat = _repeat(cache, src, settings, known, _times(src, started, finished, attempts))
         if repeat is not None:
