@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import sqlite3
 import time
@@ -155,3 +156,9 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def dialect_insert(dialect: str, model: Any) -> Any:
+    """The dialect's INSERT (with its ON CONFLICT forms), its module imported on first use: the
+    PostgreSQL dialect pulls asyncio in, which a wall on SQLite would load at start-up for nothing."""
+    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(model)

@@ -13,7 +13,6 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter import timeframe
 from commandcenter.cache import engine as engines
@@ -54,6 +53,9 @@ class Cache(Reads, Commands, Notes):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _insert(self, model: Any) -> Any:
+        return engines.dialect_insert(self.dialect, model)
 
     # -- samples ---------------------------------------------------------------------------
     def write_samples(self, source: str, samples: Iterable[Sample], known_at: float | None = None) -> int:
@@ -113,7 +115,7 @@ class Cache(Reads, Commands, Notes):
                 raise
             inserted = raw.total_changes - before
         else:
-            stmt = postgresql.insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
+            stmt = self._insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
             result = conn.execute(stmt.returning(SampleRow.id), [dict(zip(_SAMPLE_COLS, r)) for r in rows])
             inserted = len(result.all())
         # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
@@ -133,7 +135,7 @@ class Cache(Reads, Commands, Notes):
 
     def _upsert_current(self, conn: Any, rows: Sequence[tuple[Any, ...]]) -> int:
         """Returns how many series got a new current value."""
-        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(CurrentRow)
+        ins = self._insert(CurrentRow)
         ex = ins.excluded
         newer = (ex.ts > CurrentRow.ts) | ((ex.ts == CurrentRow.ts) & (ex.value != CurrentRow.value)
                                            & (ex.known_at >= CurrentRow.known_at))
@@ -232,7 +234,7 @@ class Cache(Reads, Commands, Notes):
 
     def _upsert(self, model: Any, keys: dict[str, Any], values: dict[str, Any], notify: str = "",
                 conn: Any = None) -> None:
-        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(model)
+        ins = self._insert(model)
         stmt = ins.values(**keys, **values).on_conflict_do_update(index_elements=list(keys), set_=values)
         if conn is None:
             with self.engine.begin() as conn:
@@ -261,7 +263,7 @@ class Cache(Reads, Commands, Notes):
                 AlertRow.state.in_(("firing", "acknowledged")))).first()
             if open_row is not None:
                 return _alert(open_row)
-            ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(AlertRow)
+            ins = self._insert(AlertRow)
             # the partial unique index uq_alerts_open (migration 0003) settles a race between two
             # evaluators: the loser inserts nothing and returns the winner's alert
             new_id = conn.execute(ins.values(
@@ -377,7 +379,7 @@ class Cache(Reads, Commands, Notes):
         return default if raw is None else json.loads(raw)
 
     def _set_state_in(self, conn: Any, key: str, value: Any) -> None:
-        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(StateRow)
+        ins = self._insert(StateRow)
         values = {"value": json.dumps(value), "updated_at": time.time()}
         conn.execute(ins.values(city=self.city, key=key, **values).on_conflict_do_update(
             index_elements=["city", "key"], set_=values))
