@@ -12,6 +12,7 @@ repainted the plots through a second widget layer.)
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -128,31 +129,25 @@ def value_label(v: float, unit: str, spacing: float, lang: str) -> str:
 
 
 def peaks(xs: list[float], ys: list[float], columns: int, width: float = 2.0) -> list[tuple[float, float]]:
-    """Per column of `width` pixels the lowest and highest point (first and last at the ends), in
-    order: what a line of thousands of points looks like at this size, drawn with two a column."""
-    if len(xs) <= columns / width * 2 or columns <= 0:
+    """Per column of `width` pixels the lowest and highest point, in order: what a line of
+    thousands of points looks like at this size, drawn with two a column. `xs` ascend (a series'
+    timestamps mapped to pixels); each column is found by bisection and scanned by min/max in C."""
+    n = len(xs)
+    if n <= columns / width * 2 or columns <= 0:
         return list(zip(xs, ys))
     out: list[tuple[float, float]] = []
-    col, group = None, []
-    for x, y in zip(xs, ys):
-        c = int(x / width)
-        if c != col and group:
-            out += _column(group)
-            group = []
-        col = c
-        group.append((x, y))
-    return out + _column(group) if group else out
-
-
-def _column(group: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    if len(group) <= 2:
-        return group
-    lo, hi = min(group, key=_y), max(group, key=_y)
-    return [lo, hi] if lo[0] <= hi[0] else [hi, lo]
-
-
-def _y(p: tuple[float, float]) -> float:
-    return p[1]
+    i = 0
+    while i < n:
+        j = max(bisect_left(xs, (math.floor(xs[i] / width) + 1) * width, i), i + 1)
+        if j - i <= 2:
+            out += zip(xs[i:j], ys[i:j])
+        else:
+            seg = ys[i:j]
+            lo, hi = i + seg.index(min(seg)), i + seg.index(max(seg))
+            for k in ((lo, hi) if lo < hi else (hi, lo) if hi < lo else (lo,)):
+                out.append((xs[k], ys[k]))
+        i = j
+    return out
 
 
 class _Axis:
