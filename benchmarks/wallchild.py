@@ -24,6 +24,40 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
+def heap_figures() -> dict[str, float]:
+    """Where the RSS is (Linux; each figure only where available): anonymous vs file-backed
+    pages, glibc's heap in use and free, SQLite's own heap. For reading a growth, not judged."""
+    import ctypes
+
+    out: dict[str, float] = {}
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
+            key, val = line.split(":", 1)
+            if key in ("Anonymous", "Rss"):
+                out[key.lower() + "_mb"] = int(val.split()[0]) / 1024
+        out["file_mb"] = out.get("rss_mb", 0.0) - out.get("anonymous_mb", 0.0)
+        out.pop("rss_mb", None)
+    except (OSError, ValueError):
+        pass
+    try:
+        class MallInfo2(ctypes.Structure):
+            _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                       "fsmblks", "uordblks", "fordblks", "keepcost")]
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = MallInfo2
+        mi = libc.mallinfo2()
+        out.update(malloc_used_mb=(mi.uordblks + mi.hblkhd) / 2**20, malloc_free_mb=mi.fordblks / 2**20)
+    except (OSError, AttributeError):
+        pass
+    try:
+        lib = ctypes.CDLL("libsqlite3.so.0")  # the one Python's sqlite3 module loaded
+        lib.sqlite3_memory_used.restype = ctypes.c_int64
+        out["sqlite_mb"] = lib.sqlite3_memory_used() / 2**20
+    except (OSError, AttributeError):
+        pass
+    return {k: round(v, 1) for k, v in out.items()}
+
+
 def cpu_seconds() -> float:
     ru = resource.getrusage(resource.RUSAGE_SELF)
     return ru.ru_utime + ru.ru_stime
@@ -243,7 +277,12 @@ def _bare_refresh(a: argparse.Namespace) -> dict:
 
 def mode_memory(a: argparse.Namespace) -> dict:
     """Accelerated polling: worker threads run the real Collector's sources back to back (no
-    schedule waits) while the wall refreshes on every finished run and rotates scenes."""
+    schedule waits) while the wall refreshes on every finished run and rotates scenes.
+
+    Warm-up is `--warmup-rotations` full rotations (every scene of the config shown once, the
+    web scene's Chromium started, every panel kind's caches filled): growth is measured from
+    there over `--cycles` further runs. Marks are taken at the same scene (the benchmark's),
+    after a rebuild of it, deferred deletes and a full garbage collection."""
     import threading
 
     from commandcenter.collector import Collector
@@ -255,6 +294,8 @@ def mode_memory(a: argparse.Namespace) -> dict:
     scenes = [SCENE] + [s.id for s in w.cfg.scenes if s.id != SCENE]
     lock, stop = threading.Lock(), threading.Event()
     issued, done, target = [0], [0], [0]
+    shown: set[str] = {w.wall.scene_id}
+    first_shown: dict[str, float] = {}  # scene -> RSS change (MB) across its first showing
 
     def claim() -> str | None:
         with lock:
@@ -273,31 +314,85 @@ def mode_memory(a: argparse.Namespace) -> dict:
             with lock:
                 done[0] += 1
 
-    def run_to(n: int) -> None:
-        target[0] = n
-        while done[0] < n:
-            pump(0.1)
-            if a.rotate and (done[0] // a.rotate) % len(scenes) != scenes.index(w.wall.scene_id):
-                w.show(scenes[(done[0] // a.rotate) % len(scenes)])
+    rot = {"i": 0, "since": 0, "wraps": 0}  # scene index, runs done when it was shown, full rotations
+    timeline: list[dict] = []  # RSS each time the rotation comes back to the benchmark scene
 
+    def show(scene: str) -> None:
+        before = rss_mb()
+        w.show(scene)
+        if scene not in shown:  # what each scene's first showing cost (Chromium for a web scene)
+            shown.add(scene)
+            first_shown[scene] = round(rss_mb() - before, 1)
+
+    def quiet() -> None:
+        """No new runs: let those in flight finish (marks and scene changes are taken with the
+        collector idle, so each scene gets its `rotate` runs however long its build takes: at
+        the real pace, 100 sources every 5 min, a build is a third of a run, not dozens)."""
+        with lock:
+            target[0] = issued[0]
+        while done[0] < issued[0]:
+            pump(0.05)
+
+    def resume() -> None:
+        """Runs again: up to the end of this scene's share when rotating (exactly `rotate` runs
+        per scene), else without a limit."""
+        with lock:
+            target[0] = rot["since"] + a.rotate if a.rotate else 10**9
+
+    def rotate_if_due() -> None:
+        """The next scene once this one had its `rotate` runs, in order, none skipped."""
+        if a.rotate and done[0] - rot["since"] >= a.rotate:
+            quiet()
+            rot["i"] = (rot["i"] + 1) % len(scenes)
+            rot["wraps"] += rot["i"] == 0
+            show(scenes[rot["i"]])
+            rot["since"] = done[0]
+            if rot["i"] == 0:  # back at the benchmark scene: a point of the timeline
+                pump(1.0)
+                timeline.append({"cycles": done[0], "rss_mb": round(rss_mb(), 1), **heap_figures()})
+            resume()
+
+    warm_at: list[int] = []  # the run count at the warm-up mark
+    if a.warmup_rotations and not a.rotate:
+        raise SystemExit("--warmup-rotations needs --rotate")
+    if a.warmup_rotations:
+        conds = {"warmup": lambda: rot["wraps"] >= a.warmup_rotations,
+                 "end": lambda: bool(warm_at) and done[0] >= warm_at[0] + a.cycles}
+    else:
+        conds = {"warmup": lambda: done[0] >= a.warmup_cycles, "end": lambda: done[0] >= a.cycles}
+    conds["hour"] = lambda: done[0] >= a.hour_cycles
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(a.workers)]
+    resume()
     for t in threads:
         t.start()
     marks = {}
     t0 = time.perf_counter()
-    for label, n in (("warmup", a.warmup_cycles), ("hour", a.hour_cycles), ("end", a.cycles)):
-        run_to(n)
+    while len(marks) < len(conds):
+        due = [label for label, cond in conds.items() if label not in marks and cond()]
+        if not due:
+            pump(0.1)
+            rotate_if_due()
+            continue
+        quiet()
         if w.wall.scene_id != SCENE:
             w.show(SCENE)  # compare like with like: the same scene at every mark
         pump(1.0)  # let the last refresh land
         gc.collect()
-        marks[label] = {"cycles": done[0], "rss_mb": rss_mb(), "qobjects": live_qobjects(),
-                        "seconds": time.perf_counter() - t0, "refreshes": w.applied}
+        m = {"cycles": done[0], "rss_mb": rss_mb(), "qobjects": live_qobjects(),
+             "seconds": time.perf_counter() - t0, "refreshes": w.applied,
+             "scenes_shown": len(shown), "scenes": len(scenes), **heap_figures()}
+        for label in due:
+            marks[label] = m
+        if "warmup" in due:
+            warm_at.append(done[0])
+        if len(marks) < len(conds) and w.wall.scene_id != scenes[rot["i"]]:
+            w.show(scenes[rot["i"]])  # back to where the rotation was
+        resume()
     stop.set()
     for t in threads:
         t.join(10)
     w.close()
-    return {"marks": marks}
+    return {"marks": marks, "rotate": a.rotate, "first_shown": first_shown, "timeline": timeline}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -315,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup-cycles", type=int, default=500)
     ap.add_argument("--hour-cycles", type=int, default=1_200)
     ap.add_argument("--rotate", type=int, default=0, help="switch scene every N cycles (0: never)")
+    ap.add_argument("--warmup-rotations", type=int, default=0,
+                    help="memory: warm-up = N full scene rotations (overrides --warmup-cycles); "
+                         "--cycles then counts the runs after it")
     a = ap.parse_args(argv)
     out = globals()[f"mode_{a.mode}"](a)
     print(json.dumps(out), flush=True)

@@ -56,6 +56,11 @@ def test_gui_benchmarks_smoke(setting):
     _numbers(startup.run(runs=1, setting=setting, prime=False))
     rows = _numbers(memory.run(cycles=20, marks=(5, 10), setting=setting))
     assert len(rows) == 3
+    # the real run's warm-up: one full rotation, every scene shown once, then the measured runs
+    rows = _numbers(memory.run(cycles=6, rotate=2, hour=4, setting=setting))
+    marks = rows[0].extra["marks"]
+    assert marks["warmup"]["scenes_shown"] == marks["warmup"]["scenes"] > 1
+    assert marks["end"]["cycles"] >= marks["warmup"]["cycles"] + 6
 
 
 def test_workload_smoke():

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
-from commandcenter.ui import i18n, theme
+from commandcenter.ui import heap, i18n, theme
 from commandcenter.ui.bridge import CollectorBridge
 from commandcenter.ui.data import DataService
 from commandcenter.ui.window import Backdrop, WallWindow
@@ -44,6 +44,7 @@ class WallController(QObject):
                  windowed: bool = False, poll_ms: int = 1000, refresh_ms: int = 30_000,
                  min_refresh_ms: int = 1000, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        heap.tune()  # card pixmaps freed at a scene change go back to the system (ui/heap.py)
         self.cfg, self.cache = cfg, cache
         self.lang = lang or cfg.city.language
         i18n.install(self.lang)
@@ -65,6 +66,8 @@ class WallController(QObject):
         self._last_request = float("-inf")
         # after the first paint, not before it: the collection costs ~0.1 s of start-up
         self.sceneShown.connect(lambda _s: QTimer.singleShot(FREEZE_AFTER_MS, _freeze_startup_objects))
+        # the old scene's widgets and pixmaps are deleted by then: hand their pages back
+        self.sceneShown.connect(lambda _s: QTimer.singleShot(RELEASE_AFTER_MS, heap.release))
         self._throttle = QTimer(self, singleShot=True)
         self._throttle.timeout.connect(self._kick)
         self._queue: list[tuple[Any, Any]] = []  # (panel, model) still to apply
@@ -361,6 +364,7 @@ class WallController(QObject):
 
 _frozen = False
 FREEZE_AFTER_MS = 3000
+RELEASE_AFTER_MS = 1000
 
 
 def _freeze_startup_objects(_scene: str = "") -> None:

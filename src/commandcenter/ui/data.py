@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from commandcenter.errors import CacheDamaged
 from commandcenter.wall.queries import build_scene
@@ -26,19 +26,6 @@ class _Carrier(QObject):
 
     built = Signal(object, object, object)  # (request, SceneData | None, data_version read first)
     version = Signal(object)
-
-
-class _Job(QRunnable):
-    """A Python callable as a pool job; the service keeps a reference until it reports back
-    (a bare callable handed to QThreadPool.start may be collected before it runs)."""
-
-    def __init__(self, fn) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.fn = fn
-
-    def run(self) -> None:
-        self.fn()
 
 
 class DataService(QObject):
@@ -59,7 +46,7 @@ class DataService(QObject):
         self._polling = False
         self._version: Any = None
         self._closed = False
-        self._jobs: dict[str, _Job] = {}
+        self._jobs: dict[str, Any] = {}  # key -> the callable in flight, until it reports back
         self._shown: Any = None  # the last SceneData built live (the base of partial builds)
         self.poll_timer = QTimer(self)
         self.poll_timer.timeout.connect(self.poll)
@@ -108,9 +95,14 @@ class DataService(QObject):
         self._submit("build", work)
 
     def _submit(self, key: str, fn) -> None:
-        job = _Job(fn)
-        self._jobs[key] = job
-        self.pool.start(job)
+        """A plain callable, not a QRunnable subclass: PySide6 (6.11) keeps a QRunnable whose
+        autoDelete is off alive for ever once started, and one with autoDelete on leaks when a
+        full garbage collection runs while it is in flight; either way every job kept its
+        closure and, through it, the SceneData it was built on (a few MB per 1,000 poll cycles,
+        see benchmarks/memory.py). A callable is held by the pool until it ran, then released;
+        the service keeps its own reference until the job reports back."""
+        self._jobs[key] = fn
+        self.pool.start(fn)
 
     def _on_built(self, req: tuple, data: Any, version: Any) -> None:
         self._busy = False
