@@ -20,7 +20,7 @@ BENCHMARKS = {
     "history": [("panel history queries", "<= 10 ms each; 1 y >= 50x faster")],
     "stall": [("GUI event-loop stall while 100 sources poll", "p99 <= 16 ms, max <= 50 ms")],
     "refresh": [("wall refresh, 4 screens x 12 panels", "<= 1.3x baseline, <= 100 ms")],
-    "startup": [("start-up to every screen painted (warm cache)", "<= 2.0 s")],
+    "startup": [("start-up to every screen painted (warm cache)", "<= 1.5 s")],
     "idle": [("idle CPU over 60 s", "<= 2% of one core")],
     "memory": [("memory: RSS after 1 h-equivalent of polling", "<= 400 MB; growth <= 3%")],
     "workload": [("workload (issue #15): Xvfb 2x2, 48 panels, new values every 5 s", "see benchmarks/workload.py")],

@@ -11,7 +11,7 @@ from benchmarks.common import PY, ROOT, Row, median
 from benchmarks.rig import SCENE, shared_or_new
 
 FIGURE = "start-up to every screen painted (warm cache, 4 screens)"
-TARGET = "<= 2.0 s"
+TARGET = "<= 1.5 s"  # issue #15 (was 2.0 s under issue #7)
 
 
 def _wall_once(st) -> float:
@@ -45,5 +45,5 @@ def run(quick: bool = False, runs: int | None = None, setting=None,
                     imports.append(_import_once(st.env))
     w, b = median(walls), median(imports)
     return [Row(FIGURE, f"{w:.2f} s", TARGET, f"{b:.2f} s (import PySide6.QtWidgets)", f"{w / b:.1f}x",
-                met=w <= 2.0, note=f"median of {runs}: {[round(x, 2) for x in walls]}",
+                met=w <= 1.5, note=f"median of {runs}: {[round(x, 2) for x in walls]}",
                 extra={"product": walls, "baseline": imports})]

@@ -69,8 +69,9 @@ def make_config(folder: Path, port: int, sources: str = "update") -> Path:
     shutil.copytree(ROOT / "config", dest, ignore=shutil.ignore_patterns("examples"))
     metrics = (dest / "metrics.yaml").read_text().rstrip() + "\n"
     for mid, name, short in zip(METRICS, NAMES, SHORT):
+        # decimals: 1, as the feed's values have: a row of tiles reads "325,0" beside "239,8", not "325"
         metrics += (f"  - id: {mid}\n    name: {name}\n    short: {short}\n    unit: count\n    direction: higher\n"
-                    f"    period: instant\n    scored: false\n")
+                    f"    decimals: 1\n    period: instant\n    scored: false\n")
     (dest / "metrics.yaml").write_text(metrics)
     wall = (dest / "wall.yaml").read_text().replace("grid: {columns: 24, rows: 12}", "grid: {columns: 24, rows: 24}")
     (dest / "wall.yaml").write_text(wall)

@@ -126,10 +126,11 @@ _QUARTER_ID = ("I", "II", "III", "IV")
 
 
 def period_text(label: str, kind: str, lang: str = "id", cumulative: bool = False,
-                running: bool = False) -> str:
+                running: bool = False, short: bool = False) -> str:
     """A period in words: "Juni 2025", "s.d. November 2026", "Desember 2026 (berjalan)",
-    "Triwulan II 2025", "Semester I 2025", "Tahun 2025"; "" for an instant."""
-    words = _period_words(label, kind, lang)
+    "Triwulan II 2025", "Semester I 2025", "Tahun 2025"; "" for an instant. `short`: the same
+    period with the month abbreviated and the quarter as "TW II 2025" (for a narrow card)."""
+    words = _period_words(label, kind, lang, short)
     if not words:
         return ""
     if running:
@@ -139,23 +140,26 @@ def period_text(label: str, kind: str, lang: str = "id", cumulative: bool = Fals
     return words
 
 
-def _period_words(label: str, kind: str, lang: str) -> str:
+def _period_words(label: str, kind: str, lang: str, short: bool = False) -> str:
     try:
         year = int(label[:4])
         if kind == "month":
             month = int(label[5:7])
-            return bdates.format_date(datetime(year, month, 1), "MMMM yyyy", locale=_loc(lang))
+            pattern = "MMM yyyy" if short else "MMMM yyyy"
+            return bdates.format_date(datetime(year, month, 1), pattern, locale=_loc(lang)).replace(".", "")
         if kind == "quarter":
             q = int(label[-1])
-            return f"Triwulan {_QUARTER_ID[q - 1]} {year}" if lang == "id" else f"Q{q} {year}"
+            if lang != "id":
+                return f"Q{q} {year}"
+            return f"{'TW' if short else 'Triwulan'} {_QUARTER_ID[q - 1]} {year}"
         if kind == "semester":
             h = int(label[-1])
             return f"Semester {'I' * h} {year}" if lang == "id" else f"H{h} {year}"
         if kind == "year":
             return f"{'Tahun' if lang == 'id' else 'Year'} {year}"
         if kind == "day":
-            return bdates.format_date(datetime(year, int(label[5:7]), int(label[8:10])), "d MMMM yyyy",
-                                      locale=_loc(lang))
+            return bdates.format_date(datetime(year, int(label[5:7]), int(label[8:10])),
+                                      "d MMM yyyy" if short else "d MMMM yyyy", locale=_loc(lang)).replace(".", "")
     except (ValueError, IndexError):
         return label
     return ""
@@ -169,13 +173,42 @@ def as_of_text(as_of: float, tz: str, zone_label: str = "", lang: str = "id", pe
     return datetime_short(as_of, tz, zone_label, lang)
 
 
-def compared_with(kind: str, lang: str = "id") -> str:
-    """What a change compares with, by the period it steps over."""
+def compared_with(kind: str, lang: str = "id", short: bool = False) -> str:
+    """What a change compares with, by the period it steps over. `short`: the same comparison in
+    the usual abbreviations (bln, TW, smt, thn, sblm), for a narrow card."""
     words = {"month": ("vs bulan lalu", "vs last month"), "quarter": ("vs triwulan lalu", "vs last quarter"),
              "semester": ("vs semester lalu", "vs last half-year"), "year": ("vs tahun lalu", "vs last year"),
              "day": ("vs kemarin", "vs yesterday")}
-    pair = words.get(kind, ("vs sebelumnya", "vs previous"))
+    if short:
+        words = {"month": ("vs bln lalu", "vs last mo."), "quarter": ("vs TW lalu", "vs last qtr"),
+                 "semester": ("vs smt lalu", "vs last half"), "year": ("vs thn lalu", "vs last yr"),
+                 "day": ("vs kemarin", "vs yesterday")}
+    pair = words.get(kind, ("vs sblm", "vs prev.") if short else ("vs sebelumnya", "vs previous"))
     return pair[0] if lang == "id" else pair[1]
+
+
+def as_of_forms(as_of: float, tz: str, zone_label: str = "", lang: str = "id", period_end: bool = False,
+                now: float | None = None) -> list[str]:
+    """`as_of_text` and shorter forms of the same instant, fullest first, for a narrow card:
+    "2 Des 2026 06.45 WIB", "2 Des 06.45 WIB", "2 Des 06.45". The year is left out only when it is
+    the year of `now` (the wall's clock); the zone is always the city's, which the wall's header
+    names. A date from another year keeps its year and gives up the time: "2 Des 2025"."""
+    full = as_of_text(as_of, tz, zone_label, lang, period_end)
+    same_year = now is not None and to_zone(as_of, tz).year == to_zone(now, tz).year
+    day_month = _day_month(as_of, tz, lang)
+    if period_end:
+        return [full, day_month] if same_year else [full]
+    hm = clock(as_of, tz, "", lang)
+    if same_year:
+        forms = [full, f"{day_month} {hm} {zone_label}".strip(), f"{day_month} {hm}"]
+    else:
+        forms = [full, f"{date_short(as_of, tz, lang)} {hm}", date_short(as_of, tz, lang)]
+    return list(dict.fromkeys(forms))  # without a zone label two forms are the same
+
+
+def _day_month(ts: float | datetime, tz: str, lang: str) -> str:
+    """`2 Des`."""
+    return bdates.format_date(to_zone(ts, tz), "d MMM", locale=_loc(lang)).replace(".", "")
 
 
 def to_zone(ts: float | datetime, tz: str) -> datetime:

@@ -15,15 +15,17 @@ def load_or_report(config_dir: str | None, stream: Any = None, check_secrets: bo
     """Load the city config; on errors print them one per line and return None (caller exits 2).
 
     Secrets (`${ENV}` in sources) are checked only by the commands that fetch (`validate`,
-    `collect`, `demo`): a wall PC need not hold every department's token."""
+    `collect`, `demo`): a wall PC need not hold every department's token. Likewise only they
+    parse a sql source's query (the collector parses it again before each run)."""
     from commandcenter.config import ConfigError, load_config
     from commandcenter.config.loader import default_config_dir
     from commandcenter.checks.config_check import check_apps
-    from commandcenter.sources.checks import check_sources
+    from commandcenter.sources.checks import check_source_shapes, check_sources
 
     path = config_dir or str(default_config_dir())
     try:
-        return load_config(path, check_secrets=check_secrets, checks=[check_sources, check_apps])
+        sources = check_sources if check_secrets else check_source_shapes
+        return load_config(path, check_secrets=check_secrets, checks=[sources, check_apps])
     except ConfigError as exc:
         out = stream or sys.stderr
         for issue in exc.issues:

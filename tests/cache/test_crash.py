@@ -176,8 +176,10 @@ def test_wall_reads_sqlite_while_collector_writes(tmp_path):
     writer = spawn("writer", "--db", db, "--city", CITY, "--rows", "20000")
     try:
         wait_for_line(writer, "run ", count=1)
-        reader = spawn("reader", "--db", db, "--city", CITY, "--seconds", "6")
-        out, err = reader.communicate(timeout=60)
+        # reads until it has seen a commit land (--seconds is the deadline), not for a fixed time
+        # that a loaded machine may spend without the writer committing
+        reader = spawn("reader", "--db", db, "--city", CITY, "--until-grows", "--min-reads", "20", "--seconds", "90")
+        out, err = reader.communicate(timeout=120)
     finally:
         writer.send_signal(signal.SIGTERM)
         writer.wait(10)

@@ -112,8 +112,11 @@ def test_wall_reads_while_collector_writes_on_postgres(pg_db):  # noqa: F811
     try:
         while not writer.stdout.readline().startswith("run "):
             assert writer.poll() is None, writer.stderr.read()
+        # the reader reads until a writer's commit lands while it reads (a loaded machine takes
+        # seconds per 10,000-row run); 90 s is only the deadline after which the test fails
         reader = subprocess.run([sys.executable, "-m", "tests.deploy.reader", "--db", pg_db, "--city", "1275",
-                                 "--seconds", "3"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+                                 "--until-grows", "--min-reads", "10", "--seconds", "90"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
     finally:
         writer.send_signal(signal.SIGTERM)
         writer.wait(10)

@@ -58,7 +58,8 @@ def test_collect_once_and_the_apps_command(config_copy, web, tmp_path):
     report = json.loads(out.getvalue())
     states = {a["id"]: (a["state"], a["reason"]) for a in report["apps"]}
     assert states["app-1"] == ("up", "") and states["app-2"][0] == "down"
-    assert "keyword 'Masuk' not found" in states["app-2"][1]
+    assert states["app-2"][1] == "kata kunci tidak ditemukan"  # the words; the check's own message is the detail
+    assert "keyword 'Masuk' not found" in report["apps"][1]["detail"]
     assert report["apps"][0]["uptime"]["day"] is None or report["apps"][0]["uptime"]["day"] == 1.0
     assert [i["app"] for i in report["incidents"]] == ["app-2"] and report["incidents"][0]["end"] is None
 
@@ -100,3 +101,42 @@ def test_replay_and_ticker(config_copy, web, tmp_path):
     assert board(cfg, cache, now=now[0] + 1)[0].state == "up"
     checker.shutdown()
     cache.close()
+
+
+def test_ticker_says_a_keyword_failure_in_the_wall_language_only(config_copy, web, tmp_path):
+    """The page answers 200 without its keyword. The Indonesian wall's ticker gives the reason in
+    Indonesian with none of the check's raw English ("keyword 'Masuk' not found in the page"); the
+    English wall says it in English; the raw message stays for the console (the board's detail)."""
+    import re
+
+    from commandcenter.collector.apps import AppChecker
+
+    base = f"http://127.0.0.1:{web.port}"
+    now = time.time()
+    cfg = write_apps(config_copy, [app(1, f"{base}/maintenance") | {
+        "check": {"kind": "http", "url": f"{base}/maintenance", "keyword": "Masuk"}}], alerts={"down_after": 5})
+    cache = Cache.open(f"sqlite:///{tmp_path / 'k.sqlite'}", city=cfg.city_key)
+    checker = AppChecker(cfg, cache, clock=lambda: now)
+    try:
+        (result,) = checker.run_once().values()
+        raw = result.message
+        assert "not found" in raw  # the check's own words, English and technical
+        raw_words = {w.lower() for w in re.findall(r"[A-Za-z]+", raw)}
+
+        def ticker(lang: str) -> str:
+            scene = build_scene(cfg, cache, "ringkasan", now=now + 1, lang=lang)
+            (item,) = [i for i in scene.footer.items if i.kind == "app-down"]
+            return item.text
+
+        wall_id = ticker("id")
+        assert wall_id.startswith("Aplikasi 1 tidak tersedia sejak ") and wall_id.endswith(": kata kunci tidak ditemukan")
+        leaked = raw_words & {w.lower() for w in re.findall(r"[A-Za-z]+", wall_id)}
+        assert leaked == set(), f"the Indonesian wall shows the check's raw English: {sorted(leaked)} in {wall_id!r}"
+        wall_en = ticker("en")
+        assert wall_en.startswith("Aplikasi 1 down since ") and wall_en.endswith(": keyword not found")
+        assert not {"tidak", "kata", "kunci", "ditemukan", "sejak"} & set(wall_en.lower().split())
+        (st,) = board(cfg, cache, now=now + 1)
+        assert st.reason == "kata kunci tidak ditemukan" and st.detail == raw  # the console shows both
+    finally:
+        checker.shutdown()
+        cache.close()

@@ -76,3 +76,59 @@ def test_bad_config_exits_2_with_the_error_lines(tmp_path, capsys):
     err = capsys.readouterr().err
     line = next(i for i, text in enumerate(sources.read_text().splitlines(), 1) if "query:" in text)
     assert f"sources.yaml:{line}:7: sources[1].options.query: only one statement is allowed" in err
+
+
+def test_collect_takes_refresh_commands_from_the_bus(sim_env, tmp_path):
+    """The bus is read when its watcher sees a new command (not on every tick): a console's
+    "refresh" still reaches the collector within a poll or two; one for an unknown source is refused."""
+    import threading
+    import time
+
+    from commandcenter.collector import Collector
+    from commandcenter.collector.service import _take_refreshes
+    from commandcenter.control import CommandBus
+
+    cache = Cache.open(f"sqlite:///{tmp_path / 'bus.sqlite'}", city=sim_env.cfg.city_key)
+    stop = threading.Event()
+    taker = threading.Thread(target=_take_refreshes, args=(Collector(sim_env.cfg, cache), stop), daemon=True)
+    taker.start()
+    try:
+        time.sleep(0.5)  # the watcher has read the newest command id
+        bus = CommandBus(cache, actor="test")
+        done = bus.wait_done(bus.send("refresh", wall="collector", source="rsud-indikator"), timeout=10)
+        assert done is not None and done.result == "ok"
+        deadline = time.monotonic() + 10
+        while not cache.runs("rsud-indikator") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cache.runs("rsud-indikator")[0].status == "ok"
+        refused = bus.wait_done(bus.send("refresh", wall="collector", source="no-such-source"), timeout=10)
+        assert refused is not None and refused.result.startswith("refused: refresh")
+    finally:
+        stop.set()
+        taker.join(10)
+        cache.close()
+
+
+def test_start_up_objects_are_frozen_once_every_source_has_run(sim_env, tmp_path):
+    import gc
+
+    from commandcenter.cache.records import RunRecord
+    from commandcenter.collector import Collector, RunFinished
+    from commandcenter.collector.service import _StartupSettled
+
+    cache = Cache.open(f"sqlite:///{tmp_path / 'gc.sqlite'}", city=sim_env.cfg.city_key)
+    collector = Collector(sim_env.cfg, cache)
+    settled = _StartupSettled(collector)
+    ids = [s.id for s in collector.sources]
+    assert gc.get_freeze_count() == 0
+    try:
+        for sid in ids[:-1]:
+            collector._emit(RunFinished(run=RunRecord(sid, 0.0, 1.0, "ok")))
+        settled.check()
+        assert gc.get_freeze_count() == 0  # a source has not answered yet
+        collector._emit(RunFinished(run=RunRecord(ids[-1], 0.0, 1.0, "failed")))
+        settled.check()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        cache.close()

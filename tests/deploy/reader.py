@@ -2,6 +2,11 @@
 series, source runs, data_version, counts) in a loop, collecting every exception.
 
     python -m tests.deploy.reader --db URL --city 1275 --seconds 5
+    python -m tests.deploy.reader --db URL --city 1275 --until-grows --min-reads 10 --seconds 120
+
+With --until-grows it reads until it has seen the sample count grow (a writer's commit landed
+while it was reading) and made --min-reads reads; --seconds is then only the deadline after which
+it gives up, so a slow machine makes it read longer instead of missing the commit.
 
 Prints one JSON line at the end: {"reads": N, "errors": [...], "max_ms": M, "counts": [...]}."""
 
@@ -21,12 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--city", required=True)
     p.add_argument("--metric", default="beban")
     p.add_argument("--seconds", type=float, default=5.0)
+    p.add_argument("--until-grows", action="store_true", help="stop once the count grew (--seconds: deadline)")
+    p.add_argument("--min-reads", type=int, default=0, help="with --until-grows: at least this many reads")
     a = p.parse_args(argv)
     cache = Cache.open(a.db, city=a.city, migrate=False)
     print("ready", flush=True)
     reads, errors, counts, max_ms = 0, [], [], 0.0
     end = time.monotonic() + a.seconds
     while time.monotonic() < end:
+        if a.until_grows and reads >= a.min_reads and counts and counts[-1] > counts[0]:
+            break
         t0 = time.perf_counter()
         try:
             cache.data_version()

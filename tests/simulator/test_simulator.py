@@ -162,6 +162,28 @@ def test_simulate_command_serves_until_sigterm(tmp_path):
         assert proc.wait(timeout=10) == 0
 
 
+def test_simulate_stops_cleanly_when_told_right_after_its_banner(tmp_path):
+    """A supervisor that stops the simulator as soon as it has said it serves gets a clean stop
+    (exit 0), never the default SIGTERM kill: the handler is in place before the banner. Three
+    tries, because a handler installed after the banner loses this race only some of the time."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    cfg_dir = demo_copy(tmp_path / "cli", tmp_path / "data")
+    for _ in range(3):
+        proc = subprocess.Popen([sys.executable, "-m", "commandcenter.cli", "simulate", "--config", str(cfg_dir),
+                                 "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ))
+        try:
+            assert "127.0.0.1:" in proc.stdout.readline()
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err[-2000:]
+
+
 def test_applications_healthy_faulty_and_tls(tmp_path):
     """The demo's applications: healthy, slow (lag), maintenance page, a TLS one from the
     simulator's CA expiring in 10 days; faults switch like the feeds'."""

@@ -107,3 +107,22 @@ def test_options_are_strict():
         HTTP.Options.model_validate({"url": "http://x", "samples": [{"records": "data[", "values": {"a": "b"}}]})
     with pytest.raises(ValidationError, match="http"):
         HTTP.Options.model_validate({"url": "ftp://x", "samples": [{"values": {"a": "b"}}]})
+
+
+def test_an_answer_with_the_last_committed_fingerprint_is_not_parsed(server, make_ctx):
+    server.json("/p1", {"items": [{"v": 1, "t": "2026-01"}], "next": "/p2"})
+    server.json("/p2", {"items": [{"v": 2, "t": "2026-02"}], "next": None})
+    opts = {"url": server.url + "/p1", "pagination": {"mode": "next", "next_field": "next"},
+            "samples": [{"records": "items", "values": {"bor": "v"}, "opd": "rsud", "ts_field": "t"}]}
+    first = HTTP().fetch(make_ctx("http_json", opts))
+    assert len(first.fingerprint) == 32 and not first.unchanged and len(first.samples) == 2
+    ctx = make_ctx("http_json", opts)
+    ctx.fingerprint = first.fingerprint  # what the collector offers once it committed `first`
+    again = HTTP().fetch(ctx)
+    assert again.unchanged and again.fingerprint == first.fingerprint and again.samples == []
+    assert len(server.requests) == 4  # both pages were fetched again: the answer is all of them
+    # a change on the second page is another answer, parsed in full
+    server.json("/p2", {"items": [{"v": 3, "t": "2026-02"}], "next": None})
+    changed = HTTP().fetch(ctx)
+    assert not changed.unchanged and changed.fingerprint != first.fingerprint
+    assert sorted(s.value for s in changed.samples) == [1.0, 3.0]

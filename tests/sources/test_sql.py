@@ -201,3 +201,25 @@ def test_postgresql_statement_timeout(pg_url):
     with pytest.raises(SourceError, match="statement timeout"):
         read_only_query(pg_url, "SELECT pg_sleep(30)", {}, 1.0)
     assert time.monotonic() - started < 5
+
+
+def test_only_the_fetching_commands_parse_the_query(config_copy, capsys):
+    """validate/collect (check_secrets) parse a sql source's query and refuse a DELETE; the wall,
+    which never runs it, loads the same config without importing the SQL parser."""
+    import subprocess
+    import sys
+
+    from commandcenter.runtime import load_or_report
+
+    path = config_copy / "sources.yaml"
+    text_ = path.read_text()
+    assert "SELECT kode_opd, tanggal, pagu, realisasi FROM realisasi_belanja_opd" in text_
+    path.write_text(text_.replace("SELECT kode_opd, tanggal, pagu, realisasi FROM realisasi_belanja_opd",
+                                  "DELETE FROM realisasi_belanja_opd"))
+    assert load_or_report(str(config_copy), check_secrets=True) is None
+    assert ".options.query: " in capsys.readouterr().err
+    assert load_or_report(str(config_copy)) is not None
+    probe = ("import sys; from commandcenter.runtime import load_or_report; "
+             f"assert load_or_report({str(config_copy)!r}) is not None; print('sqlglot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -249,6 +249,52 @@ def test_health_table_refresh_and_english(room, qtbot, cfg):
     assert "Sources in trouble" in console.banner.text() and src.name in console.banner.text()
 
 
+def test_health_table_never_goes_back_to_an_older_read(room, qtbot, cfg):
+    """Reads run on two threads, so an older read could finish after a newer one: the table must
+    keep the newer data (an older "never run" arriving last hid a failing source until the next
+    poll, 5 s later). Thirty changes, each followed by a refresh: what the table shows only moves
+    forward, and ends on the last."""
+    from PySide6.QtCore import QCoreApplication
+
+    clock = Clock(time.time())
+    console, wall, cache, driver = room(clock)
+    src = cfg.sources[0]
+    shown: list[str] = []
+    t = console.health.table
+
+    def error_shown() -> None:
+        row = next(i for i in range(t.rowCount()) if t.item(i, 0).data(Qt.ItemDataRole.UserRole) == src.id)
+        shown.append(t.item(row, 3).text())
+
+    console.data_loaded.connect(error_shown)
+    for i in range(1, 31):
+        cache.record_run(RunRecord(src.id, clock.t - 5, clock.t - 4, "failed", message=f"galat {i:02d}"))
+        console.load_data()
+        QCoreApplication.processEvents()  # results arrive between the requests, as they would
+    qtbot.waitUntil(lambda: not console.worker.reading("health"), timeout=10000)  # the last asked, delivered
+    numbered = [int(m.split()[1]) if m else 0 for m in shown]  # "" before the first failed run
+    assert numbered and numbered == sorted(numbered), f"an older read replaced a newer one: {shown}"
+    assert shown[-1] == "galat 30"
+
+
+def test_a_failed_read_does_not_hold_up_the_next_of_its_kind(qtbot):
+    from commandcenter.ui.worker import Worker
+
+    worker = Worker()
+    got: list[str] = []
+
+    def broken() -> str:
+        raise OSError("database is locked")
+
+    with qtbot.waitSignal(worker.failed, timeout=5000):
+        worker.read(broken, done=got.append, newest="health")
+    worker.read(lambda: "second", done=got.append, newest="health")
+    worker.read(lambda: "third", done=got.append, newest="health")  # replaces "second" if that waits
+    qtbot.waitUntil(lambda: not worker.reading("health"), timeout=5000)
+    assert got[-1] == "third" and None not in got  # no result for the failed read
+    worker.shutdown()
+
+
 def test_console_export_png_and_pdf(room, qtbot, cfg):
     console, wall, cache, driver = room()
     for kind in ("png", "pdf"):

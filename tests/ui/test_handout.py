@@ -103,6 +103,33 @@ def test_english_handout_leaves_nothing_in_indonesian(qapp, city, tmp_path):
         assert word not in text, word
 
 
+def test_a_handout_rewritten_on_a_worker_is_never_seen_half_written(qapp, city, tmp_path):
+    """The console and the report scheduler write handouts on a worker thread while anyone may
+    open the file (the mailer, a shared folder): whoever reads it during the write gets the old
+    handout or the new one whole, and no temporary file is left behind."""
+    import threading
+
+    from commandcenter.ui.export import export_handout
+
+    cfg, cache, _worst = city
+    pdf = tmp_path / "laporan.pdf"
+    export_handout(cfg, cache, ["ringkasan"], str(pdf), now=NOW)
+    old = pdf.read_bytes()
+    writer = threading.Thread(target=export_handout, args=(cfg, cache, SCENES, str(pdf)),
+                              kwargs={"now": NOW, "lang": "en"})
+    reads = []
+    writer.start()
+    while writer.is_alive():  # read as fast as we can while the pages are drawn
+        reads.append(pdf.read_bytes())
+    writer.join()
+    new = pdf.read_bytes()
+    assert new != old and new.rstrip().endswith(b"%%EOF") and len(reads) > 1
+    torn = [len(r) for r in reads if r not in (old, new)]
+    assert torn == [], f"{len(torn)} of {len(reads)} reads saw a half-written PDF (sizes {sorted(set(torn))[:5]})"
+    assert "SIMULATED DATA" in " ".join(text_of(pdf))
+    assert sorted(p.name for p in tmp_path.iterdir() if "laporan" in p.name) == ["laporan.pdf"]
+
+
 def test_opd_detail_and_spotlight_show_rank_change_behind_unspent_and_cause(qapp, city):
     from commandcenter.ui.export import make_page, read_scene
     from commandcenter.wall.behind import kpi_line

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from commandcenter.cache import engine as engines
 from commandcenter.cache.models import CommandRow, WallStateRow, WallThumbRow
 
 EVERY_WALL = "*"
@@ -67,6 +67,9 @@ class Commands:
             return [_command(r) for r in conn.execute(q.order_by(CommandRow.id)).all()]
 
     def last_command_id(self) -> int:
+        if self.engine.dialect.name == "sqlite":  # the bus's change check: polled every second
+            top = engines.driver_scalar(self.engine, "SELECT max(id) FROM commands WHERE city = ?", (self.city,))
+            return int(top or 0)
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(CommandRow.id)).where(CommandRow.city == self.city)).scalar() or 0)
 
@@ -91,7 +94,7 @@ class Commands:
     # -- walls report back ------------------------------------------------------------------------
     def report_wall(self, wall: str, state: dict[str, Any], now: float | None = None) -> None:
         beat = time.time() if now is None else now
-        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(WallStateRow)
+        ins = engines.dialect_insert(self.dialect, WallStateRow)
         values = {"heartbeat": beat, "state": json.dumps(state, ensure_ascii=False, default=str)}
         with self.engine.begin() as conn:
             conn.execute(ins.values(city=self.city, wall=wall, **values)
@@ -112,7 +115,7 @@ class Commands:
 
     def put_thumbs(self, wall: str, images: dict[int, bytes], now: float | None = None) -> None:
         stamp = time.time() if now is None else now
-        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(WallThumbRow)
+        ins = engines.dialect_insert(self.dialect, WallThumbRow)
         with self.engine.begin() as conn:
             for monitor, image in images.items():
                 values = {"image": image, "updated_at": stamp}

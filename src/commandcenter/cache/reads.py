@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select, text
 
+from commandcenter.cache.engine import driver_scalar
 from commandcenter.cache.history import History
 from commandcenter.cache.models import AlertRow, AuditRow, ChangeRow, CurrentRow, RollupRow, RunRow, SampleRow
 from commandcenter.cache.records import AlertRecord, AuditEntry, Changes, LatestValue, RunRecord, SourceRuns
@@ -154,9 +155,12 @@ class Reads(History):
         one index look-up (ix_changes_city_id). It moves only when a write changed something a
         wall shows (new values, an alert's state, a source's run status), never for a run that
         brought nothing new."""
-        with self.engine.connect() as conn:
-            # per city: on a shared PostgreSQL another city's collector must not wake this wall
-            top = conn.execute(select(func.max(ChangeRow.id)).where(ChangeRow.city == self.city)).scalar()
+        # per city: on a shared PostgreSQL another city's collector must not wake this wall
+        if self.engine.dialect.name == "sqlite":  # polled every second by every wall
+            top = driver_scalar(self.engine, "SELECT max(id) FROM data_changes WHERE city = ?", (self.city,))
+        else:
+            with self.engine.connect() as conn:
+                top = conn.execute(select(func.max(ChangeRow.id)).where(ChangeRow.city == self.city)).scalar()
         return (int(top or 0),)
 
     def changes_since(self, version: Sequence[int] | int | None, limit: int = 5000) -> Changes:

@@ -13,7 +13,6 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from commandcenter import timeframe
 from commandcenter.cache import engine as engines
@@ -54,6 +53,9 @@ class Cache(Reads, Commands, Notes):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _insert(self, model: Any) -> Any:
+        return engines.dialect_insert(self.dialect, model)
 
     # -- samples ---------------------------------------------------------------------------
     def write_samples(self, source: str, samples: Iterable[Sample], known_at: float | None = None) -> int:
@@ -113,7 +115,7 @@ class Cache(Reads, Commands, Notes):
                 raise
             inserted = raw.total_changes - before
         else:
-            stmt = postgresql.insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
+            stmt = self._insert(SampleRow).on_conflict_do_nothing(constraint="uq_samples_version")
             result = conn.execute(stmt.returning(SampleRow.id), [dict(zip(_SAMPLE_COLS, r)) for r in rows])
             inserted = len(result.all())
         # also when nothing was new: a value corrected back to an earlier one (10 -> 20 -> 10)
@@ -133,7 +135,7 @@ class Cache(Reads, Commands, Notes):
 
     def _upsert_current(self, conn: Any, rows: Sequence[tuple[Any, ...]]) -> int:
         """Returns how many series got a new current value."""
-        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(CurrentRow)
+        ins = self._insert(CurrentRow)
         ex = ins.excluded
         newer = (ex.ts > CurrentRow.ts) | ((ex.ts == CurrentRow.ts) & (ex.value != CurrentRow.value)
                                            & (ex.known_at >= CurrentRow.known_at))
@@ -172,12 +174,58 @@ class Cache(Reads, Commands, Notes):
         with self.engine.begin() as conn:
             return self._insert_run(conn, run)
 
-    def _insert_run(self, conn: Any, run: RunRecord) -> int:
-        values = {k: getattr(run, k) for k in ("source", "started_at", "finished_at", "status", "message",
-                                               "rows", "rejected", "latency_ms", "attempts")}
-        before = conn.execute(select(RunRow.status).where(RunRow.city == self.city, RunRow.source == run.source)
-                              .order_by(RunRow.finished_at.desc(), RunRow.id.desc()).limit(1)).scalar()
-        run_id = conn.execute(insert(RunRow).values(city=self.city, **values).returning(RunRow.id)).scalar_one()
+    def record_repeat(self, run: RunRecord, after: int) -> int | None:
+        """A run whose answer was byte for byte that of the source's run `after` (same status):
+        its record only. No samples (they are all stored), no checkpoints, no rejections, no
+        change-log entry and no notification: nothing a wall shows changed but the age of the
+        source's last answer, which walls read with the clock. Written only while `after` is
+        still the source's newest run; otherwise (a run in between, by this process or another;
+        a cache restored from a copy) nothing is written and None is returned: the caller then
+        writes the run in full. Returns the new run's id."""
+        try:
+            with self.engine.begin() as conn:
+                run_id = self._insert_run(conn, run, quiet=True)
+                # checked after the insert, which holds the write lock: no run can slip in between
+                if self.dialect == "sqlite":
+                    try:
+                        between = conn.connection.driver_connection.execute(
+                            _RUNS_BETWEEN, (self.city, after, run_id, run.source)).fetchall()
+                    except sqlite3.DatabaseError as exc:
+                        engines.raise_if_damaged(self.engine, exc)
+                        raise
+                else:
+                    between = conn.execute(select(RunRow.id, RunRow.status).where(
+                        RunRow.city == self.city, RunRow.id >= after, RunRow.id < run_id,
+                        RunRow.source == run.source).order_by(RunRow.id).limit(2)).all()
+                if [tuple(r) for r in between] != [(after, run.status)]:
+                    raise _NotARepeat()
+                return run_id
+        except _NotARepeat:  # rolled back
+            return None
+
+    def _insert_run(self, conn: Any, run: RunRecord, quiet: bool = False) -> int:
+        """`quiet`: no change-log entry and no notification (record_repeat checks the status)."""
+        values = (run.source, run.started_at, run.finished_at, run.status, run.message, run.rows, run.rejected,
+                  run.latency_ms, run.attempts)
+        if self.dialect == "sqlite":
+            # the driver's own statements: SQLAlchemy builds and compiles a select and an insert
+            # for every run (~0.5 ms of CPU), and most runs of a polling collector are repeats
+            raw = conn.connection.driver_connection
+            try:
+                before = None if quiet else raw.execute(_LAST_STATUS, (self.city, run.source)).fetchone()
+                run_id = raw.execute(_RUN_INSERT, (self.city, *values)).lastrowid
+            except sqlite3.DatabaseError as exc:
+                engines.raise_if_damaged(self.engine, exc)
+                raise
+            before = before[0] if before else None
+        else:
+            before = None if quiet else conn.execute(
+                select(RunRow.status).where(RunRow.city == self.city, RunRow.source == run.source)
+                .order_by(RunRow.finished_at.desc(), RunRow.id.desc()).limit(1)).scalar()
+            run_id = conn.execute(insert(RunRow).values(city=self.city, **dict(zip(_RUN_COLS, values)))
+                                  .returning(RunRow.id)).scalar_one()
+        if quiet:
+            return run_id
         if before != run.status:  # a source's health changed: walls re-read its panels
             self._log_changes(conn, "run", run.source)
         self._notify(conn, f"run:{run.source}")
@@ -232,7 +280,7 @@ class Cache(Reads, Commands, Notes):
 
     def _upsert(self, model: Any, keys: dict[str, Any], values: dict[str, Any], notify: str = "",
                 conn: Any = None) -> None:
-        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(model)
+        ins = self._insert(model)
         stmt = ins.values(**keys, **values).on_conflict_do_update(index_elements=list(keys), set_=values)
         if conn is None:
             with self.engine.begin() as conn:
@@ -261,7 +309,7 @@ class Cache(Reads, Commands, Notes):
                 AlertRow.state.in_(("firing", "acknowledged")))).first()
             if open_row is not None:
                 return _alert(open_row)
-            ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(AlertRow)
+            ins = self._insert(AlertRow)
             # the partial unique index uq_alerts_open (migration 0003) settles a race between two
             # evaluators: the loser inserts nothing and returns the winner's alert
             new_id = conn.execute(ins.values(
@@ -377,10 +425,26 @@ class Cache(Reads, Commands, Notes):
         return default if raw is None else json.loads(raw)
 
     def _set_state_in(self, conn: Any, key: str, value: Any) -> None:
-        ins = (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(StateRow)
+        ins = self._insert(StateRow)
         values = {"value": json.dumps(value), "updated_at": time.time()}
         conn.execute(ins.values(city=self.city, key=key, **values).on_conflict_do_update(
             index_elements=["city", "key"], set_=values))
+
+
+_RUN_COLS = ("source", "started_at", "finished_at", "status", "message", "rows", "rejected", "latency_ms", "attempts")
+_RUN_INSERT = f"INSERT INTO source_runs (city, {', '.join(_RUN_COLS)}) VALUES (?{', ?' * len(_RUN_COLS)})"
+# the status a source's newest run had (the order _insert_run always used: finished, then id)
+_LAST_STATUS = ("SELECT status FROM source_runs WHERE city = ? AND source = ?"
+                " ORDER BY finished_at DESC, id DESC LIMIT 1")
+# a source's runs from one id up to (not including) another: ix_runs_city_id walks only the
+# city's runs since then, where the (city, source, finished_at) index would walk all of the
+# source's runs ever recorded
+_RUNS_BETWEEN = ("SELECT id, status FROM source_runs INDEXED BY ix_runs_city_id"
+                 " WHERE city = ? AND id >= ? AND id < ? AND source = ? ORDER BY id LIMIT 2")
+
+
+class _NotARepeat(Exception):
+    """Rolls record_repeat's transaction back."""
 
 
 _CURRENT_INSERT = ("INSERT INTO current (city, metric, opd, dim, ts, value, period, source, known_at, period_kind,"

@@ -16,26 +16,36 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-# reason codes stored as the `app_fail` value; 100-599 are HTTP status codes
+from commandcenter.i18n import tr
+
+
+def _tr(text: str) -> str:
+    """Marks a text for the catalog (`python -m commandcenter.i18n extract`); translated when shown."""
+    return text
+
+
+# reason codes stored as the `app_fail` value; 100-599 are HTTP status codes. The words are
+# Indonesian (the catalog's source language); English comes from the one catalog. A check's own
+# `message` (English, technical: "keyword 'Masuk' not found in the page") is for the console and
+# the logs, never for the wall.
 OK, TIMEOUT, CONNECT, DNS, TLS, KEYWORD, JSON, REDIRECTS, PROTOCOL, INTERNAL, TOO_BIG = range(11)
 REASONS = {
-    OK: ("", ""), TIMEOUT: ("batas waktu habis", "timed out"), CONNECT: ("koneksi ditolak", "connection failed"),
-    DNS: ("nama tidak ditemukan (DNS)", "name not resolved (DNS)"), TLS: ("sertifikat TLS tidak sah", "TLS certificate invalid"),
-    KEYWORD: ("kata kunci tidak ditemukan", "keyword not found"), JSON: ("isi JSON tidak sesuai", "JSON check failed"),
-    REDIRECTS: ("pengalihan berulang", "too many redirects"), PROTOCOL: ("jawaban rusak", "broken response"),
-    INTERNAL: ("galat internal", "internal error"), TOO_BIG: ("isi terlalu besar", "body too large"),
+    OK: "", TIMEOUT: _tr("batas waktu habis"), CONNECT: _tr("koneksi ditolak"),
+    DNS: _tr("nama tidak ditemukan (DNS)"), TLS: _tr("sertifikat TLS tidak sah"),
+    KEYWORD: _tr("kata kunci tidak ditemukan"), JSON: _tr("isi JSON tidak sesuai"),
+    REDIRECTS: _tr("pengalihan berulang"), PROTOCOL: _tr("jawaban rusak"),
+    INTERNAL: _tr("galat internal"), TOO_BIG: _tr("isi terlalu besar"),
 }
 
 
 def reason_text(code: int | float | None, lang: str = "id") -> str:
-    """Words for a stored reason code (an HTTP status reads `HTTP 503`)."""
+    """Words for a stored reason code in `lang` (an HTTP status reads `HTTP 503`)."""
     if code is None:
         return ""
     code = int(code)
     if 100 <= code <= 599:
         return f"HTTP {code}"
-    pair = REASONS.get(code, REASONS[INTERNAL])
-    return pair[1] if lang == "en" else pair[0]
+    return tr(REASONS.get(code, REASONS[INTERNAL]), lang)
 
 
 @dataclass(frozen=True, slots=True)

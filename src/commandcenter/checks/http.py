@@ -14,15 +14,17 @@ import time
 import zlib
 from functools import lru_cache
 from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import httpcore
-import httpx
 from pydantic import Field, field_validator
 
 from commandcenter.checks import base
 from commandcenter.checks.base import CheckResult, Deadline
 from commandcenter.checks.registry import register
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_BODY = 256 * 1024
 USER_AGENT = "commandcenter-check/1"
@@ -53,23 +55,31 @@ class HttpOptions(base.Options):
         return code in (self.status if isinstance(self.status, list) else [self.status])
 
 
-class _Backend(httpcore.SyncBackend):
-    def __init__(self, deadline: Deadline) -> None:
-        self.deadline = deadline
+@lru_cache(maxsize=1)
+def _transport_class() -> type:
+    """httpx and httpcore are imported when a check first runs, not when the config is validated:
+    every process that loads the config (the wall among them) would pay ~0.1 s for them."""
+    import httpcore
+    import httpx
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Any = None) -> Any:
-        stream = super().connect_tcp(host, port, min(timeout or 1e9, self.deadline.remaining()),
-                                     local_address, socket_options)
-        self.deadline.watch(stream.get_extra_info("socket"))
-        return stream
+    class _Backend(httpcore.SyncBackend):
+        def __init__(self, deadline: Deadline) -> None:
+            self.deadline = deadline
 
+        def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                        socket_options: Any = None) -> Any:
+            stream = super().connect_tcp(host, port, min(timeout or 1e9, self.deadline.remaining()),
+                                         local_address, socket_options)
+            self.deadline.watch(stream.get_extra_info("socket"))
+            return stream
 
-class _Transport(httpx.HTTPTransport):
-    def __init__(self, deadline: Deadline, verify: ssl.SSLContext | bool) -> None:
-        super().__init__(verify=verify)
-        ctx = self._pool._ssl_context  # the context httpx built from `verify`
-        self._pool = httpcore.ConnectionPool(ssl_context=ctx, max_connections=1, network_backend=_Backend(deadline))
+    class _Transport(httpx.HTTPTransport):
+        def __init__(self, deadline: Deadline, verify: ssl.SSLContext | bool) -> None:
+            super().__init__(verify=verify)
+            ctx = self._pool._ssl_context  # the context httpx built from `verify`
+            self._pool = httpcore.ConnectionPool(ssl_context=ctx, max_connections=1, network_backend=_Backend(deadline))
+
+    return _Transport
 
 
 @register
@@ -86,7 +96,9 @@ class HttpCheck:
         headers.update({k: _secret(v, ctx) for k, v in opts.headers.items()})
         cert: list[float | None] = [None]
         try:
-            with httpx.Client(transport=_Transport(deadline, verify), trust_env=False, headers=headers) as client:
+            import httpx
+
+            with httpx.Client(transport=_transport_class()(deadline, verify), trust_env=False, headers=headers) as client:
                 return _follow(client, opts, deadline, cert)
         except Exception as exc:  # noqa: BLE001 - every failure is a reason on the wall
             return _failure(exc, deadline, cert[0])
@@ -132,6 +144,8 @@ def _secret(value: str, ctx: base.CheckContext) -> str:
 
 def _follow(client: httpx.Client, opts: HttpOptions, deadline: Deadline, cert: list[float | None]) -> CheckResult:
     url = opts.url
+    import httpx
+
     for _hop in range(opts.max_redirects + 1):
         timeout = httpx.Timeout(deadline.remaining())
         with client.stream(opts.method, url, timeout=timeout) as r:
@@ -201,6 +215,8 @@ def _json_problem(opts: HttpOptions, text: str) -> str:
 
 
 def _failure(exc: Exception, deadline: Deadline, cert: float | None) -> CheckResult:
+    import httpx
+
     ms = deadline.elapsed_ms()
     if isinstance(exc, _TooBig):
         return CheckResult.fail(base.TOO_BIG, str(exc), ms, cert)

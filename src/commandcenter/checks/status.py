@@ -28,7 +28,8 @@ class AppStatus:
     last_check: float | None = None
     latency_ms: float | None = None
     cert_days: float | None = None
-    reason: str = ""  # why down / degraded / in maintenance, in the wall's language
+    reason: str = ""  # why down / degraded / in maintenance, in the wall's language, words only
+    detail: str = ""  # the failed check's own message (technical English): the console, the CLI, logs; never the wall
     down_since: float | None = None
     fails: int = 0  # failed checks in a row
     interval: float = 60.0
@@ -77,8 +78,7 @@ def _one(cfg: Any, file: Any, app: Any, latest: dict, last: dict, now: float, la
         code = fail.value if fail is not None and fail.ts == up.ts else None
         words = reason_text(code, lang) or ("tidak tersedia" if lang != "en" else "down")
         since = last.get("down_since") if detail else None
-        text = detail if detail and detail.startswith(words) else (f"{words}: {detail}" if detail else words)
-        return AppStatus(state="down", reason=text,
+        return AppStatus(state="down", reason=words, detail=detail or "",
                          down_since=since, fails=int(last.get("fails", 1) or 1), **base)
     why = degraded_reason(file.alerts_of(app), base["latency_ms"], base["cert_days"], lang)
     return AppStatus(state="degraded" if why else "up", reason=why, **base)
@@ -99,6 +99,13 @@ def _maint_words(window: Any, lang: str) -> str:
     from commandcenter.checks.windows import window_text
 
     return ("pemeliharaan terjadwal " if lang != "en" else "planned maintenance ") + window_text(window, lang)
+
+
+def reason_with_detail(reason: str, detail: str) -> str:
+    """For operators (console, CLI): the words and, after them, what the check itself said."""
+    if not detail or detail == reason:
+        return reason
+    return detail if reason and detail.startswith(reason) else f"{reason}: {detail}"
 
 
 def counts(rows: list[AppStatus]) -> dict[str, int]:

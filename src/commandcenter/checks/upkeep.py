@@ -13,6 +13,7 @@ from commandcenter.checks import metrics as M
 from commandcenter.checks.status import board
 from commandcenter.checks.uptime import periods, uptime
 from commandcenter.config.schema.apps import apps_of
+from commandcenter.i18n import tr
 
 log = logging.getLogger("commandcenter.checks")
 RULE_DOWN, RULE_SLOW, RULE_CERT = "aplikasi-mati", "aplikasi-lambat", "aplikasi-sertifikat"
@@ -35,20 +36,23 @@ def conditions(cfg: Any, cache: Any, now: float) -> list[dict[str, Any]]:
     """The alert conditions holding now: down N checks in a row, slow, certificate expiring."""
     file = apps_of(cfg)
     by_id = {a.id: a for a in file.apps}
+    lang = cfg.city.language  # alerts are stored once, in the city's language (as scoring's are)
     out = []
-    for st in board(cfg, cache, now=now):
+    for st in board(cfg, cache, now=now, lang=lang):
         if st.state in ("maintenance", "unknown"):
             continue
         app, rules = by_id[st.id], file.alerts_of(by_id[st.id])
         if st.state == "down" and st.fails >= rules.down_after:
             out.append(dict(key=f"{RULE_DOWN}|{st.id}", rule=RULE_DOWN, severity=rules.severity,
-                            message=f"Aplikasi {app.name} tidak tersedia: {st.reason}"))
+                            message=tr("Aplikasi {app} tidak tersedia: {reason}", lang).format(app=app.name, reason=st.reason)))
         if rules.latency_ms and st.state != "down" and st.latency_ms is not None and st.latency_ms > rules.latency_ms:
             out.append(dict(key=f"{RULE_SLOW}|{st.id}", rule=RULE_SLOW, severity="warning", value=st.latency_ms,
-                            message=f"Aplikasi {app.name} lambat: {fmt.number(st.latency_ms / 1000, 1)} detik"))
+                            message=tr("Aplikasi {app} lambat: {seconds} detik", lang).format(
+                                app=app.name, seconds=fmt.number(st.latency_ms / 1000, 1, lang))))
         if rules.cert_days is not None and st.cert_days is not None and st.cert_days <= rules.cert_days:
             out.append(dict(key=f"{RULE_CERT}|{st.id}", rule=RULE_CERT, severity="warning", value=st.cert_days,
-                            message=f"Sertifikat {app.name} habis dalam {max(0, int(st.cert_days))} hari"))
+                            message=tr("Sertifikat {app} habis dalam {days} hari", lang).format(
+                                app=app.name, days=max(0, int(st.cert_days)))))
     for c in out:
         c.update(opd=by_id[c["key"].split("|", 1)[1]].opd, source=M.SOURCE)
     return out

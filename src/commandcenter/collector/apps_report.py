@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from commandcenter.checks.status import board
+from commandcenter.checks.status import board, reason_with_detail
 from commandcenter.checks.uptime import incidents, periods, recovery_by_opd, uptime
 from commandcenter.config.schema.apps import apps_of
 
@@ -65,7 +65,7 @@ def print_apps(report: dict[str, Any], out: TextIO) -> None:
     for a in report["apps"]:
         ms = f"{a['latency_ms']:.0f}" if a["latency_ms"] is not None else "-"
         print(f"{a['id'][:26]:26} {a['opd'][:14]:14} {a['kind'][:4]:4} {a['state']:11} {ms:>7} "
-              f"{_pct(a['uptime']['day']):>7} {_pct(a['uptime']['month']):>7}  {a['reason'][:70]}", file=out)
+              f"{_pct(a['uptime']['day']):>7} {_pct(a['uptime']['month']):>7}  {reason_with_detail(a['reason'], a.get('detail') or '')[:70]}", file=out)
     states: dict[str, int] = {}
     for a in report["apps"]:
         states[a["state"]] = states.get(a["state"], 0) + 1

@@ -2,6 +2,12 @@
 
 A run ends ok, partial (some records rejected), nodata, or failed. A failed run writes
 nothing, so the wall keeps the last good values; the run record says why, without secrets.
+
+A source polled every few seconds mostly answers what it answered last time. For connectors that
+fingerprint their raw answer (http_json), the collector remembers, per source and in memory only,
+the fingerprint and outcome of the last answer it committed; when the next answer has the same
+fingerprint the connector skips parsing it and the run is recorded as a repeat of that outcome
+(Cache.record_repeat: the run record alone). Its "last success" moves on, nothing else is written.
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ class RunSettings:
     sleep: Callable[[float], None] | None = None  # None: wait on `stop`, so a stop ends a backoff
     stop: threading.Event = field(default_factory=threading.Event)
     claim: Callable[[str], bool] = lambda source_id: True  # False: stop() already recorded this run
+    # per source id: the last answer this process committed (see Known); lost on restart, which
+    # then reads the first answer in full
+    known: dict[str, "Known"] = field(default_factory=dict)
 
     def pause(self, seconds: float) -> None:
         if self.sleep is not None:
@@ -47,15 +56,40 @@ class RunSettings:
             self.stop.wait(seconds)
 
 
+@dataclass(frozen=True)
+class Known:
+    """The last answer of a source this process committed, and the run recorded on it."""
+
+    source: Source  # the config it was read with: a source changed in the config reads afresh
+    fingerprint: str
+    run: RunRecord  # the newest run recorded on this answer; its id is what record_repeat checks
+    metrics: tuple[str, ...]
+    rejected: tuple[str, ...]
+
+
 def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunFinished:
     started = settings.clock()
-    ctx = _context(cfg, cache, src, settings, started)
+    known = settings.known.get(src.id)
+    if known is not None and known.source is not src:
+        known = None
+    ctx = _context(cfg, cache, src, settings, started, known.fingerprint if known is not None else None)
     attempts, result, error = _fetch_with_retries(src, ctx, settings)
     finished = settings.clock()
-    base = dict(source=src.id, started_at=started, finished_at=finished, attempts=attempts,
-                latency_ms=round((finished - started) * 1000, 1))
     if not settings.claim(src.id):  # stop() gave up waiting and recorded this run as cancelled
-        return RunFinished(run=RunRecord(status="cancelled", message=CANCELLED, **base))
+        times = _times(src, started, finished, attempts)
+        return RunFinished(run=RunRecord(status="cancelled", message=CANCELLED, **times))
+    if result is not None and result.unchanged and known is not None and not settings.stop.is_set():
+        repeat = _repeat(cache, src, settings, known, _times(src, started, finished, attempts))
+        if repeat is not None:
+            return repeat
+        # another run of the source was recorded since ours (another process, or the cache was
+        # restored from a copy): the cache may not hold this answer, so read it again in full
+        ctx.fingerprint = None
+        more, result, error = _fetch_with_retries(src, ctx, settings)
+        attempts, finished = attempts + more, settings.clock()
+    # whatever this run records, the next one is no repeat of an earlier answer
+    settings.known.pop(src.id, None)
+    base = _times(src, started, finished, attempts)
     if settings.stop.is_set():
         return _record(cache, RunRecord(status="cancelled", message=CANCELLED, **base))
     if error is not None:
@@ -73,10 +107,45 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
     run_id, written = cache.commit_run(run, samples, known_at=finished, checkpoints=result.checkpoints)
     _write_notes(cache, src.id, samples, finished, cfg.city.timezone)  # the OPDs' causes (note_field)
     metrics = tuple(sorted({s.metric for s in samples}))
-    return _record(cache, run, written, metrics, rejected, ctx, run_id=run_id)
+    event = _record(cache, run, written, metrics, rejected, ctx, run_id=run_id)
+    if result.fingerprint and not result.checkpoints and _settled(samples, ctx.now):
+        # committed: from now on the same answer needs no parsing and no writing
+        settings.known[src.id] = Known(src, result.fingerprint, event.run, metrics, event.rejected)
+    return event
 
 
-def _context(cfg: Any, cache: Any, src: Source, settings: RunSettings, now: float) -> FetchContext:
+def _times(src: Source, started: float, finished: float, attempts: int) -> dict[str, Any]:
+    return dict(source=src.id, started_at=started, finished_at=finished, attempts=attempts,
+                latency_ms=round((finished - started) * 1000, 1))
+
+
+def _settled(samples: list[Sample], now: float) -> bool:
+    """Whether writing these samples again later would change nothing in the cache. Not so for
+    a value stamped with the fetch time (a record without a date) or one of a period still
+    running (bulan berjalan), whose as-of instant ("per today") moves on with every poll; both
+    lie at or after the fetch's second, every other value before it."""
+    second = int(now)
+    return all(s.ts < second for s in samples)
+
+
+def _repeat(cache: Any, src: Source, settings: RunSettings, known: Known,
+            base: dict[str, Any]) -> RunFinished | None:
+    """The same answer as the run `known.run`: the same outcome, recorded alone; None when that
+    run is no longer the source's newest."""
+    last = known.run
+    run = RunRecord(status=last.status, message=last.message, rows=last.rows, rejected=last.rejected, **base)
+    run_id = cache.record_repeat(run, after=last.id)
+    if run_id is None:
+        return None
+    run = _with_id(run, run_id)
+    settings.known[src.id] = Known(src, known.fingerprint, run, known.metrics, known.rejected)
+    log.info("source %s: %s in %.0f ms: %s (the same answer as the last run)", run.source, run.status,
+             run.latency_ms, run.message)
+    return RunFinished(run=run, written=0, metrics=known.metrics, rejected=known.rejected)
+
+
+def _context(cfg: Any, cache: Any, src: Source, settings: RunSettings, now: float,
+             fingerprint: str | None = None) -> FetchContext:
     connector = registry.get(src.type)
     return FetchContext(
         source_id=src.id,
@@ -89,6 +158,7 @@ def _context(cfg: Any, cache: Any, src: Source, settings: RunSettings, now: floa
         get_checkpoint=lambda key: cache.get_checkpoint(src.id, key),
         environ=settings.environ,
         cancelled=settings.stop.is_set,
+        fingerprint=fingerprint,
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from apscheduler.triggers.base import BaseTrigger
 
 from commandcenter.config.schedule import cron_trigger, crontab_weekdays as crontab_dow, interval_trigger
 from commandcenter.config.schema import Source
+
+if TYPE_CHECKING:  # APScheduler's package reads its own metadata on import: not for the wall's start-up
+    from apscheduler.triggers.base import BaseTrigger
 
 __all__ = ["cron_gap", "cron_trigger", "crontab_dow", "rhythm", "trigger_for"]
 

@@ -35,15 +35,17 @@ def run_simulate(args: Any) -> int:
     except (KeyError, ValueError) as exc:
         print(f"commandcenter simulate: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return EXIT_INVALID
-    try:
-        sim.start()
-    except OSError as exc:
-        print(f"commandcenter simulate: cannot listen on {sim.host}:{sim.port}: {exc.strerror}", file=sys.stderr)
-        return EXIT_FAIL
-    _banner(sim)
+    # The handlers go in before the banner: a supervisor (or a test) that reads the banner's
+    # "Ctrl+C to stop." and stops us at once must get a clean stop, not the default kill.
     stop = threading.Event()
     previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
+        try:
+            sim.start()
+        except OSError as exc:
+            print(f"commandcenter simulate: cannot listen on {sim.host}:{sim.port}: {exc.strerror}", file=sys.stderr)
+            return EXIT_FAIL
+        _banner(sim)
         while not stop.wait(1.0):
             pass
     finally:

@@ -46,6 +46,10 @@ class FetchContext:
     environ: Mapping[str, str] | None = None
     # true once the collector is stopping: network waits end within a fraction of a second
     cancelled: Callable[[], bool] = lambda: False
+    # the fingerprint of the answer the collector last committed for this source (None: none it can
+    # rely on); a connector that fetches the same answer may return FetchResult(unchanged=True)
+    # instead of parsing it again (see FetchResult)
+    fingerprint: str | None = None
     _secret_names: set[str] = field(default_factory=set)
 
     def secret(self, text: str) -> str:
@@ -86,6 +90,12 @@ class FetchResult:
     nodata: bool = False
     message: str = ""
     checkpoints: dict[str, str] = field(default_factory=dict)
+    # a digest of the raw answer (every page), for connectors whose samples follow from it alone;
+    # "" when the connector keeps none. The collector offers it back as ctx.fingerprint next time.
+    fingerprint: str = ""
+    # the answer's fingerprint is ctx.fingerprint: nothing was parsed, `samples` is empty and the
+    # collector records the run as a repeat of the last one it committed
+    unchanged: bool = False
 
 
 class Connector:
@@ -96,6 +106,18 @@ class Connector:
 
     def fetch(self, ctx: FetchContext) -> FetchResult:
         raise NotImplementedError
+
+
+def fingerprint(parts: list[bytes]) -> str:
+    """A digest of a raw answer's parts (pages), each length-prefixed so no two splits of the
+    same bytes collide."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
 
 
 def dedupe(samples: list[Sample]) -> list[Sample]:

@@ -16,15 +16,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal
 from urllib.parse import urljoin
 
 from pydantic import Field, field_validator
 
 from commandcenter.sources import registry
-from commandcenter.sources.base import Connector, FetchContext, FetchResult, Options, SourceError, dedupe
+from commandcenter.sources.base import (
+    Connector, FetchContext, FetchResult, Options, SourceError, dedupe, fingerprint,
+)
 from commandcenter.sources.mapping import RecordMap, map_records, select_records
-from commandcenter.sources.web import DEFAULT_MAX_BYTES, fetch_json
+from commandcenter.sources.web import DEFAULT_MAX_BYTES, decode_json, fetch_bytes
 
 
 class Pagination(Options):
@@ -68,19 +71,29 @@ class HttpJson(Connector):
         url = ctx.secret(opts.url)
         headers = {k: ctx.secret(v) for k, v in opts.headers.items()}
         query = {k: ctx.secret(v) if isinstance(v, str) else v for k, v in opts.query.items()}
-        docs = list(self._pages(ctx, opts, url, headers, query))
-        return self._map(ctx, opts, docs)
+        pages = list(self._pages(ctx, opts, url, headers, query))
+        digest = fingerprint([raw for raw, _doc in pages])
+        if digest == ctx.fingerprint:
+            # byte for byte the answer the collector committed last: the same options map it to
+            # the same samples, so neither decoding nor mapping it again tells anything new
+            return FetchResult(fingerprint=digest, unchanged=True)
+        docs = [doc if doc is not None else decode_json(raw) for raw, doc in pages]
+        result = self._map(ctx, opts, docs)
+        result.fingerprint = digest
+        return result
 
     def _get(self, ctx: FetchContext, opts: HttpJsonOptions, url: str, headers: dict[str, str],
-             query: dict[str, Any]) -> Any:
-        return fetch_json(ctx, url, method=opts.method, headers=headers, params=query or None,
-                          body=opts.body, max_bytes=opts.max_bytes, verify=str(ctx.path(opts.ca_bundle)) if opts.ca_bundle else True)
+             query: dict[str, Any]) -> bytes:
+        return fetch_bytes(ctx, url, method=opts.method, headers=headers, params=query or None,
+                           body=opts.body, max_bytes=opts.max_bytes, verify=str(ctx.path(opts.ca_bundle)) if opts.ca_bundle else True)
 
     def _pages(self, ctx: FetchContext, opts: HttpJsonOptions, url: str, headers: dict[str, str],
-               query: dict[str, Any]):
+               query: dict[str, Any]) -> Iterator[tuple[bytes, Any]]:
+        """(raw body, decoded document or None) per page; a single page is decoded only when
+        its body differs from the last committed one (see fetch)."""
         pag = opts.pagination
         if pag is None:
-            yield self._get(ctx, opts, url, headers, query)
+            yield self._get(ctx, opts, url, headers, query), None
             return
         number = pag.start if pag.mode == "page" else 0
         for _ in range(pag.max_pages):
@@ -89,8 +102,9 @@ class HttpJson(Connector):
                 q[pag.param] = number
                 if pag.size_param:
                     q[pag.size_param] = pag.size
-            doc = self._get(ctx, opts, url, headers, q)
-            yield doc
+            raw = self._get(ctx, opts, url, headers, q)
+            doc = decode_json(raw)  # the next page follows from this one
+            yield raw, doc
             more, url, number = self._next(pag, doc, opts, url, number)
             if not more:
                 return

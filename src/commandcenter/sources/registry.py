@@ -11,7 +11,9 @@ import pkgutil
 from typing import Any
 
 _REGISTRY: dict[str, Any] = {}
-_NOT_CONNECTORS = {"registry", "base", "parsing", "mapping", "web"}
+# helpers, not connectors: importing them for the registry would load httpcore (netlimits) into
+# every process that only validates the config, the wall among them
+_NOT_CONNECTORS = {"registry", "base", "parsing", "mapping", "web", "netlimits", "sqlguard", "checks"}
 _loaded = False
 
 

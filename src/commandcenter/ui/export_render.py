@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
@@ -69,8 +70,12 @@ def write_png(page: Any, path: str, cfg: Any = None, as_of: float | None = None,
             p.drawImage(0, HEADER_PX, scene_img)
         finally:
             p.end()
-    if not img.save(path):
-        raise OSError(f"cannot write {path}")
+    from commandcenter.ui.handout_pdf import replaced_whole
+
+    kind = Path(path).suffix.lstrip(".").upper() or "PNG"  # the temporary name says nothing of it
+    with replaced_whole(path) as part:  # never a half-written picture under the real name
+        if not img.save(part, kind):
+            raise OSError(f"cannot write {path}")
 
 
 def _png_header(p: QPainter, cfg: Any, page: Any, r: QRectF, as_of: float | None, lang: str, now: float | None) -> None:

@@ -8,7 +8,12 @@ QPdfWriter (no widgets, no QPixmap), so a scheduled report can be drawn off the 
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, Qt
@@ -237,8 +242,32 @@ class HandoutPainter:
 
 
 def write_handout(handout: Handout, path: str) -> int:
-    """Write the PDF; returns the page count. Safe on a worker thread (no widgets, no pixmaps)."""
-    writer = QPdfWriter(path)
+    """Write the PDF; returns the page count. Safe on a worker thread (no widgets, no pixmaps).
+
+    QPdfWriter writes as it draws, so the pages go to a temporary file beside `path`, renamed
+    over it once complete: a reader (the mailer, a shared folder, an operator opening the report
+    while the scheduler rewrites it) sees the previous file or the whole new one, never half."""
+    with replaced_whole(path) as part:
+        return _write_pdf(handout, part, path)
+
+
+@contextmanager
+def replaced_whole(path: str) -> Iterator[str]:
+    """A temporary name beside `path` to write to; renamed over `path` when the block ends
+    without an error, removed when it fails. One name per process and thread, so two writers of
+    the same file never write into each other's."""
+    target = Path(path)
+    part = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.part")
+    try:
+        yield str(part)
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _write_pdf(handout: Handout, part: str, path: str) -> int:
+    writer = QPdfWriter(part)
     writer.setResolution(DPI)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(14, 12, 14, 12), QPageLayout.Unit.Millimeter))

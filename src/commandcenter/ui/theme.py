@@ -69,6 +69,41 @@ def elide(text: str, f: QFont, width: float) -> str:
     return QFontMetricsF(f).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
 
 
+def wrap(text: str, f: QFont, widths: list[float], max_lines: int) -> list[str] | None:
+    """`text` broken at spaces into at most `max_lines` lines, line i at most widths[i] wide (the
+    last width for the lines after), or None if no break fits. Of the breaks that fit, one after a
+    " · " separator is preferred ("Panggilan 112 ·" / "Inspektorat" keeps the metric and the OPD
+    whole), then the longest first line. Titles are a few words: trying every break is cheap."""
+    fm = QFontMetricsF(f)
+    return _wrap(text.split(" "), fm, widths or [0.0], max_lines)
+
+
+def _wrap(words: list[str], fm: QFontMetricsF, widths: list[float], max_lines: int) -> list[str] | None:
+    whole = " ".join(words)
+    if fm.horizontalAdvance(whole) <= widths[0]:
+        return [whole]
+    if max_lines <= 1:
+        return None
+    rest_widths = widths[1:] or widths[-1:]
+    best: tuple[tuple[bool, int], list[str]] | None = None
+    for i in range(1, len(words)):
+        head = " ".join(words[:i])
+        if fm.horizontalAdvance(head) > widths[0]:
+            break  # longer heads are wider still
+        tail = _wrap(words[i:], fm, rest_widths, max_lines - 1)
+        if tail is not None:
+            rank = (words[i - 1] == "·", i)
+            if best is None or rank > best[0]:
+                best = (rank, [head, *tail])
+    return best[1] if best else None
+
+
+def first_fitting(forms: list[str], f: QFont, width: float) -> str | None:
+    """The first (the fullest) of a text's forms that fits `width` at font f, else None."""
+    fm = QFontMetricsF(f)
+    return next((t for t in forms if fm.horizontalAdvance(t) <= width), None)
+
+
 def text_width(text: str, f: QFont) -> float:
     return QFontMetricsF(f).horizontalAdvance(text)
 

@@ -20,12 +20,13 @@ BEHIND = ("critical", "warning")
 PAGU, SPENT = "pagu_anggaran", "realisasi_belanja"
 
 
-def period_words(label: str, lang: str = "id", running: bool = False) -> str:
+def period_words(label: str, lang: str = "id", running: bool = False, short: bool = False) -> str:
     """A period label in the wall's words (fmt.period_text): '2026-11' -> 'November 2026',
     '2026-Q3' -> 'Triwulan III 2026', '2026-S1' -> 'Semester I 2026', '2026' -> 'Tahun 2026';
-    `running`: the period is not over yet ('Desember 2026 (berjalan)'). Unknown labels unchanged."""
+    `running`: the period is not over yet ('Desember 2026 (berjalan)'); `short`: months
+    abbreviated ('Nov 2026'), for a narrow card. Unknown labels unchanged."""
     kind = period_kind(label)
-    return (fmt.period_text(label, kind, lang, running=running) or label) if kind else (label or "")
+    return (fmt.period_text(label, kind, lang, running=running, short=short) or label) if kind else (label or "")
 
 
 def period_kind(label: str) -> str:

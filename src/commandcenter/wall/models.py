@@ -108,6 +108,7 @@ class RankingModel:
     gap_after: int | None = None  # top N + bottom N: a separator after this row index
     worst_first: bool = False
     total: int = 0  # OPDs ranked (rows may show only some of them)
+    subtitle_short: str = ""  # the same period, months abbreviated ("Des 2026 (berjalan)")
 
 
 @dataclass(frozen=True)

@@ -222,12 +222,12 @@ def ranking(r: Reader, p: Any) -> m.RankingModel:
     return m.RankingModel(r.title(p), unit, tuple(shown), max_v, r.newest_for([p.metric]),
                           r.freshness([p.metric] if p.metric else []), subtitle=_ranked_period(r, mt, vals),
                           decimals=getattr(mt, "decimals", None), gap_after=gap,
-                          worst_first=worst_first, total=len(rows))
+                          worst_first=worst_first, total=len(rows), subtitle_short=_ranked_period(r, mt, vals, True))
 
 
-def _ranked_period(r: Reader, mt: Any, vals: list[Any]) -> str:
+def _ranked_period(r: Reader, mt: Any, vals: list[Any], short: bool = False) -> str:
     """The period a ranking ranks, in words: the values' own period label, else the period of
-    their newest date (an instant metric: that date)."""
+    their newest date (an instant metric: that date). `short`: months abbreviated."""
     label = behind.common_period(vals)
     if not label and vals:
         ts = max(v.ts for v in vals)
@@ -237,7 +237,8 @@ def _ranked_period(r: Reader, mt: Any, vals: list[Any]) -> str:
         from commandcenter.scoring.periods import value_period
 
         label = value_period(ts, r.cfg.city.timezone, kind).label
-    return behind.period_words(label, r.lang, running=label == _label_of_month(r.now, r.cfg.city.timezone))
+    return behind.period_words(label, r.lang, running=label == _label_of_month(r.now, r.cfg.city.timezone),
+                               short=short)
 
 
 def _wanted(p: Any, opd: str) -> bool:
@@ -268,7 +269,8 @@ def _score_ranking(r: Reader, p: Any) -> m.RankingModel:
     running = board.period == _label_of_month(r.now, r.cfg.city.timezone)
     return m.RankingModel(r.title(p), "score", tuple(shown), 100.0, r.newest_for(sorted(set(scored))), r.freshness(sorted(set(scored))),
                           subtitle=behind.period_words(board.period, r.lang, running=running), gap_after=gap,
-                          worst_first=opts.worst_first, total=len(rows))
+                          worst_first=opts.worst_first, total=len(rows),
+                          subtitle_short=behind.period_words(board.period, r.lang, running=running, short=True))
 
 
 def _label_of_month(ts: float, tz: str) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from commandcenter import fmt
 from commandcenter import i18n as catalog
+from commandcenter.checks.status import reason_with_detail
 from commandcenter.ui.console.tables import _item, _table
 
 COLORS = {"up": "#15803d", "degraded": "#b45309", "down": "#b91c1c", "maintenance": "#1d4ed8", "unknown": "#475569"}
@@ -43,7 +44,7 @@ class AppsTable(QWidget):
             ms = f"{fmt.number(s.latency_ms, 0, self.lang)} ms" if s.latency_ms is not None else "—"
             cells = [_item(s.name, s.id), _item(opd.short if opd else s.opd),
                      _item(tr(WORDS.get(s.state, s.state), self.lang), color=COLORS.get(s.state)),
-                     _item(when), _item(ms), _item(s.reason), _item(s.target)]
+                     _item(when), _item(ms), _item(reason_with_detail(s.reason, s.detail)), _item(s.target)]
             for j, cell in enumerate(cells):
                 self.table.setItem(i, j, cell)
             if s.id == selected:

@@ -290,9 +290,11 @@ class Console(QMainWindow):
 
     # -- data (off the GUI thread) -----------------------------------------------------------------------
     def load_data(self) -> None:
-        self.worker.read(self._read_all, done=self._show_data)
+        # one of each at a time: a poll, a change and an operator's action may ask together, and an
+        # older result finishing last must not replace a newer one on screen
+        self.worker.read(self._read_all, done=self._show_data, newest="health")
         if self.cfg.extra.get("apps") is not None:  # its own read: the health/alerts one stays as quick
-            self.worker.read(self._read_apps, done=self.apps.set_rows)
+            self.worker.read(self._read_apps, done=self.apps.set_rows, newest="apps")
 
     def _read_apps(self) -> list[Any]:
         from commandcenter.checks.status import board

@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from commandcenter import fmt
@@ -20,6 +20,16 @@ from commandcenter.ui import theme
 from commandcenter.ui.paint_cache import PaintCache
 from commandcenter.ui.i18n import STATE_LABELS, tr
 from commandcenter.wall.models import BAD_FRESHNESS, TROUBLED, split_freshness
+
+
+@dataclass
+class TitleFit:
+    """How a title and the freshness badge share the title row(s) at this panel's size."""
+    font: QFont
+    lines: list[tuple[str, QRectF]]  # each line and its rectangle
+    height: float  # of the title block: the body starts below it
+    badge: str  # the badge's text (maybe a shorter form), "" for none
+    badge_w: float  # its pill's width
 
 
 @dataclass
@@ -37,8 +47,16 @@ class PanelContext:
         return self.cfg.city.zone_label
 
 
+# a scene's first read normally lands within this: until then an empty panel shows only the
+# wall's background, so the wall never flashes "Memuat data…" and never paints each card twice
+LOADING_GRACE_S = 1.0
+
+
 class Panel(QWidget):
     kind = ""
+    # a narrow card's title may wrap to this many lines before it is elided (a KPI tile of 2 x 3
+    # cells holds "Panggilan 112 · Inspektorat" only on two)
+    title_max_lines = 1
     needs_data = True
     time_dependent = False  # what it paints changes with the clock, not only with the model
     now: float | None = None  # the wall's frozen instant in a briefing (None: live); set by the controller
@@ -50,12 +68,19 @@ class Panel(QWidget):
         self.spec, self.ctx = spec, ctx
         self.model: Any = None
         self.fragments: list[QRectF] = fragments or []
-        self.shown: dict[str, str] = {}  # key -> text as displayed (read by tests and exports)
+        self.shown: dict[str, str] = {}  # key -> what the panel says, in full (read by tests and exports)
+        # key -> (text as painted, its rectangle, its width at the font painted): a narrow card may
+        # paint a shorter form of a shown text or wrap it ("\n" between lines); tests read this to
+        # check that nothing painted is cut or wider than its place
+        self.drawn: dict[str, tuple[str, QRectF, float]] = {}
+        self._title_fit: tuple[tuple, TitleFit] | None = None
         # a cached card is painted onto the wall's background colour, so it covers its whole
         # rectangle: Qt need not paint the window beneath it first
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, self.cache_paint)
         self._painted = PaintCache()  # the card as last painted, see paintEvent
         self._frame: tuple | None = None  # (key, pixmap) of the card's frame, see _frame_layer
+        self._born = time.monotonic()
+        self._grace_timer = False
 
     # -- sizes ----------------------------------------------------------------------------------
     def px(self, v: float) -> float:
@@ -154,8 +179,101 @@ class Panel(QWidget):
         return self.freshness in BAD_FRESHNESS or getattr(self.model, "status", "") == "stale"
 
     # -- painting -------------------------------------------------------------------------------
-    def title_height(self) -> float:
+    def title_row(self) -> float:
+        """The height of one title line's row (the badge sits in the first)."""
         return self.px(theme.TITLE * 1.6)
+
+    def title_height(self) -> float:
+        return self.title_fit().height
+
+    # title sizes tried, in order: (px at 1080p, lines); the title steps down a little on one line,
+    # then wraps, then steps down to the smallest wall text before anything is elided
+    TITLE_STEPS = ((theme.TITLE, 1), (theme.TITLE - 2, 1), (theme.TITLE - 4, 1), (theme.TITLE - 6, 1),
+                   (theme.TITLE - 4, 2), (theme.TITLE - 6, 2), (theme.SMALL, 2), (theme.SMALL, 1))
+    # below a badge that leaves no word room beside it: one line if it can, the title's last rows
+    BELOW_BADGE = ((theme.TITLE - 4, 1), (theme.TITLE - 6, 1), (theme.SMALL, 1), (theme.SMALL, 2))
+
+    def title_steps(self) -> list[tuple[int, int]]:
+        return [(px, n) for px, n in self.TITLE_STEPS if n <= self.title_max_lines]
+
+    def title_fit(self) -> TitleFit:
+        """The title's font and lines and the badge's form, measured once per size and text (it is
+        read at every body paint through body_rect)."""
+        texts = tuple(self.badge_texts())
+        key = (self.width(), self.height(), self.ctx.scale, tuple(self.title_forms()), texts,
+               tuple((f.x(), f.y(), f.width(), f.height()) for f in self.fragments))
+        if self._title_fit is None or self._title_fit[0] != key:
+            self._title_fit = (key, self._measure_title(list(texts)))
+        return self._title_fit[1]
+
+    def _measure_title(self, badge_texts: list[str]) -> TitleFit:
+        """The title whole if any way holds it: beside the badge (the badge giving up its longer
+        forms first: the title says what the card is), then, on a card that may wrap its title,
+        below the badge; cut only when nothing holds it."""
+        frag = self.fragment_at(1, 1)
+        bfrag = self.fragment_at(self.width() - 2, 1)
+        fb = self.font(theme.SMALL, bold=True)
+        left = frag.left() + self.pad
+        full = frag.right() - self.pad - left
+        badges = [(t, theme.text_width("⚠ " + t, fb) + self.px(24) if t else 0.0) for t in badge_texts or [""]]
+
+        def beside(badge_w: float) -> float:
+            if badge_w and bfrag.right() - self.pad - badge_w > frag.left():  # the badge is in this fragment
+                return min(full, bfrag.right() - self.pad - badge_w - self.pad - left)
+            return full
+
+        def fitting(room: float) -> list[tuple[str, float]]:
+            return [b for b in badges if b[1] <= room] or badges[-1:]
+
+        titles = self.title_forms()
+        for badge, badge_w in fitting(bfrag.width() * 0.62):
+            for px, n in self.title_steps():
+                f = self.font(px, bold=True)
+                for title in titles:  # a shorter form at this size before a smaller size
+                    lines = theme.wrap(title, f, [beside(badge_w), full], n)
+                    if lines is not None:
+                        return self._title_lines(f, lines, False, badge, badge_w, beside(badge_w))
+        below = badges[0][0] != "" and self.title_max_lines > 1
+        if below:  # no word fits beside the badge: the title starts below it
+            for badge, badge_w in fitting(full):
+                for px, n in self.BELOW_BADGE:
+                    f = self.font(px, bold=True)
+                    for title in titles:
+                        lines = theme.wrap(title, f, [full], min(n, self.title_max_lines))
+                        if lines is not None:
+                            return self._title_lines(f, lines, True, badge, badge_w, full)
+        badge, badge_w = badges[-1]
+        f = self.font(theme.SMALL, bold=True)
+        width = full if below else beside(badge_w)
+        return self._title_lines(f, [self.title_elided(f, width)], below, badge, badge_w, width)
+
+    def _title_lines(self, f: QFont, lines: list[str], below: bool, badge: str, badge_w: float,
+                     first_w: float) -> TitleFit:
+        left = self.fragment_at(1, 1).left() + self.pad
+        full = self.fragment_at(1, 1).right() - self.pad - left
+        row, top = self.title_row(), self.px(7)
+        if len(lines) == 1 and not below:  # one line, centred in the row as ever
+            return TitleFit(f, [(lines[0], QRectF(left, 0, first_w, row))], row, badge, badge_w)
+        ls = QFontMetricsF(f).lineSpacing()
+        y = row if below else top
+        rects = []
+        for i, text in enumerate(lines):
+            rects.append((text, QRectF(left, y, first_w if i == 0 else full, ls)))
+            y += ls
+        return TitleFit(f, rects, max(row, y + top), badge, badge_w)
+
+    def title_forms(self) -> list[str]:
+        """The title, then shorter forms saying the same (a ranking's period abbreviated)."""
+        return [self.title()]
+
+    def title_elided(self, f: QFont, width: float) -> str:
+        """The title cut to `width` when no size and no wrap holds it whole."""
+        return theme.elide(self.title(), f, width)
+
+    def draw_text(self, p: QPainter, key: str, r: QRectF, flags, text: str) -> None:
+        """Paint a text and note what was painted where (self.drawn)."""
+        p.drawText(r, flags, text)
+        self.drawn[key] = (text, QRectF(r), theme.text_width(text, p.font()))
 
     def body_rect(self) -> QRectF:
         top = self.title_height()
@@ -164,10 +282,30 @@ class Panel(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         """Panels repaint far more often than their model changes (a neighbour's update, a
         window repaint, a seam-spanning twin): paint the card once into a pixmap and blit it."""
+        if self._awaiting_first_data():
+            p = QPainter(self)
+            p.fillRect(self.rect(), theme.BG)
+            p.end()
+            return
         if not self.cache_paint:
             self.paint_card_now(self)
             return
         self._painted.blit(self, self.paint_card_now)
+
+    def _awaiting_first_data(self) -> bool:
+        if self.model is not None or not self.needs_data:
+            return False
+        left = LOADING_GRACE_S - (time.monotonic() - self._born)
+        if left <= 0:
+            return False
+        if not self._grace_timer:  # past the grace, say that the data are still coming
+            self._grace_timer = True
+            QTimer.singleShot(int(left * 1000) + 1, self, self._grace_over)
+        return True
+
+    def _grace_over(self) -> None:
+        self._grace_timer = False  # a coarse timer may fire a little early: the paint re-arms it
+        self.update()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -223,13 +361,14 @@ class Panel(QWidget):
         p.drawRoundedRect(QRectF(w / 2, w / 2, self.width() - w, self.height() - w), self.px(10), self.px(10))
 
     def paint_title(self, p: QPainter, badge: QRectF | None) -> None:
-        frag = self.fragment_at(1, 1)
-        right = min(frag.right(), badge.left() if badge is not None and badge.left() > frag.left() else frag.right())
-        r = QRectF(frag.left() + self.pad, 0, right - frag.left() - 2 * self.pad, self.title_height())
-        f = self.font(theme.TITLE, bold=True)
-        p.setFont(f)
+        fit = self.title_fit()
+        p.setFont(fit.font)
         p.setPen(theme.TEXT)
-        p.drawText(r, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, theme.elide(self.title(), f, r.width()))
+        for text, r in fit.lines:
+            p.drawText(r, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        fm = QFontMetricsF(fit.font)
+        self.drawn["title"] = ("\n".join(t for t, _ in fit.lines), fit.lines[0][1].united(fit.lines[-1][1]),
+                               max(fm.horizontalAdvance(t) for t, _ in fit.lines))
 
     def badge_text(self) -> str:
         state = self.freshness
@@ -265,15 +404,14 @@ class Panel(QWidget):
         """A pill at the top-right saying the data are late/stale/failing (never colour only)."""
         frag = self.fragment_at(self.width() - 2, 1)
         f = self.font(theme.SMALL, bold=True)
-        room = frag.width() * 0.62
-        texts = self.badge_texts()
-        text = next((t for t in texts if theme.text_width("⚠ " + t, f) + self.px(24) <= room), texts[-1])
+        fit = self.title_fit()
+        text = fit.badge
         self.shown["badge"] = text
         if not text:
             return None
-        w = theme.text_width("⚠ " + text, f) + self.px(24)
+        w = fit.badge_w
         h = self.px(theme.SMALL * 1.5)
-        r = QRectF(frag.right() - self.pad - w, (self.title_height() - h) / 2, w, h)
+        r = QRectF(frag.right() - self.pad - w, (self.title_row() - h) / 2, w, h)
         if self.freshness == TROUBLED:  # a quiet tag, not an alarm: the values are still good
             p.setPen(theme.CARD_EDGE)
             p.setBrush(theme.CARD_EDGE)

@@ -52,8 +52,16 @@ class OpdPanel(Panel):
         body, bold = self.font(theme.BODY * 1.4), self.font(theme.BODY * 1.4, bold=True)
         small = self.font(theme.BODY)
         y = r.top()
-        y = self._line(p, r, y, self.shown.get("rank", ""), big, theme.TEXT, right=self.shown.get("change", ""),
-                       right_color=theme.STATUS["ok"] if (st.rank_change or 0) > 0 else theme.STATUS["critical"])
+        rank, change = self.shown.get("rank", ""), self.shown.get("change", "")
+        change_color = theme.STATUS["ok"] if (st.rank_change or 0) > 0 else theme.STATUS["critical"]
+        if change and theme.text_width(rank, big) + theme.text_width(change, big) + self.px(12) > r.width():
+            # the rank and its change do not share a line at this width: each gets its own, the
+            # rank at the largest size that holds it ("Peringkat 19 dari 26" whole, never "Pering…")
+            big = theme.fit_font(rank, r.width(), big.pixelSize() * 1.3, big.pixelSize(), bold.pixelSize(), bold=True)
+            y = self._line(p, r, y, rank, big, theme.TEXT, key="rank")
+            y = self._line(p, r, y, change, bold, change_color, key="change")
+        else:
+            y = self._line(p, r, y, rank, big, theme.TEXT, right=change, right_color=change_color, key="rank")
         y = self._line(p, r, y, " · ".join(x for x in (self.shown.get("score"), self.shown["period"]) if x), body, theme.MUTED)
         if "note" in self.shown:
             y = self._line(p, r, y + self.px(8), self.shown["note"], bold, theme.STATUS["warning"])
@@ -73,14 +81,20 @@ class OpdPanel(Panel):
         if "behind" in self.shown:
             self._line(p, r, y, self.shown["behind"], body, theme.STATUS["ok"])
 
-    def _line(self, p: QPainter, r: QRectF, y: float, text: str, f, color, right: str = "", right_color=None) -> float:
+    def _line(self, p: QPainter, r: QRectF, y: float, text: str, f, color, right: str = "", right_color=None,
+              key: str = "") -> float:
         h = QFontMetricsF(f).height() * 1.3
         rw = theme.text_width(right, f) + self.px(12) if right else 0.0
         p.setFont(f)
         p.setPen(color)
-        p.drawText(QRectF(r.left(), y, r.width() - rw, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                   theme.elide(text, f, r.width() - rw))
+        rect = QRectF(r.left(), y, r.width() - rw, h)
+        text = theme.elide(text, f, r.width() - rw)
+        if key:
+            self.draw_text(p, key, rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        else:
+            p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         if right:
             p.setPen(right_color or color)
-            p.drawText(QRectF(r.right() - rw, y, rw, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, right)
+            rect = QRectF(r.right() - rw, y, rw, h)
+            self.draw_text(p, "change", rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, right)
         return y + h

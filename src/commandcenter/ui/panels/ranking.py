@@ -14,12 +14,28 @@ from commandcenter.ui.panels.registry import register
 
 @register("ranking")
 class RankingPanel(Panel):
+    title_max_lines = 2  # "Permohonan Izin ·" / "2 Des 2026" beside a badge on a 4-cell-wide card
+    _decimals: int | None = None
     def fmt_bar(self, value: float | None) -> str:
         if self.model.unit == "score":
             return fmt.number(value, 1, self.ctx.lang) if value is not None else "–"
-        return self.fmt_value(value, self.model.unit, getattr(self.model, "decimals", None))
+        return self.fmt_value(value, self.model.unit, self._decimals)
+
+    def _column_decimals(self) -> int | None:
+        """A count without set decimals shows a whole value whole ("557") and others with one
+        ("517,9"); in a column of values that reads as ragged: one decimal for all when any has it
+        (values from 100.000 up are compact, "1,2 jt", and stay so)."""
+        m = self.model
+        decimals = getattr(m, "decimals", None)
+        if decimals is not None or fmt.decimals_for(m.unit) is not None or m.unit in ("rp", "score"):
+            return decimals
+        values = [r.value for r in m.rows if r.value is not None]
+        if values and all(abs(v) < 100_000 for v in values) and any(not float(v).is_integer() for v in values):
+            return 1
+        return None
 
     def update_texts(self) -> None:
+        self._decimals = self._column_decimals()
         self.shown = {"title": self.title()}
         for i, row in enumerate(self.model.rows):
             self.shown[f"row{i}"] = f"{self._rank(row, i)} {row.label} {self.fmt_bar(row.value)}"
@@ -31,22 +47,22 @@ class RankingPanel(Panel):
         sub = getattr(self.model, "subtitle", "")
         return f"{t} · {sub}" if sub else t  # "Skor Kinerja OPD · Desember 2026 (berjalan)"
 
-    def paint_title(self, p: QPainter, badge: QRectF | None) -> None:
-        """Short of room (a freshness badge), the title gives way before the period it ranks."""
-        sub = getattr(self.model, "subtitle", "")
+    def title_forms(self) -> list[str]:
+        short = getattr(self.model, "subtitle_short", "")
+        forms = [self.title()]
+        if short and short != getattr(self.model, "subtitle", ""):
+            forms.append(f"{super().title()} · {short}")  # "Pemakaian Air PDAM · 2 Des 2026"
+        return forms
+
+    def title_elided(self, f, width: float) -> str:
+        """Short of room even on two lines, the title gives way before the period it ranks."""
+        sub = getattr(self.model, "subtitle_short", "") or getattr(self.model, "subtitle", "")
         if not sub:
-            return super().paint_title(p, badge)
-        frag = self.fragment_at(1, 1)
-        right = min(frag.right(), badge.left() if badge is not None and badge.left() > frag.left() else frag.right())
-        r = QRectF(frag.left() + self.pad, 0, right - frag.left() - 2 * self.pad, self.title_height())
-        f = self.font(theme.TITLE, bold=True)
+            return super().title_elided(f, width)
         tail = f" · {sub}"
         head = super().title()
-        room = r.width() - theme.text_width(tail, f)
-        text = theme.elide(head, f, room) + tail if room > theme.text_width("Skor…", f) else theme.elide(head + tail, f, r.width())
-        p.setFont(f)
-        p.setPen(theme.TEXT)
-        p.drawText(r, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        room = width - theme.text_width(tail, f)
+        return theme.elide(head, f, room) + tail if room > theme.text_width("Skor…", f) else theme.elide(head + tail, f, width)
 
     @staticmethod
     def _rank(row, i: int) -> str:
@@ -54,6 +70,7 @@ class RankingPanel(Panel):
 
     def paint_body(self, p: QPainter, r: QRectF) -> None:
         rows = self.model.rows
+        self.drawn = {k: v for k, v in self.drawn.items() if not k.startswith(("label", "value"))}
         if not rows:
             self.paint_message(p, tr("Tidak ada data"))
             return
@@ -97,7 +114,8 @@ class RankingPanel(Panel):
         p.setFont(f)
         p.setPen(theme.TEXT)
         lr = self.avoid_seams(QRectF(band.left() + rank_w, band.top(), label_w, band.height()))
-        p.drawText(lr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, theme.elide(row.label, f, label_w - self.px(8)))
+        self.draw_text(p, f"label{i}", lr.adjusted(0, 0, -self.px(8), 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       theme.elide(row.label, f, label_w - self.px(8)))
         status = "stale" if self.is_stale else row.status
         theme.draw_status_icon(p, QPointF(bar_x - icon / 2 - self.px(8), cy), icon, status)
         frac = 0.0 if row.value is None else max(0.0, min(1.0, row.value / (self.model.max_value or 1.0)))
@@ -114,7 +132,7 @@ class RankingPanel(Panel):
         else:
             p.setPen(theme.TEXT)
         p.setFont(fb)
-        p.drawText(vr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        self.draw_text(p, f"value{i}", vr, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         self._rank_change(p, row, vr, band, fb)
 
     def _rank_change(self, p, row, vr, band, f) -> None:

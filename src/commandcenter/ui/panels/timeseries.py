@@ -12,6 +12,8 @@ repainted the plots through a second widget layer.)
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -76,22 +78,49 @@ def _hour_marks(lo: float, hi: float, step: int, tz: ZoneInfo) -> list[float]:
 
 
 def value_ticks(lo: float, hi: float, unit: str, most: int = 5) -> list[float]:
-    """A percentage over 0-100: quarter steps (the plan's milestones, 0% included); else steps of
-    1, 2, 2.5 or 5 x 10^k, at most `most` over the range (what the chart's height holds)."""
-    if unit == "percent" and lo > -10 and 95 <= hi <= 130 and most >= 5:
-        return [float(v) for v in range(0, 101 if hi < 125 else 126, 25)]
+    """Ticks for a value axis, at most `most` (what the chart's height holds).
+
+    A percentage from 0 to about 100: the plan's milestones, quarter steps (else halves) up to
+    `hi`. Otherwise steps of 1, 2, 2.5 or 5 x 10^k, the finest that gives at most `most` ticks
+    from a tick at or below `lo` to one at or above `hi`: the chart draws its axis from the first
+    tick to the last, so both ends are labelled. Where those ends would stretch the axis to well
+    over the data's range (a very short chart), the ticks stay inside the range instead."""
+    most = max(2, most)
+    if unit == "percent" and -10 < lo < 25 and 95 <= hi <= 130:
+        for step in (25, 50, 100):
+            ticks = [float(v) for v in range(0, 126, step) if lo - 1e-9 <= v <= hi + 1e-9]
+            if len(ticks) <= most:
+                return ticks
     span = hi - lo
     if not (span > 0) or not math.isfinite(span):
         return [lo]
-    raw = span / max(1, most - 1)
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(k * mag for k in (1, 2, 2.5, 5, 10) if k * mag >= raw)
-    first = math.ceil(lo / step - 1e-9) * step
-    return [float(f"{first + i * step:.12g}") for i in range(int((hi - first) / step + 1e-9) + 1)]
+    for outside in (True, False):
+        for step in _steps(span / (most - 1)):
+            if outside:
+                first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+                if last - first + 1 <= most and (last - first) * step <= 2 * span:
+                    return [float(f"{i * step:.12g}") for i in range(first, last + 1)]
+                if last - first + 1 <= most:
+                    break  # coarser steps stretch the axis further
+            else:
+                first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+                if last - first + 1 <= most:
+                    return [float(f"{i * step:.12g}") for i in range(first, last + 1)]
+    return [lo, hi]
+
+
+def _steps(raw: float):
+    """1, 2, 2.5, 5 x 10^k from the one at or below `raw` upwards."""
+    k = math.floor(math.log10(raw))
+    while True:
+        for m in (1, 2, 2.5, 5):
+            yield m * 10 ** k
+        k += 1
 
 
 def value_label(v: float, unit: str, spacing: float, lang: str) -> str:
-    decimals = 0 if spacing >= 1 else 1
+    # as many decimals as the step has: steps of 2,5 label 2,5 and 7,5, not 2 and 8
+    decimals = next((d for d in range(3) if abs(round(spacing, d) - spacing) < 1e-9 * max(1.0, abs(spacing))), 2)
     if unit == "percent":
         return fmt.percent(v, decimals, lang)
     if unit == "rp":
@@ -100,31 +129,51 @@ def value_label(v: float, unit: str, spacing: float, lang: str) -> str:
 
 
 def peaks(xs: list[float], ys: list[float], columns: int, width: float = 2.0) -> list[tuple[float, float]]:
-    """Per column of `width` pixels the lowest and highest point (first and last at the ends), in
-    order: what a line of thousands of points looks like at this size, drawn with two a column."""
-    if len(xs) <= columns / width * 2 or columns <= 0:
+    """Per column of `width` pixels the lowest and highest point, in order: what a line of
+    thousands of points looks like at this size, drawn with two a column. `xs` ascend (a series'
+    timestamps mapped to pixels); each column is found by bisection and scanned by min/max in C."""
+    n = len(xs)
+    if n <= columns / width * 2 or columns <= 0:
         return list(zip(xs, ys))
     out: list[tuple[float, float]] = []
-    col, group = None, []
-    for x, y in zip(xs, ys):
-        c = int(x / width)
-        if c != col and group:
-            out += _column(group)
-            group = []
-        col = c
-        group.append((x, y))
-    return out + _column(group) if group else out
+    i = 0
+    while i < n:
+        j = max(bisect_left(xs, (math.floor(xs[i] / width) + 1) * width, i), i + 1)
+        if j - i <= 2:
+            out += zip(xs[i:j], ys[i:j])
+        else:
+            seg = ys[i:j]
+            lo, hi = i + seg.index(min(seg)), i + seg.index(max(seg))
+            for k in ((lo, hi) if lo < hi else (hi, lo) if hi < lo else (lo,)):
+                out.append((xs[k], ys[k]))
+        i = j
+    return out
 
 
-def _column(group: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    if len(group) <= 2:
-        return group
-    lo, hi = min(group, key=_y), max(group, key=_y)
-    return [lo, hi] if lo[0] <= hi[0] else [hi, lo]
+class _Axis:
+    """Data to pixels along one axis: `at + (v - origin) * k`."""
+
+    __slots__ = ("at", "origin", "k")
+
+    def __init__(self, at: float, origin: float, k: float) -> None:
+        self.at, self.origin, self.k = at, origin, k
+
+    def __call__(self, v: float) -> float:
+        return self.at + (v - self.origin) * self.k
+
+    def many(self, vs) -> list[float]:
+        """A line's thousands of points in one comprehension, not a call per point."""
+        at, origin, k = self.at, self.origin, self.k
+        return [at + (v - origin) * k for v in vs]
 
 
-def _y(p: tuple[float, float]) -> float:
-    return p[1]
+@dataclass
+class Legend:
+    """Where the legend goes: beside the title when the title row holds it (the chart keeps the
+    legend row's height), else in a row of its own."""
+    in_title: bool
+    entries: list[tuple[str, QColor, bool]]  # text, colour, dashed
+    boxes: list[QRectF]  # in the title row: each entry's place
 
 
 @register("timeseries")
@@ -132,68 +181,117 @@ class TimeseriesPanel(Panel):
     def __init__(self, *a, **kw) -> None:
         super().__init__(*a, **kw)
         self.tz = ZoneInfo(self.ctx.tz)
+        self._legend: tuple[tuple, Legend] | None = None
+        self._compact: list[str] = []  # the one line's latest value, for a legend beside the title
+        self.plot_rect = QRectF()
 
     def legend_height(self) -> float:
-        return self.px(theme.BODY * 1.5)
+        """A legend row: its text's height and a little (every pixel of a short chart is a tick)."""
+        return self.px((theme.SMALL + 2) * 1.35)
 
     def update_texts(self) -> None:
         m = self.model
         self.shown = {"title": self.title()}
+        self._compact = []
         for i, ln in enumerate(m.lines):
             last = self.fmt_value(ln.values[-1], m.unit, m.decimals) if ln.values else "–"
             running = f" ({tr('berjalan')})" if ln.running else ""
             self.shown[f"line{i}"] = f"{ln.label} {last}{running}"
+            self._compact.append(f"{last}{running}")
         for i, ln in enumerate(m.targets):
             self.shown[f"target{i}"] = ln.label
 
+    def legend(self) -> Legend:
+        fit = self.title_fit()
+        key = (fit.height, fit.badge, fit.lines[0][0], self.width(), self.ctx.scale,
+               tuple(self.shown.get(f"line{i}") for i in range(len(self.model.lines))),
+               tuple(self.shown.get(f"target{i}") for i in range(len(self.model.targets))))
+        if self._legend is None or self._legend[0] != key:
+            self._legend = (key, self._measure_legend(fit))
+        return self._legend[1]
+
+    def _measure_legend(self, fit) -> Legend:
+        m = self.model
+        entries = [(self.shown[f"line{i}"], theme.SERIES[i % len(theme.SERIES)], False) for i in range(len(m.lines))]
+        entries += [(self.shown[f"target{i}"], theme.PLAN, True) for i in range(len(m.targets))]
+        f = self.font(theme.SMALL + 2)
+        forms = [entries]
+        if len(m.lines) == 1 and not m.targets:  # one line, which the title names: its value says enough
+            forms.append([(self._compact[0], entries[0][1], False)])
+        if len(fit.lines) == 1 and not fit.badge and entries:
+            text, r = fit.lines[0]
+            free_left = r.left() + theme.text_width(text, fit.font) + self.px(36)
+            for form in forms:
+                widths = [self.px(44) + theme.text_width(t, f) for t, _c, _d in form]
+                x = r.right() - sum(widths) - self.px(36) * (len(form) - 1)
+                if x >= free_left:
+                    boxes = []
+                    for w in widths:
+                        boxes.append(QRectF(x, r.top(), w, r.height()))
+                        x += w + self.px(36)
+                    return Legend(True, form, boxes)
+        return Legend(False, entries, [])
+
     def paint_body(self, p: QPainter, r: QRectF) -> None:
+        lg = self.legend()
+        if lg.in_title:  # painted with the body, not the title's layer: the values change, the title not
+            self._paint_entries(p, lg.entries, lg.boxes)
+            self._paint_chart(p, r)
+            return
         self._paint_legend(p, r)
-        self._paint_chart(p, r.adjusted(0, self.legend_height() + self.px(8), 0, 0))
+        self._paint_chart(p, r.adjusted(0, self.legend_height() + self.px(4), 0, 0))
 
     def _paint_legend(self, p: QPainter, r: QRectF) -> None:
         """The legend row: a swatch, the series name and its latest value, kept off seams."""
-        m = self.model
         f = self.font(theme.SMALL + 2)
         p.setFont(f)
         x = r.left() + self.px(130)
         h = self.legend_height()
-        entries = [(self.shown[f"line{i}"], theme.SERIES[i % len(theme.SERIES)], False) for i in range(len(m.lines))]
-        entries += [(self.shown[f"target{i}"], theme.PLAN, True) for i in range(len(m.targets))]
-        for text, color, dashed in entries:
-            w = self.px(44) + theme.text_width(text, f)
+        boxes, shown = [], []
+        for entry in self.legend().entries:
+            w = self.px(44) + theme.text_width(entry[0], f)
             box = self.avoid_seams(QRectF(x, r.top(), w, h))
             if box.right() > r.right():
                 break
+            boxes.append(box)
+            shown.append(entry)
+            x = box.right() + self.px(36)
+        self._paint_entries(p, shown, boxes)
+
+    def _paint_entries(self, p: QPainter, entries, boxes: list[QRectF]) -> None:
+        p.setFont(self.font(theme.SMALL + 2))
+        for i, ((text, color, dashed), box) in enumerate(zip(entries, boxes)):
             pen = QPen(color, self.px(5 if not dashed else 3), Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
             p.setPen(pen)
             p.drawLine(box.left(), box.center().y(), box.left() + self.px(32), box.center().y())
             p.setPen(theme.TEXT)
-            p.drawText(box.adjusted(self.px(42), 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
-            x = box.right() + self.px(36)
+            self.draw_text(p, f"legend{i}", box.adjusted(self.px(42), 0, 0, 0),
+                           Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
     # -- the chart ----------------------------------------------------------------------------------
     def _paint_chart(self, p: QPainter, area: QRectF) -> None:
         m = self.model
         (x0, x1), (y0, y1) = m.x_range, m.y_range
-        pad_x, pad_y = (x1 - x0) * 0.02 or 1.0, (y1 - y0) * 0.03 or 1.0
-        vx0, vx1, vy0, vy1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
         f = self.font(theme.SMALL)
         p.setFont(f)
-        room = area.height() - self.px(60)
-        yt = value_ticks(y0, y1, m.unit, max(3, min(6, int(room / self.px(theme.SMALL * 1.8)) + 1)))
+        # the plot's height first: it says how many value labels fit, a label's height and a tenth
+        # apart; the top label sits half above the plot, so the plot starts half a label down
+        label_h = self.px(theme.SMALL * 1.3)
+        top, height = area.top() + label_h / 2, area.height() - label_h / 2 - self.px(8) - label_h
+        yt = value_ticks(y0, y1, m.unit, max(2, min(6, int(height / (label_h * 1.1)) + 1)))
+        vy0, vy1 = min(y0, yt[0]), max(y1, yt[-1])  # the axis ends on labelled ticks
+        pad_x, pad_y = (x1 - x0) * 0.02 or 1.0, (vy1 - vy0) * 0.03 or 1.0
+        vx0, vx1, vy0, vy1 = x0 - pad_x, x1 + pad_x, vy0 - pad_y, vy1 + pad_y
         spacing = (yt[1] - yt[0]) if len(yt) > 1 else 1.0
         ylabels = [(v, value_label(v, m.unit, spacing, self.ctx.lang)) for v in yt]
         left = max((theme.text_width(s, f) for _v, s in ylabels), default=0) + self.px(16)
-        plot = QRectF(area.left() + left, area.top() + self.px(8), area.width() - left - self.px(12),
-                      area.height() - self.px(44) - self.px(8))
+        plot = QRectF(area.left() + left, top, area.width() - left - self.px(12), height)
+        self.plot_rect = plot  # read by tests: the line must span it
         if plot.width() < 10 or plot.height() < 10:
             return
 
-        def X(t: float) -> float:  # noqa: N802
-            return plot.left() + (t - vx0) / (vx1 - vx0) * plot.width()
-
-        def Y(v: float) -> float:  # noqa: N802
-            return plot.bottom() - (v - vy0) / (vy1 - vy0) * plot.height()
+        X = _Axis(plot.left(), vx0, plot.width() / (vx1 - vx0))  # noqa: N806
+        Y = _Axis(plot.bottom(), vy0, -plot.height() / (vy1 - vy0))  # noqa: N806
 
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if m.band is not None:
@@ -228,26 +326,28 @@ class TimeseriesPanel(Panel):
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         p.drawLine(plot.bottomLeft(), plot.topLeft())
         p.setPen(theme.MUTED)
-        for v, s in ylabels:
+        for key in [k for k in self.drawn if k.startswith(("ytick", "xtick"))]:
+            del self.drawn[key]  # a new model may have fewer ticks
+        f = p.font()
+        for i, (v, s) in enumerate(ylabels):
             y = Y(v)
             if plot.top() - h / 2 <= y <= plot.bottom() + h / 2:
-                p.drawText(QRectF(plot.left() - self.px(400), y - h / 2, self.px(400) - self.px(10), h),
-                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, s)
+                w = theme.text_width(s, f)
+                self.draw_text(p, f"ytick{i}", QRectF(plot.left() - self.px(10) - w, y - h / 2, w, h),
+                               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, s)
         right_edge = -1e9
-        f = p.font()
-        for t, s in xticks:  # never two labels on top of each other, never past the chart's ends
+        for i, (t, s) in enumerate(xticks):  # never two labels on top of each other, never past the chart's ends
             w = theme.text_width(s, f)
             x = X(t) - w / 2
             if x < plot.left() - w * 0.6 or x + w > plot.right() + w * 0.6 or x < right_edge + self.px(16):
                 continue
-            p.drawText(QRectF(x, plot.bottom() + self.px(6), w, h), Qt.AlignmentFlag.AlignCenter, s)
+            self.draw_text(p, f"xtick{i}", QRectF(x, plot.bottom() + self.px(6), w, h), Qt.AlignmentFlag.AlignCenter, s)
             right_edge = x + w
 
     def _paint_line(self, p: QPainter, ln, pen: QPen, X, Y, plot: QRectF, dots: QColor | None) -> None:  # noqa: N803
         if not ln.ts:
             return
-        xs = [X(t) for t in ln.ts]
-        ys = [Y(v) for v in ln.values]
+        xs, ys = X.many(ln.ts), Y.many(ln.values)
         pts = peaks(xs, ys, int(plot.width()))
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
