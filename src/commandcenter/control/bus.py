@@ -7,7 +7,7 @@
     end = WallEndpoint(cache, "ruang-utama")    # a wall
     watcher = end.watch(on_command)             # LISTEN on PostgreSQL, polling on SQLite
     for cmd in end.take(): ...; end.done(cmd)   # on a worker thread
-    end.report({...})                           # every few seconds: the heartbeat
+    end.report({...})                           # on a change, and every HEARTBEAT s
 
 Nothing here opens a port: it all travels through the cache database.
 """
@@ -27,7 +27,7 @@ from commandcenter.cache.notify import watch_changes
 from commandcenter.control.verbs import check
 
 SILENT_AFTER = 30.0  # seconds without a heartbeat before a console calls a wall silent
-HEARTBEAT = 5.0  # seconds between a wall's reports
+HEARTBEAT = 10.0  # at most this many seconds between a wall's reports (one when its state changes)
 
 
 def operator_name() -> str:

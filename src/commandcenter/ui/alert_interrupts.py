@@ -32,13 +32,29 @@ class AlertInterrupts(QObject):
         super().__init__(parent)
         self.cache, self.driver = cache, driver
         self.tracker = InterruptTracker()
+        self._version: Any = None  # the change log's newest entry when the alerts were read last
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
         self._timer.start(POLL_MS)
         self.poll()
 
     def poll(self) -> None:
-        self.driver.worker.read(self.cache.alerts, done=lambda alerts: self.tracker.feed(self.driver, alerts))
+        self.driver.worker.read(self._read, done=self._feed)
+
+    def _read(self) -> list[Any] | None:
+        """On the worker: the open alerts, or None when the change log has not moved since they
+        were read (an alert firing, acknowledged or resolved always adds an entry): one index
+        look-up instead of reading every open alert every few seconds."""
+        version = self.cache.data_version()  # first: a change after it is seen by the next poll
+        if version == self._version:
+            return None
+        alerts = self.cache.alerts()
+        self._version = version
+        return alerts
+
+    def _feed(self, alerts: list[Any] | None) -> None:
+        if alerts is not None:
+            self.tracker.feed(self.driver, alerts)
 
     def stop(self) -> None:
         self._timer.stop()

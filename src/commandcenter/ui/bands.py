@@ -22,6 +22,9 @@ from commandcenter.ui.resources import logo_bytes
 from commandcenter.wall.models import FooterModel, HeaderModel
 
 
+MINUTE_SLACK_MS = 20  # after the minute's turn, so the clock read then shows the new minute
+
+
 class Band(QWidget):
     def __init__(self, cfg, lang: str, scale: float, fragments: list[QRectF], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,9 +81,10 @@ class HeaderBand(Band):
         self.logo = QSvgRenderer(QByteArray(data), self) if data and data.lstrip().startswith((b"<", b"<?")) else None
         self.model: HeaderModel | None = None
         self.now: float | None = None
-        self._timer = QTimer(self)
+        # the clock shows minutes: wake at each minute's turn, not every second (precise: a
+        # coarse timer may be 5% late, 3 s of a minute)
+        self._timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
-        self._timer.start(1000)
         self._tick()
 
     def set_model(self, model: HeaderModel) -> None:
@@ -88,6 +92,8 @@ class HeaderBand(Band):
         self._tick(force=True)
 
     def _tick(self, force: bool = False) -> None:
+        if not self._timer.isActive():  # the timer's own tick (set_model's re-arms nothing)
+            self._timer.start(int((60 - time.time() % 60) * 1000) + MINUTE_SLACK_MS)
         c = self.cfg.city
         ts = self.now if self.now is not None else time.time()
         clock = fmt.clock(ts, c.timezone, c.zone_label, self.lang)
@@ -195,9 +201,10 @@ class FooterBand(Band):
     def next_page(self) -> None:
         n = len(self.model.items)
         shown = sum(len(x) for x in self.pages)
-        if n:
-            self.start = (self.start + max(1, shown)) % n
-        self.invalidate()
+        start = (self.start + max(1, shown)) % n if n else 0
+        if start != self.start:  # every item fits (or none): the same page, nothing to paint
+            self.start = start
+            self.invalidate()
 
     def item_text(self, item) -> str:
         if item.kind == "source-failing":

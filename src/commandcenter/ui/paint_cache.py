@@ -10,6 +10,10 @@ from PySide6.QtWidgets import QWidget
 
 from commandcenter.ui import theme
 
+# how many times any cached widget was painted afresh in this process: the wall's pictures for
+# the consoles are taken again only when it moved (a blit shows what was already painted)
+renders = 0
+
 
 class PaintCache:
     def __init__(self) -> None:
@@ -34,6 +38,8 @@ class PaintCache:
             pm.setDevicePixelRatio(dpr)
             self._pixmap, self._dirty = pm, True
         if self._dirty:
+            global renders
+            renders += 1
             pm.fill(theme.BG)  # what the window shows around a rounded card or band
             paint(pm)
             self._dirty = False

@@ -2,6 +2,10 @@
 commands on its RotationDriver and reports back what it shows, with a heartbeat and a small
 picture of each monitor. A wall runs the same with no console at all.
 
+An idle wall costs the database next to nothing: a report goes out when the state or the painted
+picture changed (checked twice per heartbeat), else once per heartbeat as a keep-alive; the
+pictures are taken only after something was painted afresh.
+
 Reads and writes of the bus run on the driver's worker threads; commands are carried out in the
 GUI thread (they move widgets). The watcher (LISTEN on PostgreSQL, polling on SQLite) only pokes.
 """
@@ -9,17 +13,20 @@ GUI thread (they move widgets). The watcher (LISTEN on PostgreSQL, polling on SQ
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, QTimer, Signal
 
 from commandcenter.control import WallEndpoint
-from commandcenter.ui.thumbs import thumbnail
 from commandcenter.control.bus import HEARTBEAT
+from commandcenter.ui import paint_cache
+from commandcenter.ui.thumbs import thumbnail
 
 log = logging.getLogger(__name__)
 THUMB_WIDTH = 320  # px: enough to recognise a scene, small enough for a database row
-THUMBS_EVERY = 6  # heartbeats between thumbnail refreshes for the clocks; new data and scenes: at once
+THUMBS_EVERY = 30.0  # s: the clocks' minute shows in the pictures within this (new data, scenes: at once)
+FETCH_EVERY = 30.0  # s: the bus read without a wake-up, a safety net under lost notifications
 
 
 class WallLink(QObject):
@@ -34,8 +41,11 @@ class WallLink(QObject):
         self.endpoint = WallEndpoint(cache, name, extra=("collector",) if collector is not None else ())
         self.name = self.endpoint.name
         self._fetching = self._again = False
-        self._beats = 0
+        self.heartbeat_s = heartbeat_s
         self._thumbs_due = False  # nothing painted yet: the first pictures follow the first data
+        self._renders = paint_cache.renders  # what was painted when the last pictures were taken
+        self._thumbs_at = self._fetched_at = time.monotonic()
+        self._sent: tuple[dict[str, Any], float] | None = None  # the last state reported, when
         self.stopped = False
         self.last_command: dict[str, Any] | None = None
         from commandcenter.ui.bridge import CacheChangeBridge
@@ -45,7 +55,7 @@ class WallLink(QObject):
         self.bridge.start(cache, interval=poll_s, watch=self.endpoint.watch)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._beat)
-        self.timer.start(int(heartbeat_s * 1000))
+        self.timer.start(int(heartbeat_s * 500))  # a changed state waits at most half a heartbeat
         driver.scene_changed.connect(self._scene_changed)
         applied = getattr(controller, "dataApplied", None)
         if applied is not None:  # the wall's pictures change when its data do: with the next report
@@ -63,6 +73,7 @@ class WallLink(QObject):
             self._again = True
             return
         self._fetching = True
+        self._fetched_at = time.monotonic()
         self.driver.worker.read(self.endpoint.take, done=self._carry_out)
 
     def _carry_out(self, cmds: list[Any] | None) -> None:
@@ -100,11 +111,14 @@ class WallLink(QObject):
 
     # -- reports ------------------------------------------------------------------------------------
     def _beat(self) -> None:
-        self._beats += 1
-        if self._beats % THUMBS_EVERY == 0:
-            self._thumbs_due = True
-        self.report()
-        self.fetch()  # a safety net under lost notifications
+        now = time.monotonic()
+        if paint_cache.renders != self._renders and now - self._thumbs_at >= THUMBS_EVERY:
+            self._thumbs_due = True  # the clocks moved on (or anything else was painted afresh)
+        sent = self._sent
+        if self._thumbs_due or sent is None or now - sent[1] >= self.heartbeat_s * 0.9 or self.state() != sent[0]:
+            self.report()  # the 0.9: a keep-alive never slips a whole beat late
+        if now - self._fetched_at >= FETCH_EVERY:
+            self.fetch()
 
     def _scene_changed(self, _key: str) -> None:
         self._thumbs_due = True
@@ -120,8 +134,12 @@ class WallLink(QObject):
         if self.stopped:
             return
         state = self.state()
-        thumbs = self.thumbnails() if self._thumbs_due else None
+        thumbs = None
+        if self._thumbs_due:
+            self._renders, self._thumbs_at = paint_cache.renders, time.monotonic()
+            thumbs = self.thumbnails()
         self._thumbs_due = False
+        self._sent = (state, time.monotonic())
         self.driver.worker.write(self.endpoint.report, state, thumbs, done=lambda _r: self.reported.emit())
 
     def state(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from commandcenter import fmt
-from commandcenter.ui import theme
+from commandcenter.ui import paint_cache, theme
 from commandcenter.ui.paint_cache import PaintCache
 from commandcenter.ui.i18n import STATE_LABELS, tr
 from commandcenter.wall.models import BAD_FRESHNESS, TROUBLED, split_freshness
@@ -288,6 +288,7 @@ class Panel(QWidget):
             p.end()
             return
         if not self.cache_paint:
+            paint_cache.renders += 1  # painted afresh every time: the picture may have moved
             self.paint_card_now(self)
             return
         self._painted.blit(self, self.paint_card_now)
