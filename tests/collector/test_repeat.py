@@ -7,6 +7,7 @@ is read and written in full."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sqlite3
 import threading
@@ -219,3 +220,24 @@ def test_values_of_a_running_period_or_without_a_date_are_written_every_poll(set
     assert first.written == 2 and again.written == 1  # the undated value is a new point each poll
     assert len(cache.series("alos", "rsud", "", start=time.time() - 60).ts) == 2
     assert cache.latest("bor")[0].as_of > per_today  # the month's value is confirmed "per today"
+
+
+def test_unchanged_runs_are_logged_at_info_once_per_interval(setup, feed, caplog, monkeypatch):
+    from commandcenter.collector import runner
+
+    cfg, cache, _db = setup
+    collector = Collector(cfg, cache)
+    caplog.set_level(logging.DEBUG, logger="commandcenter.collector")
+
+    def lines(level: int) -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.levelno == level and SOURCE in r.getMessage()]
+
+    collector.run_source(SOURCE)
+    assert len(lines(logging.INFO)) == 1  # the answer read in full
+    for _ in range(3):
+        collector.run_source(SOURCE)
+    assert len(lines(logging.INFO)) == 1 and len(lines(logging.DEBUG)) == 3  # nothing new: DEBUG
+    monkeypatch.setattr(runner, "REPEAT_LOG_EVERY", 0.0)  # the interval has passed
+    collector.run_source(SOURCE)
+    info = lines(logging.INFO)
+    assert len(info) == 2 and "the same answer, 4 runs in the last" in info[-1]

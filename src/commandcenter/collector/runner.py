@@ -34,6 +34,7 @@ log = logging.getLogger("commandcenter.collector")
 MAX_MESSAGE = 600
 MAX_BACKOFF = 30.0
 CANCELLED = "cancelled: the collector stopped during the run (nothing written)"
+REPEAT_LOG_EVERY = 300.0  # s: unchanged answers are logged at INFO this often (else DEBUG)
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Known:
     run: RunRecord  # the newest run recorded on this answer; its id is what record_repeat checks
     metrics: tuple[str, ...]
     rejected: tuple[str, ...]
+    logged_at: float = 0.0  # when a run on this answer was last logged at INFO
+    repeats: int = 0  # repeats logged at DEBUG since then
 
 
 def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunFinished:
@@ -110,7 +113,7 @@ def run_source(cfg: Any, cache: Any, src: Source, settings: RunSettings) -> RunF
     event = _record(cache, run, written, metrics, rejected, ctx, run_id=run_id)
     if result.fingerprint and not result.checkpoints and _settled(samples, ctx.now):
         # committed: from now on the same answer needs no parsing and no writing
-        settings.known[src.id] = Known(src, result.fingerprint, event.run, metrics, event.rejected)
+        settings.known[src.id] = Known(src, result.fingerprint, event.run, metrics, event.rejected, finished)
     return event
 
 
@@ -138,9 +141,15 @@ def _repeat(cache: Any, src: Source, settings: RunSettings, known: Known,
     if run_id is None:
         return None
     run = _with_id(run, run_id)
-    settings.known[src.id] = Known(src, known.fingerprint, run, known.metrics, known.rejected)
-    log.info("source %s: %s in %.0f ms: %s (the same answer as the last run)", run.source, run.status,
-             run.latency_ms, run.message)
+    logged_at, repeats = known.logged_at, known.repeats + 1
+    if run.finished_at - logged_at >= REPEAT_LOG_EVERY:  # the log still shows the source is polled
+        log.info("source %s: %s in %.0f ms: %s (the same answer, %d runs in the last %.0f s)", run.source,
+                 run.status, run.latency_ms, run.message, repeats, run.finished_at - logged_at)
+        logged_at, repeats = run.finished_at, 0
+    else:  # a line per unchanged poll (120 a minute for 10 sources every 5 s) tells nothing new
+        log.debug("source %s: %s in %.0f ms (the same answer as the last run)", run.source, run.status,
+                  run.latency_ms)
+    settings.known[src.id] = Known(src, known.fingerprint, run, known.metrics, known.rejected, logged_at, repeats)
     return RunFinished(run=run, written=0, metrics=known.metrics, rejected=known.rejected)
 
 
