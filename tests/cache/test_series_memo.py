@@ -85,3 +85,24 @@ def test_frozen_reads_never_use_the_memo(cache):
     req = [("m", "a", "", BASE - 60, BASE + 60)]
     assert cache.series_many(req, as_of=15.0, memo=memo)[0].values == [1.0]
     assert memo.known == {}
+
+
+def test_a_rollup_keeps_the_memo_and_a_second_prune_at_the_same_cutoff_clears_it(cache):
+    memo = SeriesMemo()
+    cache.write_samples("s", [Sample("m", "a", BASE + i * MIN, 1.0) for i in range(30)], known_at=1.0)
+    req = [("m", "a", "", BASE, BASE + 3600)]
+    cache.prune_raw(older_than=DAY, now=BASE + DAY)  # nothing old yet: the cutoff is BASE
+    cache.series_many(req, memo=memo)
+
+    def behind_the_back(value: float) -> None:  # a change no new id announces: only a whole read sees it
+        with cache.engine.begin() as conn:
+            conn.execute(text("UPDATE samples SET value = :v WHERE ts = :ts"), {"v": value, "ts": BASE + 5 * MIN})
+
+    behind_the_back(50.0)
+    cache.rollup()  # moves the rollup watermark: raw reads never use it, the memo stands
+    assert 50.0 not in cache.series_many(req, memo=memo)[0].values
+    # a late sample older than the cutoff, pruned at the same cutoff: rows were deleted, read whole
+    cache.write_samples("s", [Sample("m", "a", BASE - 10 * MIN, 3.0)], known_at=2.0)
+    cache.rollup()
+    assert cache.prune_raw(older_than=DAY, now=BASE + DAY) == 1
+    assert 50.0 in cache.series_many(req, memo=memo)[0].values

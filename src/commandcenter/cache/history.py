@@ -80,14 +80,15 @@ class History:
         if not requests:
             return []
         with self.engine.connect() as conn:
-            mark, raw_from, kept = _marks(conn, self.city)
+            mark, raw_from, kept, deleted_at = _marks(conn, self.city)
             # metrics retention keeps whole (periodic KPIs): raw all the way back
             froms = [-BIG if r[0] in kept else raw_from for r in requests]
             if bucket and bucket > 1:
                 return self._bucketed(conn, requests, as_of, int(bucket), mark, froms)
             if memo is not None and as_of is None and conn.dialect.name == "sqlite":
                 with memo.lock:
-                    return self._raw_since(conn, requests, froms, memo, (mark, raw_from, kept))
+                    # not the rollup watermark: rollups move it often, and raw reads never use it
+                    return self._raw_since(conn, requests, froms, memo, (raw_from, kept, deleted_at))
             return self._raw(conn, requests, as_of, froms)
 
     # -- raw resolution -----------------------------------------------------------------------------
@@ -181,13 +182,17 @@ def _merged(known: dict[int, tuple], fresh: dict[int, tuple]) -> dict[int, tuple
     return known
 
 
-def _marks(conn: Any, city: str) -> tuple[int, int, frozenset[str]]:
+def _marks(conn: Any, city: str) -> tuple[int, int, frozenset[str], Any]:
+    """The rollup watermark, where raw rows start, the metrics kept raw, and when raw rows were
+    last deleted (a series memo reads whole after any delete: SQLite may hand a deleted top id
+    out again)."""
     rows = dict(conn.execute(select(StateRow.key, StateRow.value).where(
-        StateRow.city == city, StateRow.key.in_(("rollup_watermark", "raw_pruned_before", "raw_kept_metrics")))).all())
+        StateRow.city == city, StateRow.key.in_(("rollup_watermark", "raw_pruned_before", "raw_kept_metrics",
+                                                 "raw_deleted_at")))).all())
     mark = int(json.loads(rows["rollup_watermark"])) if "rollup_watermark" in rows else 0
     raw_from = int(json.loads(rows["raw_pruned_before"])) if "raw_pruned_before" in rows else -BIG
     kept = frozenset(json.loads(rows["raw_kept_metrics"])) if "raw_kept_metrics" in rows else frozenset()
-    return mark, raw_from, kept
+    return mark, raw_from, kept, rows.get("raw_deleted_at")
 
 
 def _dirty_from(conn: Any, city: str, requests: Sequence[Request], mark: int) -> dict[tuple[str, str, str], int]:

@@ -412,6 +412,7 @@ class Cache(Reads, Commands, Notes):
                     return deleted
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))
                 deleted += len(ids)
+                self._set_state_in(conn, "raw_deleted_at", time.time())  # a wall's series memo reads whole
                 # SQLite hands a deleted top rowid out again: were the newest rows deleted, the next
                 # ones would get ids at or below the watermark and never be rolled up. The
                 # watermark follows the table's top id down (every row up to it is folded in).
