@@ -23,7 +23,7 @@ from commandcenter.cache.models import (
 )
 from commandcenter.cache.notes import Notes
 from commandcenter.cache.notify import channel_for
-from commandcenter.cache.reads import Reads
+from commandcenter.cache.reads import Reads, alert_record
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
@@ -309,7 +309,7 @@ class Cache(Reads, Commands, Notes):
                 AlertRow.city == self.city, AlertRow.key == key,
                 AlertRow.state.in_(("firing", "acknowledged")))).first()
             if open_row is not None:
-                return _alert(open_row)
+                return alert_record(open_row)
             ins = self._insert(AlertRow)
             # the partial unique index uq_alerts_open (migration 0003) settles a race between two
             # evaluators: the loser inserts nothing and returns the winner's alert
@@ -319,11 +319,11 @@ class Cache(Reads, Commands, Notes):
             ).on_conflict_do_nothing(index_elements=["city", "key"], index_where=_OPEN_ALERT)
              .returning(AlertRow.id)).scalar()
             if new_id is None:
-                return _alert(conn.execute(select(AlertRow).where(
+                return alert_record(conn.execute(select(AlertRow).where(
                     AlertRow.city == self.city, AlertRow.key == key, _OPEN_ALERT)).one())
             self._log_changes(conn, "alert", source, [(metric, opd)])
             self._notify(conn, "alert")
-            return _alert(conn.execute(select(AlertRow).where(AlertRow.id == new_id)).one())
+            return alert_record(conn.execute(select(AlertRow).where(AlertRow.id == new_id)).one())
 
     def ack_alert(self, alert_id: int, by: str = "operator", now: float | None = None) -> bool:
         with self.engine.begin() as conn:
@@ -594,14 +594,6 @@ def _newest_per_series(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     sorted() is stable and dict() keeps the last row per key, so the loop runs in C."""
     by_ts = sorted(rows, key=_TS)
     return list(dict(zip(map(_SERIES, by_ts), by_ts)).values())
-
-
-def _alert(row: Any) -> AlertRecord:
-    return AlertRecord(
-        id=row.id, key=row.key, rule=row.rule, severity=row.severity, state=row.state, message=row.message,
-        metric=row.metric, opd=row.opd, source=row.source, value=row.value, fired_at=row.fired_at,
-        acked_at=row.acked_at, resolved_at=row.resolved_at, acked_by=row.acked_by,
-    )
 
 
 def _lock_key(*parts: str) -> int:
