@@ -126,15 +126,13 @@ class Reads(History):
     def alerts(self, states: Sequence[str] = ("firing", "acknowledged"), as_of: float | None = None,
                limit: int = 200) -> list[AlertRecord]:
         """Alerts in the given states; with `as_of`, the state each alert had at that instant."""
-        from commandcenter.cache.store import _alert
-
         q = select(AlertRow).where(AlertRow.city == self.city)
         if as_of is not None:
             q = q.where(AlertRow.fired_at <= as_of)
         else:
             q = q.where(AlertRow.state.in_(list(states)))
         with self.engine.connect() as conn:
-            rows = [_alert(r) for r in conn.execute(q.order_by(AlertRow.fired_at.desc()).limit(limit * 4))]
+            rows = [alert_record(r) for r in conn.execute(q.order_by(AlertRow.fired_at.desc()).limit(limit * 4))]
         if as_of is not None:
             rows = [_state_at(a, as_of) for a in rows]
             rows = [a for a in rows if a.state in states]
@@ -231,3 +229,10 @@ def _state_at(a: AlertRecord, as_of: float) -> AlertRecord:
         return replace(a, state="acknowledged", resolved_at=None)
     return replace(a, state="firing", acked_at=None, resolved_at=None)
 
+
+def alert_record(row: Any) -> AlertRecord:
+    return AlertRecord(
+        id=row.id, key=row.key, rule=row.rule, severity=row.severity, state=row.state, message=row.message,
+        metric=row.metric, opd=row.opd, source=row.source, value=row.value, fired_at=row.fired_at,
+        acked_at=row.acked_at, resolved_at=row.resolved_at, acked_by=row.acked_by,
+    )
