@@ -101,20 +101,54 @@ def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:
     quit_after = getattr(args, "quit_after", None)
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), lambda: (save(), app.exit(0)))
-    sigcheck = QTimer()  # wakes the interpreter so Ctrl+C is seen while Qt waits
-    sigcheck.timeout.connect(lambda: None)
-    sigcheck.start(200)
     rotation = start_rotation(cfg, cache, wall, scene if getattr(args, "scene", None) else None,
                               kiosk=not getattr(args, "windowed", False), name=getattr(args, "name", None),
                               heartbeat=getattr(args, "heartbeat", None))
     print(f"wall {rotation.link.name!r}: taking commands from the consoles through the cache", file=sys.stderr)
+    wake = SignalWakeup(app)  # so Ctrl+C and SIGTERM are seen while Qt waits
     # exit(), not quit(): quit() asks every window to close and kiosk wall windows refuse; the
     # watchdog armed by the signal ends the process if clean-up hangs (a cache that does not answer)
-    with stop_signals(lambda: app.exit(0)):
-        app.exec()
-        stop_rotation(rotation)
-        wall.close()
+    try:
+        with stop_signals(lambda: app.exit(0)):
+            app.exec()
+            stop_rotation(rotation)
+            wall.close()
+    finally:
+        wake.close()
     return state["code"]
+
+
+class SignalWakeup:
+    """Python runs a signal's handler only when the interpreter next runs, and a Qt loop waiting
+    in C may not for minutes: Python's C-level handler writes the signal number to a socket whose
+    notifier wakes the loop (a timer polling 5 times a second instead woke an idle wall for nothing)."""
+
+    def __init__(self, app: Any) -> None:
+        import signal
+        import socket
+
+        from PySide6.QtCore import QSocketNotifier
+
+        self._read, self._write = socket.socketpair()
+        for sock in (self._read, self._write):
+            sock.setblocking(False)
+        self._previous = signal.set_wakeup_fd(self._write.fileno())
+        self.notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, app)
+        self.notifier.activated.connect(self._drain)  # the handler runs as this slot is entered
+
+    def _drain(self, *_: Any) -> None:
+        try:
+            self._read.recv(64)
+        except OSError:  # nothing left (the notifier may fire once more)
+            pass
+
+    def close(self) -> None:
+        import signal
+
+        signal.set_wakeup_fd(self._previous)
+        self.notifier.setEnabled(False)
+        self._read.close()
+        self._write.close()
 
 
 def start_rotation(cfg: Any, cache: Any, wall: Any, pinned_scene: str | None = None, kiosk: bool = True,
