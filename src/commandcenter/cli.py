@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     _wall_options(w)
     w.add_argument("--name", default=None, help="this wall's name for the consoles (default: the host name)")
     w.add_argument("--heartbeat", type=float, default=None, metavar="SECONDS",
-                   help="seconds between the wall's reports to the consoles (default 5)")
+                   help="most seconds between the wall's reports to the consoles; a change goes out sooner "
+                        "(default 10)")
     _log_level(w)
     w.set_defaults(handler=_lazy("commandcenter.ui.app", "run_wall"))
 
