@@ -20,9 +20,28 @@ import sys
 import time
 
 
+_CONTROLLERS: list = []
+
+
+def _watch_controllers() -> None:
+    """Note each WallController as it is made: the wall freezes its start-up objects out of the
+    garbage collector, where gc.get_objects() no longer finds them."""
+    from commandcenter.ui.controller import WallController
+
+    init = WallController.__init__
+
+    def noted(self, *a, **kw):
+        init(self, *a, **kw)
+        _CONTROLLERS.append(self)
+
+    WallController.__init__ = noted
+
+
 def _controller():
     from commandcenter.ui.controller import WallController
 
+    if _CONTROLLERS:
+        return _CONTROLLERS[-1]
     return next((o for o in gc.get_objects() if isinstance(o, WallController)), None)
 
 
@@ -72,6 +91,7 @@ def wall_main(argv: list[str]) -> int:
     from commandcenter.ui.app import ensure_app
 
     app = ensure_app()
+    _watch_controllers()
     probe = Probe(app, float(os.environ.get("CC_PROBE_AFTER", "8")), os.environ.get("CC_PROBE_OUT"))
     prof = None
     if os.environ.get("CC_PROFILE"):  # the GUI thread's profile, for looking into a figure

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import select, text
@@ -38,6 +39,29 @@ BIG = 2**62
 V, K, R, N, T0 = 2, 3, 4, 5, 6  # a fetched row: value (or total), known_at, id, n (rollups), time columns
 
 
+@dataclass(slots=True)
+class _Known:
+    lo: int
+    hi: int
+    top: int  # every row with an id up to this was in the read
+    pts: dict[int, tuple]
+
+
+class SeriesMemo:
+    """The raw points a live wall read last time, per series, so its next read of the same
+    series fetches only the rows written since (ids above the last read's top id) and the
+    points past its last end. Exact, not approximate: a correction is a new row with a higher
+    id and wins by the same (known_at, id) rule as a full read. SQLite only: there one writer
+    commits at a time, so a row committed after a read has a higher id than every row the read
+    could see (PostgreSQL's sequences hand ids out before commit, out of commit order).
+    Kept by the caller for as long as it reads the same series (a wall: one scene)."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str, str], _Known] = {}
+        self.marks: tuple[Any, ...] | None = None
+        self.lock = threading.Lock()
+
+
 class History:
     engine: Any
     city: str
@@ -49,32 +73,60 @@ class History:
         return self.series_many([(metric, opd, dim, start, end)], as_of=as_of, bucket=bucket)[0]
 
     def series_many(self, requests: Sequence[Request], as_of: float | None = None,
-                    bucket: int | None = None) -> list[Series]:
+                    bucket: int | None = None, memo: SeriesMemo | None = None) -> list[Series]:
         """Several series in a few statements (state marks, the points, and for raw reads the
-        `current` rows that settle a value corrected back), answered in request order."""
+        `current` rows that settle a value corrected back), answered in request order. A live raw
+        read with a `memo` fetches only what was written since the memo's last read."""
         if not requests:
             return []
         with self.engine.connect() as conn:
-            mark, raw_from, kept = _marks(conn, self.city)
+            mark, raw_from, kept, deleted_at = _marks(conn, self.city)
             # metrics retention keeps whole (periodic KPIs): raw all the way back
             froms = [-BIG if r[0] in kept else raw_from for r in requests]
             if bucket and bucket > 1:
                 return self._bucketed(conn, requests, as_of, int(bucket), mark, froms)
+            if memo is not None and as_of is None and conn.dialect.name == "sqlite":
+                with memo.lock:
+                    # not the rollup watermark: rollups move it often, and raw reads never use it
+                    return self._raw_since(conn, requests, froms, memo, (raw_from, kept, deleted_at))
             return self._raw(conn, requests, as_of, froms)
 
     # -- raw resolution -----------------------------------------------------------------------------
     def _raw(self, conn: Any, requests: Sequence[Request], as_of: float | None, froms: list[int]) -> list[Series]:
-        branches: list[tuple[str, int, str, str, str, int, int]] = []
+        branches: list[tuple] = []
         for k, (metric, opd, dim, start, end) in enumerate(requests):
-            lo, hi, raw_from = _lo(start), _hi(end), froms[k]
-            if lo < raw_from:  # pruned: the finest rollup stands in
-                branches.append(("r", k, metric, opd, dim, lo, min(hi, raw_from - 1)))
-            if hi >= raw_from:
-                branches.append(("s", k, metric, opd, dim, max(lo, raw_from), hi))
+            branches.extend(_raw_branches(k, metric, opd, dim, _lo(start), _hi(end), froms[k]))
         pts = _fetch(conn, self.city, branches, as_of, FINEST)
-        if as_of is None:
-            _settle_current(conn, self.city, requests, pts)
-        return [_series(req, pts.get(k)) for k, req in enumerate(requests)]
+        if as_of is not None:
+            return [_series(req, pts.get(k)) for k, req in enumerate(requests)]
+        return [_series(req, p) for req, p in zip(requests, _settled(conn, self.city, requests, pts))]
+
+    def _raw_since(self, conn: Any, requests: Sequence[Request], froms: list[int], memo: SeriesMemo,
+                   marks: tuple[Any, ...]) -> list[Series]:
+        # the top id first: a row committed between this and the points is read twice, never missed
+        top = int(conn.exec_driver_sql("SELECT MAX(id) FROM samples").scalar() or 0)
+        if memo.marks != marks or any(kn.top > top for kn in memo.known.values()):
+            memo.known.clear()  # pruned, rolled back or another file: read whole again
+        memo.marks = marks
+        branches: list[tuple] = []
+        carried: dict[int, tuple[_Known, int, int]] = {}
+        for k, (metric, opd, dim, start, end) in enumerate(requests):
+            lo, hi = _lo(start), _hi(end)
+            kn = memo.known.get((metric, opd, dim))
+            if kn is not None and kn.lo <= lo <= kn.hi <= hi and lo >= froms[k]:
+                carried[k] = (kn, lo, hi)
+                branches.append(("s", k, metric, opd, dim, lo, kn.hi, kn.top))
+                if hi > kn.hi:
+                    branches.append(("s", k, metric, opd, dim, kn.hi + 1, hi))
+            else:
+                branches.extend(_raw_branches(k, metric, opd, dim, lo, hi, froms[k]))
+        pts = _fetch(conn, self.city, branches, None, FINEST)
+        for k, (kn, lo, hi) in carried.items():
+            pts[k] = _merged({t: p for t, p in kn.pts.items() if t >= lo}, pts.get(k, {}))
+        for k, (metric, opd, dim, start, end) in enumerate(requests):
+            if _lo(start) >= froms[k]:  # rollup points stand in for pruned ones: never carried
+                memo.known[(metric, opd, dim)] = _Known(_lo(start), _hi(end), top, pts.setdefault(k, {}))
+        return [_series(req, p) for req, p in zip(requests, _settled(conn, self.city, requests, pts))]
 
     # -- bucketed -------------------------------------------------------------------------------------
     def _bucketed(self, conn: Any, requests: Sequence[Request], as_of: float | None, bucket: int, mark: int,
@@ -109,13 +161,38 @@ def _hi(end: float | None) -> int:
     return BIG if end is None else int(end)
 
 
-def _marks(conn: Any, city: str) -> tuple[int, int, frozenset[str]]:
+def _raw_branches(k: int, metric: str, opd: str, dim: str, lo: int, hi: int, raw_from: int) -> list[tuple]:
+    out = []
+    if lo < raw_from:  # pruned: the finest rollup stands in
+        out.append(("r", k, metric, opd, dim, lo, min(hi, raw_from - 1)))
+    if hi >= raw_from:
+        out.append(("s", k, metric, opd, dim, max(lo, raw_from), hi))
+    return out
+
+
+def _newer(row: tuple, old: tuple | None) -> bool:
+    """The newest version of a ts wins (known_at, then id); rollup rows never share a ts with raw ones."""
+    return old is None or (row[K], row[R]) > (old[K], old[R])
+
+
+def _merged(known: dict[int, tuple], fresh: dict[int, tuple]) -> dict[int, tuple]:
+    for t, row in fresh.items():
+        if _newer(row, known.get(t)):
+            known[t] = row
+    return known
+
+
+def _marks(conn: Any, city: str) -> tuple[int, int, frozenset[str], Any]:
+    """The rollup watermark, where raw rows start, the metrics kept raw, and when raw rows were
+    last deleted (a series memo reads whole after any delete: SQLite may hand a deleted top id
+    out again)."""
     rows = dict(conn.execute(select(StateRow.key, StateRow.value).where(
-        StateRow.city == city, StateRow.key.in_(("rollup_watermark", "raw_pruned_before", "raw_kept_metrics")))).all())
+        StateRow.city == city, StateRow.key.in_(("rollup_watermark", "raw_pruned_before", "raw_kept_metrics",
+                                                 "raw_deleted_at")))).all())
     mark = int(json.loads(rows["rollup_watermark"])) if "rollup_watermark" in rows else 0
     raw_from = int(json.loads(rows["raw_pruned_before"])) if "raw_pruned_before" in rows else -BIG
     kept = frozenset(json.loads(rows["raw_kept_metrics"])) if "raw_kept_metrics" in rows else frozenset()
-    return mark, raw_from, kept
+    return mark, raw_from, kept, rows.get("raw_deleted_at")
 
 
 def _dirty_from(conn: Any, city: str, requests: Sequence[Request], mark: int) -> dict[tuple[str, str, str], int]:
@@ -141,9 +218,12 @@ def _fetch(conn: Any, city: str, branches: list[tuple], as_of: float | None, siz
     extra = ", ".join(_TIME_COLS)
     for i in range(0, len(branches), CHUNK):
         parts, params = [], {"city": city}
-        for j, (src, k, metric, opd, dim, lo, hi) in enumerate(branches[i:i + CHUNK]):
+        for j, (src, k, metric, opd, dim, lo, hi, *after) in enumerate(branches[i:i + CHUNK]):
             params.update({f"m{j}": metric, f"o{j}": opd, f"d{j}": dim, f"lo{j}": lo, f"hi{j}": hi})
             where = f"city = :city AND metric = :m{j} AND opd = :o{j} AND dim = :d{j} AND ts >= :lo{j} AND ts <= :hi{j}"
+            if after:  # only the rows written since a memo's read (the index holds the rowid)
+                params[f"a{j}"] = after[0]
+                where += f" AND id > :a{j}"
             if src == "s":
                 cols = f"{k}, ts, value, known_at, id, 0" + (f", {extra}" if extra else "")
                 known = " AND known_at <= :asof" if as_of is not None else ""
@@ -158,9 +238,7 @@ def _fetch(conn: Any, city: str, branches: list[tuple], as_of: float | None, siz
             pts = out.get(row[0])
             if pts is None:
                 pts = out[row[0]] = {}
-            old = pts.get(row[1])
-            # the newest version of a ts wins (known_at, then id); rollup rows never share a ts with raw ones
-            if old is None or (row[K], row[R]) > (old[K], old[R]):
+            if _newer(row, pts.get(row[1])):
                 pts[row[1]] = row
     return out
 
@@ -179,17 +257,23 @@ def _rows(conn: Any, sql: str, params: dict[str, Any]) -> list[tuple]:
     return [tuple(r) for r in conn.execute(text(sql), params)]
 
 
-def _settle_current(conn: Any, city: str, requests: Sequence[Request], pts: dict[int, dict[int, tuple]]) -> None:
-    """A value corrected back (10 -> 20 -> 10) is no new row; `current` holds it."""
+def _settled(conn: Any, city: str, requests: Sequence[Request],
+             pts: dict[int, dict[int, tuple]]) -> list[dict[int, tuple]]:
+    """A value corrected back (10 -> 20 -> 10) is no new row; `current` holds it. The points as
+    read stay as they are (a memo keeps them); a settled series is a copy."""
     metrics = sorted({r[0] for r in requests})
     rows = conn.execute(select(CurrentRow.metric, CurrentRow.opd, CurrentRow.dim, CurrentRow.ts, CurrentRow.value)
                         .where(CurrentRow.city == city, CurrentRow.metric.in_(metrics))).all()
     cur = {(m, o, d): (int(ts), float(v)) for m, o, d, ts, v in rows}
+    out = []
     for k, (metric, opd, dim, _s, _e) in enumerate(requests):
+        got = pts.get(k, {})
         c = cur.get((metric, opd, dim))
-        p = pts.get(k, {}).get(c[0]) if c else None
+        p = got.get(c[0]) if c else None
         if p is not None and not p[N] and p[V] != c[1]:
-            pts[k][c[0]] = p[:V] + (c[1],) + p[V + 1:]
+            got = {**got, c[0]: p[:V] + (c[1],) + p[V + 1:]}
+        out.append(got)
+    return out
 
 
 def _rebucket(pts: dict[int, tuple], bucket: int) -> dict[int, tuple]:

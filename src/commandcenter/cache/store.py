@@ -27,6 +27,7 @@ from commandcenter.cache.reads import Reads
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
+RUNS_SLACK_S = 3600  # prune_runs: an hour's runs at a time, not a few at every maintenance
 CHANGES_KEPT = 20_000  # change-log rows kept per city (a wall further behind re-reads everything)
 MAX_REASONS = 2000  # rejection reasons kept per source (a broken 50,000-row export stays small)
 _REJECTED = "rejected:"
@@ -386,6 +387,51 @@ class Cache(Reads, Commands, Notes):
                                                             ChangeRow.id <= newest - CHANGES_KEPT))
         return top - mark
 
+    def prune_runs(self, older_than: float, sources: Collection[str], now: float | None = None) -> int:
+        """Delete the run records of these sources older than the age given, keeping each one's
+        newest run and newest good run (what health reads: its state and its last success), in
+        small transactions. A source polling every 5 s writes 17,280 runs a day: health reads and
+        the cache file must not grow with the months. Runs go an hour's worth at a time; until a
+        run is an hour past the age this is one look-up on (city, source, finished_at)."""
+        cutoff = (time.time() if now is None else now) - older_than
+        names = sorted(sources)
+        if not names or older_than <= 0:
+            return 0
+        where = [RunRow.city == self.city, RunRow.source.in_(names)]
+        with self.engine.connect() as conn:
+            if conn.execute(select(RunRow.id).where(*where, RunRow.finished_at < cutoff - RUNS_SLACK_S)
+                            .limit(1)).first() is None:
+                return 0
+        keep: set[int] = set()
+        looked: set[str] = set()
+        deleted = 0
+        while True:
+            with self.engine.begin() as conn:
+                rows = conn.execute(select(RunRow.id, RunRow.source).where(
+                    *where, RunRow.finished_at < cutoff, RunRow.id.not_in(sorted(keep) or [0])).limit(BATCH)).all()
+                if not rows:
+                    return deleted
+                new = {src for _id, src in rows} - looked
+                keep |= self._newest_runs(conn, new)
+                looked |= new
+                ids = [i for i, _src in rows if i not in keep]
+                if ids:
+                    conn.execute(RunRow.__table__.delete().where(RunRow.id.in_(ids)))
+                    deleted += len(ids)
+
+    def _newest_runs(self, conn: Any, sources: Collection[str]) -> set[int]:
+        """Each source's newest run and newest good run, as Reads.source_runs picks them (top id)."""
+        keep = set()
+        for src in sources:
+            for good in (False, True):
+                q = select(func.max(RunRow.id)).where(RunRow.city == self.city, RunRow.source == src)
+                if good:
+                    q = q.where(RunRow.status.in_(("ok", "partial", "nodata")))
+                got = conn.execute(q).scalar()
+                if got is not None:
+                    keep.add(got)
+        return keep
+
     def prune_raw(self, older_than: float, now: float | None = None, keep_metrics: Collection[str] = ()) -> int:
         """Delete raw samples whose `ts` is older than the age given, once rolled up; keeps each
         series' newest value (the `current` table) so the wall never goes blank, and every sample
@@ -412,6 +458,7 @@ class Cache(Reads, Commands, Notes):
                     return deleted
                 conn.execute(SampleRow.__table__.delete().where(SampleRow.id.in_(ids)))
                 deleted += len(ids)
+                self._set_state_in(conn, "raw_deleted_at", time.time())  # a wall's series memo reads whole
                 # SQLite hands a deleted top rowid out again: were the newest rows deleted, the next
                 # ones would get ids at or below the watermark and never be rolled up. The
                 # watermark follows the table's top id down (every row up to it is folded in).

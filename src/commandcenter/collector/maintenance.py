@@ -32,6 +32,8 @@ def maintain(cfg: Any, cache: Any, now: float | None = None, next_runs: dict[str
     # "vs last year" read all of them: retention_raw thins only instant readings
     periodic = {m.id for m in cfg.metrics if m.period != "instant"}
     pruned = cache.prune_raw(cfg.city.retention_raw, now=now, keep_metrics=periodic) if cfg.city.retention_raw else 0
+    if cfg.city.retention_runs:
+        cache.prune_runs(cfg.city.retention_runs, [s.id for s in cfg.sources], now=now)
     if outcome.fired or outcome.resolved:
         log.info("alerts: %d fired, %d resolved, %d open", len(outcome.fired), len(outcome.resolved), len(outcome.open))
     return MaintenanceResult(len(outcome.fired), len(outcome.resolved), rolled, pruned)

@@ -227,6 +227,9 @@ class SceneData:
     # the panels this build read (None: all); the others were carried over from the last build
     rebuilt: frozenset[str] | None = None
     health: Any = field(default=None, compare=False)  # source health read (reused by partial builds)
+    # the series points this build read (cache SeriesMemo): the next live build of the scene
+    # fetches only what was written since
+    memo: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

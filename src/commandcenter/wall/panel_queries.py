@@ -107,7 +107,10 @@ def _series_lines(r: Reader, p: Any, metrics: list[str], opd: str) -> list[m.Lin
         # each value is drawn at the instant it describes: a closed month at its end, the running
         # month at its report time, never past now
         at = s.as_of if len(s.as_of) == len(s.ts) else s.ts
-        xs = tuple(float(min(a, t, r.now)) for a, t in zip(at, s.ts))
+        if not s.ts or s.ts[-1] <= r.now:  # mapped in C: a 24 h chart has 1440 points a line
+            xs = tuple(map(float, map(min, at, s.ts)))
+        else:
+            xs = tuple(float(min(a, t, r.now)) for a, t in zip(at, s.ts))
         running = bool(s.ts) and len(s.as_of) == len(s.ts) and s.as_of[-1] < s.ts[-1]
         out.append(m.Line(label, xs, tuple(s.values), running=running))
     if (r.metric(metrics[0]) if metrics else None) is not None and r.metric(metrics[0]).cumulative:

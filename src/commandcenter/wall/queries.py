@@ -35,8 +35,9 @@ class Reader:
 
     def __init__(self, cfg: Any, cache: Any, as_of: float | None = None, lang: str = "id",
                  now: float | None = None, health: list[Any] | None = None,
-                 absolute_times: bool = False) -> None:
+                 absolute_times: bool = False, memo: Any = None) -> None:
         self.cfg, self.cache, self.as_of, self.lang = cfg, cache, as_of, lang
+        self.memo = memo
         # paper and frozen walls: times as dates and clock times, never ages from the real clock
         self.absolute_times = absolute_times or as_of is not None
         self.now = as_of if as_of is not None else (now if now is not None else time.time())
@@ -98,7 +99,8 @@ class Reader:
             if key not in self._series:
                 by_bucket.setdefault(key[5], []).append(key)
         for bucket, keys in by_bucket.items():
-            got = self.cache.series_many([k[:5] for k in keys], as_of=self.as_of, bucket=bucket)
+            got = self.cache.series_many([k[:5] for k in keys], as_of=self.as_of, bucket=bucket,
+                                         **({"memo": self.memo} if self.memo is not None and not bucket else {}))
             self._series.update(zip(keys, got))
         self._wanted.clear()
 
@@ -268,7 +270,8 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
     todo = [p for p in scene.panels if not partial or panel_touched(cfg, p, changes)]
     if health is None and partial and not changes.sources:
         health = previous.health  # no source changed state: its health read stands
-    reader = Reader(cfg, cache, as_of, lang, now, health=health, absolute_times=absolute_times)
+    reader = Reader(cfg, cache, as_of, lang, now, health=health, absolute_times=absolute_times,
+                    memo=_memo(previous if same else None, as_of))
     reader.prefetch({mid for p in todo for mid in panel_metrics(cfg, p)})
     panels: dict[str, Any] = dict(previous.panels) if partial else {}
     for _round in range(3):  # recording passes: what series do the builders want? A request that
@@ -308,7 +311,20 @@ def build_scene(cfg: Any, cache: Any, scene_id: str, as_of: float | None = None,
             log.exception("footer: query failed")
             footer = m.FooterModel(demo=bool(cfg.city.demo))
     return m.SceneData(scene_id, header, footer, panels, built_at=reader.now,
-                       rebuilt=frozenset(p.id for p in todo) if partial else None, health=reader.health)
+                       rebuilt=frozenset(p.id for p in todo) if partial else None, health=reader.health,
+                       memo=reader.memo)
+
+
+def _memo(previous: m.SceneData | None, as_of: float | None) -> Any:
+    """Live builds of one scene share a series memo (only what was written since is read);
+    frozen and paper reads read whole."""
+    if as_of is not None:
+        return None
+    if previous is not None and previous.memo is not None:
+        return previous.memo
+    from commandcenter.cache.history import SeriesMemo
+
+    return SeriesMemo()
 
 
 def panel_metrics(cfg: Any, p: Any) -> list[str]:

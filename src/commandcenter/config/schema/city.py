@@ -24,6 +24,9 @@ class City(Strict):
     motto: str | None = None
     data_dir: str | None = Field(None, description="where the cache lives; default per-user data dir")
     retention_raw: DurationOrZero = Field(0, description="prune raw samples older than this (0: keep)")
+    retention_runs: DurationOrZero = Field(
+        30 * 86400, description="prune source run records older than this, keeping each source's newest run and "
+                                "newest good run (0: keep); a source polling every 5 s writes 17,280 a day")
 
     @field_validator("timezone")
     @classmethod

@@ -309,7 +309,9 @@ class TimeseriesPanel(Panel):
             dense = len(ln.ts) > DOTS_UP_TO
             pen = QPen(color, self.px(3 if dense else 5))
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            # a dense line's joins are a pen's width apart: bevel and round look alike there, and
+            # bevel strokes in half the time (24 such lines repaint at every update)
+            pen.setJoinStyle(Qt.PenJoinStyle.BevelJoin if dense else Qt.PenJoinStyle.RoundJoin)
             self._paint_line(p, ln, pen, X, Y, plot, dots=None if dense else color)
         p.restore()
 
@@ -348,6 +350,7 @@ class TimeseriesPanel(Panel):
         if not ln.ts:
             return
         xs, ys = X.many(ln.ts), Y.many(ln.values)
+        # a column as wide as the pen: narrower ones add points no one can see
         pts = peaks(xs, ys, int(plot.width()))
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
