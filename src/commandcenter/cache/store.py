@@ -302,14 +302,23 @@ class Cache(Reads, Commands, Notes):
     # -- alerts ---------------------------------------------------------------------------------
     def fire_alert(self, key: str, rule: str, severity: str, message: str, metric: str = "", opd: str = "",
                    source: str = "", value: float | None = None, now: float | None = None) -> AlertRecord:
-        """Open an alert for a condition; while one is open for `key`, return it instead of a duplicate."""
+        """Open an alert for a condition; while one is open for `key`, return it instead of a
+        duplicate, with its message and value brought up to date: the ticker states the number as
+        it is now (78,3% yesterday, 79,1% today), in the wall's language, not as it was when the
+        alert fired. Its state, fire time and acknowledgement stay."""
         now = time.time() if now is None else now
         with self.engine.begin() as conn:
             open_row = conn.execute(select(AlertRow).where(
                 AlertRow.city == self.city, AlertRow.key == key,
                 AlertRow.state.in_(("firing", "acknowledged")))).first()
             if open_row is not None:
-                return alert_record(open_row)
+                if (open_row.message, open_row.value) == (message, value):
+                    return alert_record(open_row)
+                conn.execute(update(AlertRow).where(AlertRow.id == open_row.id).values(message=message, value=value))
+                if open_row.message != message:  # what the ticker says changed
+                    self._log_changes(conn, "alert", source, [(metric, opd)])
+                    self._notify(conn, "alert")
+                return alert_record(conn.execute(select(AlertRow).where(AlertRow.id == open_row.id)).one())
             ins = self._insert(AlertRow)
             # the partial unique index uq_alerts_open (migration 0003) settles a race between two
             # evaluators: the loser inserts nothing and returns the winner's alert
