@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from commandcenter.wall.arrange import describe
-from commandcenter.wall.geometry import Rect, ScreenInfo, place, plan
+from commandcenter.wall.arrange import describe, plan
+from commandcenter.wall.geometry import Rect, ScreenInfo, place
 from tests.wall.test_geometry import demo_geometry, screens_2x2, wall_cfg  # noqa: F401  (fixture)
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from pathlib import Path
 
-from commandcenter.wall.geometry import Rect, ScreenInfo, WallGeometry, place, place_cell, plan, wall_screens
+from commandcenter.wall.arrange import plan, wall_screens
+from commandcenter.wall.geometry import Rect, ScreenInfo, WallGeometry, place, place_cell
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from commandcenter.cache.models import (
 )
 from commandcenter.cache.notes import Notes
 from commandcenter.cache.notify import channel_for
-from commandcenter.cache.reads import Reads
+from commandcenter.cache.reads import Reads, alert_record
 from commandcenter.cache.records import AlertRecord, RunRecord, Sample
 
 BATCH = 10_000
@@ -302,14 +302,23 @@ class Cache(Reads, Commands, Notes):
     # -- alerts ---------------------------------------------------------------------------------
     def fire_alert(self, key: str, rule: str, severity: str, message: str, metric: str = "", opd: str = "",
                    source: str = "", value: float | None = None, now: float | None = None) -> AlertRecord:
-        """Open an alert for a condition; while one is open for `key`, return it instead of a duplicate."""
+        """Open an alert for a condition; while one is open for `key`, return it instead of a
+        duplicate, with its message and value brought up to date: the ticker states the number as
+        it is now (78,3% yesterday, 79,1% today), in the wall's language, not as it was when the
+        alert fired. Its state, fire time and acknowledgement stay."""
         now = time.time() if now is None else now
         with self.engine.begin() as conn:
             open_row = conn.execute(select(AlertRow).where(
                 AlertRow.city == self.city, AlertRow.key == key,
                 AlertRow.state.in_(("firing", "acknowledged")))).first()
             if open_row is not None:
-                return _alert(open_row)
+                if (open_row.message, open_row.value) == (message, value):
+                    return alert_record(open_row)
+                conn.execute(update(AlertRow).where(AlertRow.id == open_row.id).values(message=message, value=value))
+                if open_row.message != message:  # what the ticker says changed
+                    self._log_changes(conn, "alert", source, [(metric, opd)])
+                    self._notify(conn, "alert")
+                return alert_record(conn.execute(select(AlertRow).where(AlertRow.id == open_row.id)).one())
             ins = self._insert(AlertRow)
             # the partial unique index uq_alerts_open (migration 0003) settles a race between two
             # evaluators: the loser inserts nothing and returns the winner's alert
@@ -319,11 +328,11 @@ class Cache(Reads, Commands, Notes):
             ).on_conflict_do_nothing(index_elements=["city", "key"], index_where=_OPEN_ALERT)
              .returning(AlertRow.id)).scalar()
             if new_id is None:
-                return _alert(conn.execute(select(AlertRow).where(
+                return alert_record(conn.execute(select(AlertRow).where(
                     AlertRow.city == self.city, AlertRow.key == key, _OPEN_ALERT)).one())
             self._log_changes(conn, "alert", source, [(metric, opd)])
             self._notify(conn, "alert")
-            return _alert(conn.execute(select(AlertRow).where(AlertRow.id == new_id)).one())
+            return alert_record(conn.execute(select(AlertRow).where(AlertRow.id == new_id)).one())
 
     def ack_alert(self, alert_id: int, by: str = "operator", now: float | None = None) -> bool:
         with self.engine.begin() as conn:
@@ -594,14 +603,6 @@ def _newest_per_series(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     sorted() is stable and dict() keeps the last row per key, so the loop runs in C."""
     by_ts = sorted(rows, key=_TS)
     return list(dict(zip(map(_SERIES, by_ts), by_ts)).values())
-
-
-def _alert(row: Any) -> AlertRecord:
-    return AlertRecord(
-        id=row.id, key=row.key, rule=row.rule, severity=row.severity, state=row.state, message=row.message,
-        metric=row.metric, opd=row.opd, source=row.source, value=row.value, fired_at=row.fired_at,
-        acked_at=row.acked_at, resolved_at=row.resolved_at, acked_by=row.acked_by,
-    )
 
 
 def _lock_key(*parts: str) -> int:

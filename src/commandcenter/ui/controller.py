@@ -17,9 +17,9 @@ from commandcenter.ui import heap, i18n, theme
 from commandcenter.ui.bridge import CollectorBridge
 from commandcenter.ui.data import DataService
 from commandcenter.ui.window import Backdrop, WallWindow
-from commandcenter.wall.arrange import describe
+from commandcenter.wall.arrange import describe, plan
 from commandcenter.wall.briefing import scene_of
-from commandcenter.wall.geometry import ScreenInfo, WallGeometry, plan
+from commandcenter.wall.geometry import ScreenInfo, WallGeometry
 from commandcenter.wall.models import SceneData
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""The wall on monitors that differ from wall.yaml: what to do when the screens present are not one
+"""The wall onto the screens present (`plan`): one viewport per monitor when all are there, and
+for monitors that differ from wall.yaml what to do when the screens present are not one
 per configured monitor (a wall controller's single output, a row instead of a grid, a monitor
 unplugged), and the words that say what was expected and what was found.
 
@@ -14,7 +15,8 @@ The larger scale wins; scaled wins a tie (its panels keep their neighbours).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from commandcenter.wall.geometry import Plan, Rect, ScreenInfo, Viewport, WallGeometry
 
@@ -22,12 +24,11 @@ ASPECT_TOLERANCE = 0.02  # a 3840x2160 output for a wall of 1920x1080 monitors: 
 COVER_MIN_SIZE = 0.9  # a laptop screen of the wall's shape is not the wall: it shows it scaled
 
 
-def best_fallback(g: WallGeometry, screens: list[ScreenInfo], present: list[int], missing: list[int],
-                  scaled_plan: Callable[..., Plan]) -> Plan:
+def best_fallback(g: WallGeometry, screens: list[ScreenInfo], present: list[int], missing: list[int]) -> Plan:
     cover = covering(g, screens, present)
     if cover is not None:
         return cover
-    scaled = scaled_plan(g, screens, present, missing)
+    scaled = _scaled_plan(g, screens, present, missing)
     spread_plan = spread(g, screens, present, missing)
     if spread_plan is None:
         return scaled
@@ -120,3 +121,66 @@ def describe(g: WallGeometry, p: Plan) -> str:
                   f"{len(p.missing)} monitor(s) missing",
     }[p.mode]
     return f"wall: expected {expected}; found {len(p.screens)} screen(s): {found}; {what}"
+
+
+# -- the wall onto the screens present --------------------------------------------------------
+def wall_screens(screens: Sequence[ScreenInfo], mapping: Any, n: int,
+                 console: str | int | None = None) -> list[int | None]:
+    """Screen index for each monitor (None: missing). 'order' = left-to-right, top-to-bottom."""
+    if isinstance(mapping, (list, tuple)):
+        by_name = {s.name: i for i, s in enumerate(screens)}
+        return [by_name.get(name) for name in list(mapping)[:n]] + [None] * max(0, n - len(mapping))
+    order = [i for i in sorted(range(len(screens)), key=lambda i: (screens[i].y, screens[i].x))
+             if not _is_console(screens[i], i, console) and not _spans_others(screens, i)]
+    picked: list[int | None] = list(order[:n])
+    return picked + [None] * (n - len(picked))
+
+
+def _spans_others(screens: Sequence[ScreenInfo], i: int) -> bool:
+    """A screen holding other screens: X's automatic monitor of an output whose RandR monitor was
+    deleted (it covers the whole framebuffer under the monitors still there). Not a wall monitor."""
+    r = screens[i].rect
+    return any(j != i and r.contains(s.rect) and s.rect.area < r.area for j, s in enumerate(screens))
+
+
+def _is_console(s: ScreenInfo, index: int, console: str | int | None) -> bool:
+    if console is None:
+        return False
+    return s.name == console if isinstance(console, str) else index == console
+
+
+def plan(geometry: WallGeometry, screens: Sequence[ScreenInfo], mapping: Any = "order",
+         console: str | int | None = None) -> Plan:
+    """Map the wall onto the screens present: one viewport per monitor when all are there; else
+    one output covering the wall is the wall; else the better of the whole wall scaled onto the
+    screens and the monitors laid side by side over them (see wall.arrange). Nothing is lost."""
+    screens = list(screens)
+    n = geometry.columns * geometry.rows
+    chosen = wall_screens(screens, mapping, n, console)
+    missing = [i for i, s in enumerate(chosen) if s is None]
+    if not missing:
+        vps = []
+        for mon, si in zip(geometry.monitors, chosen):
+            s = screens[si]
+            scale = min(s.w / geometry.monitor_w, s.h / geometry.monitor_h)
+            vps.append(Viewport(si, mon.rect, scale, mon.index))
+        return Plan(geometry, vps, screens)
+    present = [i for i in chosen if i is not None] or ([0] if screens else [])
+    return best_fallback(geometry.uncompensated(), screens, present, missing)
+
+
+def _scaled_plan(g: WallGeometry, screens: list[ScreenInfo], present: list[int], missing: list[int]) -> Plan:
+    if not present:
+        return Plan(g, [], screens, missing, True, mode="scaled")
+    xs = [screens[i].x for i in present]
+    ys = [screens[i].y for i in present]
+    x0, y0 = min(xs), min(ys)
+    x1 = max(screens[i].x + screens[i].w for i in present)
+    y1 = max(screens[i].y + screens[i].h for i in present)
+    scale = min((x1 - x0) / g.width, (y1 - y0) / g.height)
+    # centre the shrunk wall on the desktop formed by the screens present
+    ox = x0 + ((x1 - x0) - g.width * scale) / 2
+    oy = y0 + ((y1 - y0) - g.height * scale) / 2
+    vps = [Viewport(i, Rect((screens[i].x - ox) / scale, (screens[i].y - oy) / scale,
+                            screens[i].w / scale, screens[i].h / scale), scale, None) for i in present]
+    return Plan(g, vps, screens, missing, True, mode="scaled")

@@ -381,9 +381,9 @@ def _footer(r: Reader) -> m.FooterModel:
 
 
 def _app_items(r: Reader, alert_keys: set[str]) -> list[m.TickerItem]:
-    """Application incidents (wall/apps_queries.py); never sinks the footer."""
+    """Application incidents (wall/apps_ticker.py); never sinks the footer."""
     try:
-        from commandcenter.wall.apps_queries import ticker_items
+        from commandcenter.wall.apps_ticker import ticker_items
 
         return ticker_items(r, alert_keys)
     except Exception:
