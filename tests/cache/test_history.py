@@ -114,3 +114,19 @@ def test_latest_many_matches_latest(cache):
     for as_of in (None, 15.0, 5.0):
         snap = cache.latest_many(["a", "b", "c"], as_of=as_of)
         assert snap == {m: cache.latest(m, as_of=as_of) for m in ("a", "b", "c")}
+
+
+def test_a_reading_sent_again_after_pruning_is_not_folded_twice(cache):
+    """A source that re-sends its history (a CSV of every reading, an API's last 30 days) after
+    retention pruned those readings: the rollups hold them already and must not count them again."""
+    cache.write_samples("s", [Sample("m", "x", BASE, 10.0), Sample("m", "x", BASE + 60, 20.0)], known_at=1.0)
+    cache.rollup()
+    cache.prune_raw(older_than=DAY, now=BASE + 10 * DAY)
+    assert cache.series("m", "x", bucket=DAY).values == [15.0]
+    assert cache.write_samples("s", [Sample("m", "x", BASE + 60, 20.0)], known_at=2.0) == 0
+    cache.rollup()
+    assert cache.series("m", "x", bucket=DAY).values == [15.0]  # not (10 + 20 + 20) / 3
+    assert cache.series("m", "x", bucket=HOUR).values == [15.0]
+    assert cache.count_samples() == 0
+    # a reading after the cutoff is stored as ever
+    assert cache.write_samples("s", [Sample("m", "x", BASE + 10 * DAY, 5.0)], known_at=3.0) == 1

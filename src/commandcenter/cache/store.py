@@ -101,7 +101,10 @@ class Cache(Reads, Commands, Notes):
 
     def _write_batch(self, conn: Any, rows: list[tuple[Any, ...]]) -> int:
         newest = _newest_per_series(rows)
-        if self.dialect == "sqlite":
+        rows = self._past_retention_dropped(conn, rows)
+        if not rows:
+            inserted = 0
+        elif self.dialect == "sqlite":
             # driver-level executemany of tuples: SQLAlchemy's dict path is 2-3x slower here
             raw = conn.connection.driver_connection
             before = raw.total_changes
@@ -125,9 +128,21 @@ class Cache(Reads, Commands, Notes):
         if inserted or changed:
             # the change log names what the batch touched; a batch of old news adds nothing,
             # so a wall polling data_version() sees no change and re-reads nothing
-            self._log_changes(conn, "samples", rows[0][7], sorted({(r[1], r[2]) for r in rows}))
+            self._log_changes(conn, "samples", newest[0][7], sorted({(r[1], r[2]) for r in newest}))
             self._notify(conn, "samples")
         return inserted
+
+    def _past_retention_dropped(self, conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Rows older than the retention cutoff (instant readings pruned after their rollup) are
+        not stored again: a source that re-sends its history would otherwise fold the same
+        reading into the rollups a second time (their period is read from the rollups)."""
+        marks = dict(conn.execute(select(StateRow.key, StateRow.value).where(
+            StateRow.city == self.city, StateRow.key.in_(("raw_pruned_before", "raw_kept_metrics")))).all())
+        if "raw_pruned_before" not in marks:
+            return rows
+        cutoff = int(json.loads(marks["raw_pruned_before"]))
+        kept = frozenset(json.loads(marks.get("raw_kept_metrics", "[]")))
+        return [r for r in rows if r[4] >= cutoff or r[1] in kept]
 
     def _log_changes(self, conn: Any, kind: str, source: str = "", pairs: Sequence[tuple[str, str]] = (("", ""),)) -> None:
         now = time.time()
@@ -302,14 +317,23 @@ class Cache(Reads, Commands, Notes):
     # -- alerts ---------------------------------------------------------------------------------
     def fire_alert(self, key: str, rule: str, severity: str, message: str, metric: str = "", opd: str = "",
                    source: str = "", value: float | None = None, now: float | None = None) -> AlertRecord:
-        """Open an alert for a condition; while one is open for `key`, return it instead of a duplicate."""
+        """Open an alert for a condition; while one is open for `key`, return it instead of a
+        duplicate, with its message and value brought up to date: the ticker states the number as
+        it is now (78,3% yesterday, 79,1% today), in the wall's language, not as it was when the
+        alert fired. Its state, fire time and acknowledgement stay."""
         now = time.time() if now is None else now
         with self.engine.begin() as conn:
             open_row = conn.execute(select(AlertRow).where(
                 AlertRow.city == self.city, AlertRow.key == key,
                 AlertRow.state.in_(("firing", "acknowledged")))).first()
             if open_row is not None:
-                return alert_record(open_row)
+                if (open_row.message, open_row.value) == (message, value):
+                    return alert_record(open_row)
+                conn.execute(update(AlertRow).where(AlertRow.id == open_row.id).values(message=message, value=value))
+                if open_row.message != message:  # what the ticker says changed
+                    self._log_changes(conn, "alert", source, [(metric, opd)])
+                    self._notify(conn, "alert")
+                return alert_record(conn.execute(select(AlertRow).where(AlertRow.id == open_row.id)).one())
             ins = self._insert(AlertRow)
             # the partial unique index uq_alerts_open (migration 0003) settles a race between two
             # evaluators: the loser inserts nothing and returns the winner's alert

@@ -9,8 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from commandcenter.checks import registry
-from commandcenter.config.errors import ConfigIssue
-from commandcenter.config.loader import CityConfig, did_you_mean, explain
+from commandcenter.config.errors import ConfigIssue, did_you_mean
+from commandcenter.config.keys import explain
+from commandcenter.config.model import CityConfig
 
 
 def check_apps(cfg: CityConfig, models: dict[str, Any]) -> list[ConfigIssue]:

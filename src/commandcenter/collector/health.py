@@ -50,7 +50,7 @@ def source_health(cfg: Any, cache: Any, now: float | None = None,
     """Health of every enabled source, in config order. `next_runs` comes from Collector.next_runs()."""
     now = time.time() if now is None else now
     tz = ZoneInfo(cfg.city.timezone)
-    runs = cache.source_runs(as_of=now)
+    runs = cache.source_runs(as_of=now, sources=[s.id for s in cfg.sources if s.enabled])
     rejected = cache.rejections()
     out = []
     for src in cfg.sources:

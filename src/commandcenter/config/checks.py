@@ -9,8 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from commandcenter.config import secrets
-from commandcenter.config.errors import ConfigIssue
-from commandcenter.config.loader import CityConfig, did_you_mean, explain
+from commandcenter.config.errors import ConfigIssue, did_you_mean
+from commandcenter.config.keys import explain
+from commandcenter.config.model import CityConfig
 from commandcenter.config.schema.alerts import cross_check_alerts
 from commandcenter.config import panels
 from commandcenter.config.schema.apps import apps_fed, cross_check_apps

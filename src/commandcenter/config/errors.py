@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -34,3 +35,8 @@ class SecretMissing(Exception):
     def __init__(self, name: str):
         self.name = name
         super().__init__(f"environment variable {name} is not set")
+
+
+def did_you_mean(word: str, candidates: list[str] | set[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close and close[0] != word else ""

@@ -120,3 +120,25 @@ def _file_index(_n: int) -> dict[str, list[str]]:
     for provider in _PROVIDERS:
         roots += provider()
     return index(roots)
+
+
+def explain(err: dict[str, Any], model: type[BaseModel] | None = None,
+            elsewhere: dict[str, list[str]] | None = None) -> str:
+    """A pydantic error in words an admin understands; an unknown key gets the keys allowed there,
+    a close match among them, or where it belongs when it is valid elsewhere."""
+    kind, loc, msg = err["type"], err["loc"], err["msg"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        holder = model_at(model, tuple(loc[:-1])) if model is not None else None
+        allowed = field_names(holder) if holder is not None else []
+        places = (elsewhere if elsewhere is not None else file_index()).get(key, [])
+        return unknown_key(key, allowed, places)
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "literal_error":
+        return msg.replace("Input should be", "must be one of")
+    if msg.startswith("Value error, "):
+        return msg.removeprefix("Value error, ")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{msg} (got {err.get('input')!r})"
+    return msg

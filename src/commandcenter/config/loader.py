@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,52 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from commandcenter.config import schema
 from commandcenter.config.errors import ConfigError, ConfigIssue
+from commandcenter.config.keys import explain
+from commandcenter.config.model import CityConfig
 from commandcenter.config.yamlfile import YamlDoc, plain, read
-
-
-@dataclass
-class CityConfig:
-    """A whole city, validated. Everything the app knows about a city comes from here."""
-
-    root: Path
-    city: schema.City
-    opds: list[schema.Opd]
-    metrics: list[schema.Metric]
-    sources: list[schema.Source]
-    wall: schema.Wall
-    scenes: list[schema.Scene]
-    playlists: schema.PlaylistsFile
-    extra: dict[str, Any] = field(default_factory=dict)
-    docs: dict[str, YamlDoc] = field(default_factory=dict, repr=False)
-
-    # read-only views: the config is what the files say; no layer above may write into it
-    @cached_property
-    def opd_by_code(self) -> Mapping[str, schema.Opd]:
-        return MappingProxyType({o.code: o for o in self.opds})
-
-    @cached_property
-    def metric_by_id(self) -> Mapping[str, schema.Metric]:
-        return MappingProxyType({m.id: m for m in self.metrics})
-
-    @cached_property
-    def source_by_id(self) -> Mapping[str, schema.Source]:
-        return MappingProxyType({s.id: s for s in self.sources})
-
-    @cached_property
-    def scene_by_id(self) -> Mapping[str, schema.Scene]:
-        return MappingProxyType({s.id: s for s in self.scenes})
-
-    @property
-    def city_key(self) -> str:
-        """Partition key in a shared cache: several cities may write into one PostgreSQL."""
-        return self.city.code
-
-    def sources_for_metric(self, metric_id: str) -> list[schema.Source]:
-        return [s for s in self.sources if metric_id in s.metrics]
-
-    def resolve_path(self, relative: str) -> Path:
-        path = Path(relative)
-        return path if path.is_absolute() else (self.root / path)
 
 
 def default_config_dir() -> Path:
@@ -135,35 +88,6 @@ def _validate(model: type[BaseModel], doc: YamlDoc, issues: list[ConfigIssue]) -
         for err in exc.errors(include_url=False):
             issues.append(doc.issue(tuple(err["loc"]), explain(err, model)))
         return None
-
-
-def explain(err: dict[str, Any], model: type[BaseModel] | None = None,
-            elsewhere: dict[str, list[str]] | None = None) -> str:
-    """A pydantic error in words an admin understands; an unknown key gets the keys allowed there,
-    a close match among them, or where it belongs when it is valid elsewhere."""
-    kind, loc, msg = err["type"], err["loc"], err["msg"]
-    if kind == "extra_forbidden":
-        from commandcenter.config import keys
-
-        key = str(loc[-1])
-        holder = keys.model_at(model, tuple(loc[:-1])) if model is not None else None
-        allowed = keys.field_names(holder) if holder is not None else []
-        places = (elsewhere if elsewhere is not None else keys.file_index()).get(key, [])
-        return keys.unknown_key(key, allowed, places)
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "literal_error":
-        return msg.replace("Input should be", "must be one of")
-    if msg.startswith("Value error, "):
-        return msg.removeprefix("Value error, ")
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"{msg} (got {err.get('input')!r})"
-    return msg
-
-
-def did_you_mean(word: str, candidates: list[str] | set[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close and close[0] != word else ""
 
 
 def _assemble(root: Path, models: dict[str, Any], docs: dict[str, YamlDoc]) -> CityConfig:

@@ -14,9 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from commandcenter.config.errors import ConfigIssue
 from commandcenter.config.keys import add_roots, file_index
-from commandcenter.config.loader import CityConfig, did_you_mean, explain
+from commandcenter.config.errors import ConfigIssue, did_you_mean
+from commandcenter.config.keys import explain
+from commandcenter.config.model import CityConfig
 from commandcenter.sources import registry
 from commandcenter.sources.base import option_path
 

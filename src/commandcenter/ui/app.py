@@ -32,6 +32,16 @@ def first_scene(cfg: Any) -> str:
 
 
 def run_wall(args: Any) -> int:
+    from commandcenter.ui import startup_gc
+
+    startup_gc.pause()  # until the first scene is up (ui/startup_gc.py)
+    try:
+        return _start_wall(args)
+    finally:
+        startup_gc.resume()
+
+
+def _start_wall(args: Any) -> int:
     from commandcenter import logs
     from commandcenter.runtime import load_or_report, open_cache
 
@@ -82,6 +92,7 @@ def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:
     from PySide6.QtCore import QTimer
 
     from commandcenter.runtime import stop_signals
+    from commandcenter.ui import startup_gc
     from commandcenter.ui.controller import WallController
 
     wall = WallController(cfg, cache, lang=getattr(args, "lang", None), windowed=getattr(args, "windowed", False))
@@ -101,6 +112,8 @@ def _run(app: Any, cfg: Any, cache: Any, scene: str, args: Any) -> int:
     quit_after = getattr(args, "quit_after", None)
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), lambda: (save(), app.exit(0)))
+    # the collector paused for the start-up comes back with the first scene, or by then at the latest
+    QTimer.singleShot(startup_gc.RESUME_AFTER_MS, startup_gc.settle)
     rotation = start_rotation(cfg, cache, wall, scene if getattr(args, "scene", None) else None,
                               kiosk=not getattr(args, "windowed", False), name=getattr(args, "name", None),
                               heartbeat=getattr(args, "heartbeat", None))

@@ -363,7 +363,6 @@ class WallController(QObject):
         self.windows, self.backdrops = [], []
 
 
-_frozen = False
 FREEZE_AFTER_MS = 3000
 RELEASE_AFTER_MS = 1000
 
@@ -373,12 +372,7 @@ def _freeze_startup_objects(_scene: str = "") -> None:
     pyqtgraph, babel data, config: millions) out of the collector's reach. A full collection then
     scans only what came since, instead of pausing the GUI thread half a second when refreshes
     (500 applications' read models, say) churn enough objects to trigger one; see
-    benchmarks/apps.py."""
-    global _frozen
-    if _frozen:
-        return
-    import gc
+    benchmarks/apps.py. A wall started with the collector paused gets it back here."""
+    from commandcenter.ui import startup_gc
 
-    _frozen = True
-    gc.collect()
-    gc.freeze()
+    startup_gc.settle()

@@ -72,7 +72,7 @@ class AlertsFile(Versioned):
 
 def cross_check_alerts(cfg: Any, models: dict[str, Any]) -> list["ConfigIssue"]:
     """Rule -> metric / OPD / source references exist; rule ids are unique. Call from config.checks."""
-    from commandcenter.config.loader import did_you_mean
+    from commandcenter.config.errors import did_you_mean
     from commandcenter.config.schema.opds import OpdKind
 
     if "alerts" not in models:

@@ -127,7 +127,7 @@ def apps_of(cfg: Any) -> AppsFile | None:
 def cross_check_apps(cfg: Any, models: dict[str, Any]) -> list["ConfigIssue"]:
     """Unique ids, known OPDs and metric. Each check's own keys are validated by its kind's module
     (commandcenter.checks.config_check, above this layer, handed in by commandcenter.runtime)."""
-    from commandcenter.config.loader import did_you_mean
+    from commandcenter.config.errors import did_you_mean
 
     if "apps" not in models:
         return []
