@@ -76,3 +76,38 @@ def test_pictures_are_taken_again_only_after_a_fresh_paint(qtbot, linked, monkey
     panel.invalidate()  # what the panel shows changed: painted afresh
     qtbot.waitUntil(lambda: paint_cache.renders > before, timeout=5_000)
     qtbot.waitUntil(lambda: pictures() != taken, timeout=5_000)
+
+
+def test_alert_interrupts_read_the_alerts_only_when_the_change_log_moved(qtbot, linked):
+    from sqlalchemy import event
+
+    cache, driver, _link = linked
+    alerts = driver.alert_interrupts
+    qtbot.waitUntil(lambda: alerts.tracker.known is not None, timeout=5_000)  # the first read
+    seen: list[str] = []
+    note = lambda *a: seen.append(a[2])  # noqa: E731 (before_cursor_execute: conn, cursor, statement, ...)
+    event.listen(cache.engine, "before_cursor_execute", note)
+    try:
+        with qtbot.waitCallback() as done:
+            driver.worker.read(alerts._read, done=done)
+        assert done.args == [None] and not any("FROM alerts" in s for s in seen)  # nothing changed: not read
+        cache.fire_alert("threshold|bor|rsud", "bor-kritis", "critical", "BOR RSUD 97%", metric="bor", opd="rsud")
+        with qtbot.waitCallback() as done:
+            driver.worker.read(alerts._read, done=done)
+        assert [a.message for a in done.args[0]] == ["BOR RSUD 97%"]
+    finally:
+        event.remove(cache.engine, "before_cursor_execute", note)
+
+
+def test_an_idle_header_wakes_at_the_minute_and_a_one_page_footer_does_not_repaint(qtbot, linked):
+    _cache, _driver, link = linked
+    header = next(w.header for w in link.controller.windows if w.header is not None)
+    left = header._timer.remainingTime()
+    assert 0 <= left <= (60 - time.time() % 60) * 1000 + 100  # at the next turn of the minute, not in a second
+    footer = next(w.footer for w in link.controller.windows if w.footer is not None)
+    if sum(len(p) for p in footer.pages) < len(footer.model.items):
+        pytest.skip("the demo's ticker has more than one page here")
+    start, painted = footer.start, paint_cache.renders
+    footer.next_page()  # every item fits: the same page, nothing painted afresh
+    qtbot.wait(50)  # let a repaint, if one were asked for, happen
+    assert footer.start == start and paint_cache.renders == painted
