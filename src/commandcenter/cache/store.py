@@ -136,8 +136,16 @@ class Cache(Reads, Commands, Notes):
         """Rows older than the retention cutoff (instant readings pruned after their rollup) are
         not stored again: a source that re-sends its history would otherwise fold the same
         reading into the rollups a second time (their period is read from the rollups)."""
-        marks = dict(conn.execute(select(StateRow.key, StateRow.value).where(
-            StateRow.city == self.city, StateRow.key.in_(("raw_pruned_before", "raw_kept_metrics")))).all())
+        if self.dialect == "sqlite":  # the driver's own call: one look-up per batch of 10k rows
+            raw = conn.connection.driver_connection
+            try:
+                marks = dict(raw.execute(_RETENTION_MARKS, (self.city,)).fetchall())
+            except sqlite3.DatabaseError as exc:
+                engines.raise_if_damaged(self.engine, exc)
+                raise
+        else:
+            marks = dict(conn.execute(select(StateRow.key, StateRow.value).where(
+                StateRow.city == self.city, StateRow.key.in_(("raw_pruned_before", "raw_kept_metrics")))).all())
         if "raw_pruned_before" not in marks:
             return rows
         cutoff = int(json.loads(marks["raw_pruned_before"]))
@@ -502,6 +510,7 @@ class Cache(Reads, Commands, Notes):
             index_elements=["city", "key"], set_=values))
 
 
+_RETENTION_MARKS = "SELECT key, value FROM state WHERE city = ? AND key IN ('raw_pruned_before', 'raw_kept_metrics')"
 _RUN_COLS = ("source", "started_at", "finished_at", "status", "message", "rows", "rejected", "latency_ms", "attempts")
 _RUN_INSERT = f"INSERT INTO source_runs (city, {', '.join(_RUN_COLS)}) VALUES (?{', ?' * len(_RUN_COLS)})"
 # the status a source's newest run had (the order _insert_run always used: finished, then id)
