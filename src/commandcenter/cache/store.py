@@ -88,13 +88,17 @@ class Cache(Reads, Commands, Notes):
 
     def _batches(self, source: str, samples: Iterable[Sample], known_at: float | None) -> Iterator[list[tuple[Any, ...]]]:
         known = time.time() if known_at is None else known_at
+        known_s = int(known)
         city, tz, it = self.city, self.tz, iter(samples)
         while True:
             # one comprehension per batch keeps the Python side of a row (~0.2 us) small next to
             # SQLite's (~3-4 us); see benchmarks/ingest.py
-            batch = [(city, s.metric, s.opd, s.dim, int(s.ts), float(s.value), s.period, source, known,
-                      *_period_of(s.period, int(s.ts), tz), timeframe.as_of(s.ts, s.as_of, known))
-                     for s in islice(it, BATCH)]
+            # an instant reading (no period label, no reported time: the collector's minute data)
+            # takes the short way: its period is its own instant, its as-of its ts
+            batch = [(city, s.metric, s.opd, s.dim, ts, float(s.value), s.period, source, known,
+                      *(_period_of(s.period, ts, tz) if s.period else ("instant", ts)),
+                      (ts if ts <= known_s else known_s) if s.as_of is None else timeframe.as_of(ts, s.as_of, known))
+                     for s in islice(it, BATCH) for ts in (int(s.ts),)]
             if not batch:
                 return
             yield batch
