@@ -135,3 +135,21 @@ def test_uptime_per_day_month_and_the_kpi(city):
     assert write_availability(cfg, cache, now, force=True) == 1
     kpi = cache.latest("ketersediaan_aplikasi", opds=["bkd"])
     assert kpi[0].value == pytest.approx(100 * (1 + 1 - 36 / 432) / 2, abs=0.01) and kpi[0].period == "2026-11"
+
+
+def test_an_open_application_alert_says_the_reason_as_it_is_now(city, web):
+    """An alert fired with other words (an older reason, or an older version's wording) keeps its
+    id, state and fire time, and the ticker says the reason the checks give now."""
+    base = f"http://127.0.0.1:{web.port}"
+    now = [datetime(2026, 12, 1, 10, 0, tzinfo=TZ).timestamp()]
+    cfg, cache = city([app(1, f"{base}/switch")], alerts={"down_after": 1})
+    old = cache.fire_alert("aplikasi-mati|app-1", "aplikasi-mati", "critical",
+                           "Aplikasi App 1 tidak tersedia: keyword 'Masuk' not found in the page", now=now[0] - 600)
+    checker = AppChecker(cfg, cache, clock=lambda: now[0])
+    web.switch = "down"
+    checker.run_once()
+    maintain_apps(cfg, cache, now=now[0])
+    (alert,) = [a for a in cache.alerts(("firing", "acknowledged")) if a.key == "aplikasi-mati|app-1"]
+    assert (alert.id, alert.fired_at) == (old.id, old.fired_at)
+    assert "HTTP 500" in alert.message and "not found" not in alert.message
+    checker.shutdown()

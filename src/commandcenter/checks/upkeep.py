@@ -67,6 +67,8 @@ def app_alerts(cfg: Any, cache: Any, now: float) -> tuple[int, int]:
         if key not in open_now:
             cache.fire_alert(now=now, **c)
             fired += 1
+        elif open_now[key].message != c["message"]:  # the reason, the seconds, the days left as they are now
+            cache.fire_alert(now=now, **c)
     resolved = 0
     for key in open_now:
         if key not in holding:
