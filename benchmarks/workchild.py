@@ -125,8 +125,18 @@ def stall_main(a: argparse.Namespace) -> int:
 
     # the wall as `commandcenter wall` runs it (rotation pinned to the scene, the command bus and
     # its thumbnails); with --console, the console program in the same process, over the cache
+    from commandcenter.ui.wall_link import WallLink
+
+    thumbs = [0]
+    take = WallLink.thumbnails
+
+    def counted(link):  # the wall's own pictures for the console, counted (the probe only looks)
+        thumbs[0] += 1
+        return take(link)
+
+    WallLink.thumbnails = counted
     driver = start_rotation(cfg, cache, wall, a.scene, kiosk=False, name="bench", heartbeat=2.0)
-    console, thumbs = None, [None]
+    console = None
     if a.console:
         from commandcenter.ui.console import start_console
 
@@ -137,14 +147,14 @@ def stall_main(a: argparse.Namespace) -> int:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         pump(float(os.environ.get("CC_PROBE_AFTER", "6")))
-        b0 = builds[0]
+        b0, t0 = builds[0], thumbs[0]
         hb = Heartbeat()
         pump(a.stall)
         hb.stop()
     finally:
         coll.terminate()
         coll.wait(20)
-    out = {"lateness": hb.lateness_ms(), "builds": builds[0] - b0, "thumbs": thumbs[0]}
+    out = {"lateness": hb.lateness_ms(), "builds": builds[0] - b0, "thumbs": thumbs[0] - t0}
     if console is not None:
         console.shutdown()
     stop_rotation(driver)
