@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from PySide6.QtCore import QRectF
+
 from commandcenter.ui.panels.base import PanelContext
 from commandcenter.ui.panels.health import HealthPanel
 from commandcenter.wall.models import HealthModel, HealthRow
 
 
-def _panel(qtbot, cfg, width: int, height: int) -> HealthPanel:
+def _panel(qtbot, cfg, width: int, height: int, fragments=None) -> HealthPanel:
     spec = SimpleNamespace(id="h", title="Status Sumber Data", type="health", options={})
-    panel = HealthPanel(spec, PanelContext(cfg, "id", 1.0))
+    panel = HealthPanel(spec, PanelContext(cfg, "id", 1.0), fragments)
     qtbot.addWidget(panel)
     panel.resize(width, height)
     return panel
@@ -49,3 +51,18 @@ def test_a_very_narrow_card_still_cuts_rather_than_overflows(qtbot, wall_config)
     panel.grab()
     for key, (text, rect, width) in panel.drawn.items():
         assert width <= rect.width() + 0.5, (key, text)
+
+
+def test_a_card_across_two_monitors_keeps_every_text_in_place_and_off_the_seam(qtbot, wall_config):
+    """The demo's `sumber-data` card spans two monitors (seam 16 px wide at x = 1912): the names
+    stay in their column, left-aligned, whole, and no text lies on the hidden strip."""
+    frags = [QRectF(0, 0, 1912, 560), QRectF(1928, 0, 1912, 560)]
+    panel = _panel(qtbot, wall_config, 3840, 560, frags)
+    panel.set_model(_model(wall_config))
+    panel.grab()
+    for s in wall_config.sources:
+        text, rect, width = panel.drawn[f"{s.id}/0"]
+        assert text.startswith(s.name) and rect.left() >= 0 and rect.left() < 60, (text, rect)
+    for key, (text, rect, width) in panel.drawn.items():
+        assert rect.left() >= 0 and rect.right() <= panel.width(), (key, text, rect)
+        assert rect.right() <= 1912 or rect.left() >= 1928, (key, text, rect)

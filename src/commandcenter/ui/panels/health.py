@@ -55,16 +55,19 @@ class HealthPanel(Panel):
             self._line(p, row.source, band, cols, cells, f, theme.TEXT, bold=fb, state=row.state)
 
     def _columns(self, width: float, wide: bool, heads, lines, f, fb, fh, row_h) -> list[tuple[float, float]]:
-        """Status and "last success" as wide as their longest text, the error a quarter, the
-        source's name the rest: names are the long texts ("Realisasi anggaran (ekspor SIPD, ...)")."""
+        """Status and "last success" as wide as their longest text; the source's name the rest
+        (names are the long texts: "Realisasi anggaran (ekspor SIPD, ...)"), on a wide card as wide
+        as its longest name and the last error the rest."""
         pad = self.px(16)
         status = max(theme.text_width(c[1], fb) for c in lines) + row_h * 0.42 + self.px(28)
         last = max(theme.text_width(c[2], f) for c in lines) + pad
         status = max(status, theme.text_width(heads[1], fh) + row_h * 0.42 + self.px(28))
         last = max(last, theme.text_width(heads[2], fh) + pad)
-        error = width * 0.24 if wide else 0.0
-        name = max(width * 0.3, width - status - last - error)
-        widths = [name, status, last] + ([error] if wide else [])
+        name = max(width * 0.3, width - status - last)
+        widths = [name, status, last]
+        if wide:
+            name = min(width - status - last - width * 0.24, max(theme.text_width(c[0], f) for c in lines) + pad * 2)
+            widths = [name, status, last, width - name - status - last]
         out, x = [], 0.0
         for w in widths:
             out.append((x, w))
@@ -75,9 +78,11 @@ class HealthPanel(Panel):
         for c, text in enumerate(cells):
             x, w = cols[c]
             left = band.left() + x + (band.height() * 0.42 + self.px(20) if c == 1 else self.px(8))
-            r = self.avoid_seams(QRectF(left, band.top(), band.left() + x + w - left - self.px(8), band.height()))
             font = bold if bold is not None and c == 1 else f
-            text, font = _fit(text, font, r.width())
+            text, font = _fit(text, font, band.left() + x + w - left - self.px(8))
+            # the rect of the text itself, slid off a monitor seam: a column's whole width would
+            # cross a seam on a card spanning monitors and slide the text out of its place
+            r = self.avoid_seams(QRectF(left, band.top(), theme.text_width(text, font) + 1, band.height()))
             p.setFont(font)
             p.setPen(theme.FRESHNESS.get(state, color) if c == 1 and state else (theme.MUTED if c == 3 else color))
             self.draw_text(p, f"{key}/{c}", r, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
