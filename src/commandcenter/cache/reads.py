@@ -236,7 +236,8 @@ def _latest(r: Any) -> LatestValue:
                        int(r.as_of or r.ts), r.period_kind or "instant", int(r.period_start or r.ts))
 
 
-_GOOD = " AND status IN ('ok', 'partial', 'nodata')"
+GOOD_RUNS = ("ok", "partial", "nodata")  # a run that counts as a success (data or a clean "nothing new")
+_GOOD = f" AND status IN ({', '.join(repr(s) for s in GOOD_RUNS)})"
 
 
 def _run(r: Any) -> RunRecord:

@@ -438,35 +438,18 @@ class Cache(Reads, Commands, Notes):
             if conn.execute(select(RunRow.id).where(*where, RunRow.finished_at < cutoff - RUNS_SLACK_S)
                             .limit(1)).first() is None:
                 return 0
-        keep: set[int] = set()
-        looked: set[str] = set()
+        # what health reads (Reads.source_runs): each source's newest run and newest good run
+        keep = {r.id for sr in self.source_runs(sources=names).values() for r in (sr.last, sr.last_success) if r}
         deleted = 0
         while True:
             with self.engine.begin() as conn:
-                rows = conn.execute(select(RunRow.id, RunRow.source).where(
-                    *where, RunRow.finished_at < cutoff, RunRow.id.not_in(sorted(keep) or [0])).limit(BATCH)).all()
-                if not rows:
+                ids = conn.execute(select(RunRow.id).where(
+                    *where, RunRow.finished_at < cutoff, RunRow.id.not_in(sorted(keep) or [0])).limit(BATCH)
+                ).scalars().all()
+                if not ids:
                     return deleted
-                new = {src for _id, src in rows} - looked
-                keep |= self._newest_runs(conn, new)
-                looked |= new
-                ids = [i for i, _src in rows if i not in keep]
-                if ids:
-                    conn.execute(RunRow.__table__.delete().where(RunRow.id.in_(ids)))
-                    deleted += len(ids)
-
-    def _newest_runs(self, conn: Any, sources: Collection[str]) -> set[int]:
-        """Each source's newest run and newest good run, as Reads.source_runs picks them (top id)."""
-        keep = set()
-        for src in sources:
-            for good in (False, True):
-                q = select(func.max(RunRow.id)).where(RunRow.city == self.city, RunRow.source == src)
-                if good:
-                    q = q.where(RunRow.status.in_(("ok", "partial", "nodata")))
-                got = conn.execute(q).scalar()
-                if got is not None:
-                    keep.add(got)
-        return keep
+                conn.execute(RunRow.__table__.delete().where(RunRow.id.in_(ids)))
+                deleted += len(ids)
 
     def prune_raw(self, older_than: float, now: float | None = None, keep_metrics: Collection[str] = ()) -> int:
         """Delete raw samples whose `ts` is older than the age given, once rolled up; keeps each
